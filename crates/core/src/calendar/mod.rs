@@ -1,0 +1,1 @@
+//! Days: Vietnam's lunar calendar, public holidays and working days.

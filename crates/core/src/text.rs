@@ -1,0 +1,1 @@
+//! Vietnamese text: NFC storage form and the keys names are compared by.
