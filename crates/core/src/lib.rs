@@ -5,4 +5,5 @@ pub mod calendar;
 pub mod deadline;
 pub mod due;
 pub mod plan;
+pub mod plan_file;
 pub mod text;

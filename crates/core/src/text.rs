@@ -16,7 +16,10 @@ pub fn nfc(s: &str) -> String {
 
 /// The five Vietnamese tone marks as combining characters.
 fn is_tone_mark(c: char) -> bool {
-    matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}')
+    matches!(
+        c,
+        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+    )
 }
 
 /// The comparison key of a name: lower case, tone marks moved to the end of
@@ -81,7 +84,10 @@ mod tests {
         assert!(same_name("Tỉnh uỷ Cao Bằng", "Tỉnh ủy Cao Bằng"));
         assert!(same_name("Huyện uỷ Hoà An", "huyện ủy Hòa An"));
         assert!(same_name("qúy", "quý"));
-        assert!(same_name("Đài Phát thanh – Truyền hình", "Đài  Phát thanh - Truyền hình"));
+        assert!(same_name(
+            "Đài Phát thanh – Truyền hình",
+            "Đài  Phát thanh - Truyền hình"
+        ));
     }
 
     #[test]

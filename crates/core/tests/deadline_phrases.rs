@@ -27,7 +27,13 @@ fn check(cases: &[(&str, Value)]) {
             Err(e) => failures.push(format!("{phrase:?}\n   error {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} phrases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} phrases wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 fn date(d: &str, bound: &str) -> Value {
@@ -46,9 +52,15 @@ fn spec_first_table() {
         ("ngày 20/11/2024", date("2024-11-20", "on")),
         ("trước ngày 05/02/2025", date("2025-02-05", "before")),
         ("chậm nhất ngày 15/12/2024", date("2024-12-15", "by")),
-        ("xong trước hoặc trong ngày 15/12/2024", date("2024-12-15", "by")),
+        (
+            "xong trước hoặc trong ngày 15/12/2024",
+            date("2024-12-15", "by"),
+        ),
         ("trong tháng 11/2024", period("2024-11", "within")),
-        ("hoàn thành trong tháng 11/2024", period("2024-11", "within")),
+        (
+            "hoàn thành trong tháng 11/2024",
+            period("2024-11", "within"),
+        ),
         ("tháng 9/2025", period("2025-09", "within")),
         ("trong quý IV/2024", period("2024-Q4", "within")),
         ("6 tháng đầu năm 2025", period("2025-H1", "within")),
@@ -59,7 +71,10 @@ fn spec_first_table() {
         ("thường xuyên", json!({"kind":"continuous"})),
         ("thực hiện thường xuyên", json!({"kind":"continuous"})),
         ("hằng tháng", json!({"kind":"recurring","every":"month"})),
-        ("định kỳ hằng quý", json!({"kind":"recurring","every":"quarter"})),
+        (
+            "định kỳ hằng quý",
+            json!({"kind":"recurring","every":"quarter"}),
+        ),
         (
             "chậm nhất 01 tuần trước ngày khai mạc Đại hội XX Đảng bộ tỉnh",
             event("Đại hội XX Đảng bộ tỉnh", "start", -7, "by"),
@@ -109,21 +124,42 @@ fn spec_second_table() {
         ("tháng 10 năm 2020", period("2020-10", "within")),
         ("trước ngày 10/2 tới", date("--02-10", "before")),
         ("trước ngày 15.8", date("--08-15", "before")),
-        ("đầu tháng 8/2025", json!({"kind":"period","period":"2025-08","part":"early","bound":"within"})),
-        ("giữa năm 2025", json!({"kind":"period","period":"2025","part":"mid","bound":"within"})),
-        ("cuối tháng 3-2020", json!({"kind":"period","period":"2020-03","part":"late","bound":"within"})),
-        ("những tháng cuối năm 2025", json!({"kind":"period","period":"2025","part":"late","bound":"within"})),
-        ("đầu tháng 8", json!({"kind":"period","period":"--08","part":"early","bound":"within"})),
+        (
+            "đầu tháng 8/2025",
+            json!({"kind":"period","period":"2025-08","part":"early","bound":"within"}),
+        ),
+        (
+            "giữa năm 2025",
+            json!({"kind":"period","period":"2025","part":"mid","bound":"within"}),
+        ),
+        (
+            "cuối tháng 3-2020",
+            json!({"kind":"period","period":"2020-03","part":"late","bound":"within"}),
+        ),
+        (
+            "những tháng cuối năm 2025",
+            json!({"kind":"period","period":"2025","part":"late","bound":"within"}),
+        ),
+        (
+            "đầu tháng 8",
+            json!({"kind":"period","period":"--08","part":"early","bound":"within"}),
+        ),
         (
             "trước ngày 20/11 hằng năm",
             json!({"kind":"recurring","every":"year","month":11,"day":20,"bound":"before"}),
         ),
-        ("trước ngày 15 hằng tháng", json!({"kind":"recurring","every":"month","day":15,"bound":"before"})),
+        (
+            "trước ngày 15 hằng tháng",
+            json!({"kind":"recurring","every":"month","day":15,"bound":"before"}),
+        ),
         (
             "chậm nhất ngày 05 của tháng cuối mỗi quý",
             json!({"kind":"recurring","every":"quarter","month_of_period":"last","day":5,"bound":"by"}),
         ),
-        ("định kỳ 6 tháng", json!({"kind":"recurring","every":"half-year"})),
+        (
+            "định kỳ 6 tháng",
+            json!({"kind":"recurring","every":"half-year"}),
+        ),
         ("hằng tuần", json!({"kind":"recurring","every":"week"})),
         (
             "trong tháng 11, tháng 12 năm 2025",
@@ -137,7 +173,10 @@ fn spec_second_table() {
             "ít nhất 30 ngày trước khai mạc",
             json!({"kind":"event","event":null,"anchor":"start","offset_days":-30,"bound":"by"}),
         ),
-        ("02 ngày sau khi nhận được tờ trình", event("nhận được tờ trình", "end", 2, "by")),
+        (
+            "02 ngày sau khi nhận được tờ trình",
+            event("nhận được tờ trình", "end", 2, "by"),
+        ),
         (
             "chậm nhất 01 tuần sau khi cấp uỷ công bố dự thảo",
             event("cấp uỷ công bố dự thảo", "end", 7, "by"),
@@ -206,9 +245,18 @@ fn reference_plan_phrases() {
             json!({"kind":"range","start":date("2025-11-01","from"),
                    "end":event("Đại hội Đảng toàn quốc lần thứ XIV","during",0,"within")}),
         ),
-        ("Sau khi bế mạc Đại hội XIV của Đảng.", event("Đại hội XIV của Đảng", "end", 0, "after")),
-        ("Thời gian thực hiện: Hoàn thành trong tháng 11/2024.", period("2024-11", "within")),
-        ("Hoàn thành trong tháng 11/2024.", period("2024-11", "within")),
+        (
+            "Sau khi bế mạc Đại hội XIV của Đảng.",
+            event("Đại hội XIV của Đảng", "end", 0, "after"),
+        ),
+        (
+            "Thời gian thực hiện: Hoàn thành trong tháng 11/2024.",
+            period("2024-11", "within"),
+        ),
+        (
+            "Hoàn thành trong tháng 11/2024.",
+            period("2024-11", "within"),
+        ),
         (
             "Hoàn thành ngay sau khi kết thúc đại hội đảng bộ cấp mình.",
             json!({"kind":"event","event":"đại hội đảng bộ cấp mình","scope":"assignee","anchor":"end","offset_days":0,"bound":"after"}),
@@ -235,8 +283,14 @@ fn reference_plan_phrases() {
         ),
         ("*tháng 9/2025*", period("2025-09", "within")),
         ("*tháng 11/2025*", period("2025-11", "within")),
-        ("*sau khi kết thúc Đại hội XIV của Đảng*", event("Đại hội XIV của Đảng", "end", 0, "after")),
-        ("thời gian thực hiện: Hoàn thành trong tháng 11/2024", period("2024-11", "within")),
+        (
+            "*sau khi kết thúc Đại hội XIV của Đảng*",
+            event("Đại hội XIV của Đảng", "end", 0, "after"),
+        ),
+        (
+            "thời gian thực hiện: Hoàn thành trong tháng 11/2024",
+            period("2024-11", "within"),
+        ),
         (
             "sau khi kết thúc hội nghị 01 tuần",
             json!({"kind":"event","event":"hội nghị","scope":"each","anchor":"end","offset_days":7,"bound":"by"}),
@@ -246,16 +300,32 @@ fn reference_plan_phrases() {
             event("cấp uỷ công bố dự thảo các văn kiện", "end", 7, "by"),
         ),
         ("*thực hiện thường xuyên*", json!({"kind":"continuous"})),
-        ("thời gian thực hiện: Trong tháng 12/2024", period("2024-12", "within")),
+        (
+            "thời gian thực hiện: Trong tháng 12/2024",
+            period("2024-12", "within"),
+        ),
         ("thực hiện từ tháng 12/2024", period("2024-12", "from")),
-        ("tổ chức sau phiên bế mạc Đại hội", event("Đại hội", "end", 0, "after")),
+        (
+            "tổ chức sau phiên bế mạc Đại hội",
+            event("Đại hội", "end", 0, "after"),
+        ),
         (
             "tổ chức ngay sau phiên bế mạc của Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
-            event("Đại hội đại biểu toàn quốc lần thứ XIV của Đảng", "end", 0, "after"),
+            event(
+                "Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
+                "end",
+                0,
+                "after",
+            ),
         ),
         (
             "tối hôm trước phiên khai mạc Đại hội đại biểu Đảng bộ tỉnh lần thứ XX",
-            event("Đại hội đại biểu Đảng bộ tỉnh lần thứ XX", "start", -1, "on"),
+            event(
+                "Đại hội đại biểu Đảng bộ tỉnh lần thứ XX",
+                "start",
+                -1,
+                "on",
+            ),
         ),
         (
             "thời gian có sách: 20 ngày trước khi khai mạc Đại hội XX Đảng bộ tỉnh",
@@ -273,8 +343,14 @@ fn reference_plan_phrases() {
             "thời gian: Hoàn thành trước phiên khai mạc Đại hội 10 ngày",
             event("Đại hội", "start", -10, "by"),
         ),
-        ("Báo cáo trước ngày 05/02/2025.", date("2025-02-05", "before")),
-        ("Báo cáo trước ngày 15/9/2025.", date("2025-09-15", "before")),
+        (
+            "Báo cáo trước ngày 05/02/2025.",
+            date("2025-02-05", "before"),
+        ),
+        (
+            "Báo cáo trước ngày 15/9/2025.",
+            date("2025-09-15", "before"),
+        ),
         (
             "***sau khi kết thúc Đại hội XIV của Đảng 15 ngày***",
             event("Đại hội XIV của Đảng", "end", 15, "by"),
@@ -288,9 +364,15 @@ fn reference_plan_phrases() {
 #[test]
 fn other_issuers_phrases() {
     check(&[
-        ("Thời hạn: trước ngày 30 tháng 6 năm 2025.", date("2025-06-30", "before")),
+        (
+            "Thời hạn: trước ngày 30 tháng 6 năm 2025.",
+            date("2025-06-30", "before"),
+        ),
         ("ngày 05 tháng 02 năm 2025", date("2025-02-05", "on")),
-        ("Hoàn thành chậm nhất ngày 5/2/2025", date("2025-02-05", "by")),
+        (
+            "Hoàn thành chậm nhất ngày 5/2/2025",
+            date("2025-02-05", "by"),
+        ),
         ("chậm nhất là ngày 10-12-2025", date("2025-12-10", "by")),
         ("trong Quý 3/2025", period("2025-Q3", "within")),
         ("quý IV năm 2025", period("2025-Q4", "within")),
@@ -309,7 +391,10 @@ fn other_issuers_phrases() {
             json!({"kind":"range","start":date("2025-09-01","from"),"end":date("2025-10-31","by")}),
         ),
         ("hàng năm", json!({"kind":"recurring","every":"year"})),
-        ("Định kỳ hằng tháng", json!({"kind":"recurring","every":"month"})),
+        (
+            "Định kỳ hằng tháng",
+            json!({"kind":"recurring","every":"month"}),
+        ),
         (
             "hằng tháng, trước ngày 20",
             json!({"kind":"recurring","every":"month","day":20,"bound":"before"}),
@@ -324,16 +409,27 @@ fn other_issuers_phrases() {
         ),
         (
             "Chậm nhất 15 ngày trước ngày khai mạc Đại hội đại biểu Hội Nông dân tỉnh lần thứ XI",
-            event("Đại hội đại biểu Hội Nông dân tỉnh lần thứ XI", "start", -15, "by"),
+            event(
+                "Đại hội đại biểu Hội Nông dân tỉnh lần thứ XI",
+                "start",
+                -15,
+                "by",
+            ),
         ),
         (
             "trước khai mạc kỳ họp thứ 10 Hội đồng nhân dân tỉnh",
             event("kỳ họp thứ 10 Hội đồng nhân dân tỉnh", "start", 0, "before"),
         ),
-        ("dự kiến tháng 8/2025", json!({"kind":"period","period":"2025-08","bound":"within","tentative":true})),
+        (
+            "dự kiến tháng 8/2025",
+            json!({"kind":"period","period":"2025-08","bound":"within","tentative":true}),
+        ),
         ("trước tháng 12/2025", date("2025-12-01", "before")),
         ("khi có yêu cầu", json!({"kind":"ad_hoc"})),
-        ("hai tuần sau khi bế mạc Hội nghị Trung ương", event("Hội nghị Trung ương", "end", 14, "by")),
+        (
+            "hai tuần sau khi bế mạc Hội nghị Trung ương",
+            event("Hội nghị Trung ương", "end", 14, "by"),
+        ),
         (
             "sau Tết Nguyên đán 2026 một tuần",
             event("Tết Nguyên đán 2026", "end", 7, "by"),
@@ -347,7 +443,10 @@ fn errors_name_the_place() {
     let e = parse("trước ngày 31/02/2025").unwrap_err();
     assert!(matches!(e.reason, Reason::InvalidDate(_)), "{e}");
     assert_eq!(e.position, 12, "{e}");
-    assert!(e.to_string().contains("31/2/2025") || e.to_string().contains("không có ngày"), "{e}");
+    assert!(
+        e.to_string().contains("31/2/2025") || e.to_string().contains("không có ngày"),
+        "{e}"
+    );
 
     let e = parse("theo tiến độ của Tiểu ban Văn kiện").unwrap_err();
     assert_eq!(e.reason, Reason::Deferred, "{e}");

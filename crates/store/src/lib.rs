@@ -1,1 +1,105 @@
-//! Persistence of dondoc.
+//! Persistence of dondoc: an SQLite file by default, PostgreSQL by URL.
+//!
+//! One module per concept, its SQL beside it. SQL is portable (`$1`
+//! placeholders, `returning`, `on conflict`) and runs through sqlx's `Any`
+//! driver; the two backends differ only in their migration folders. Every
+//! write runs in one transaction, committed before the caller answers.
+
+pub mod audit;
+mod db;
+pub mod due_index;
+mod error;
+pub mod events;
+pub mod plans;
+pub mod units;
+
+pub use db::{Backend, backend_of};
+pub use error::{Result, StoreError};
+
+use dondoc_core::plan::{Event, PlanDoc};
+use jiff::civil::Date;
+use sqlx::AnyPool;
+
+/// The database, opened and migrated.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Store> {
+        let (pool, backend) = db::connect(url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Stores a plan, all of it or nothing.
+    pub async fn load_plan(
+        &self,
+        doc: &PlanDoc,
+        actor: &str,
+        today: Date,
+    ) -> Result<plans::Loaded> {
+        let mut tx = self.pool.begin().await?;
+        let loaded = plans::insert(&mut tx, doc, actor, today).await?;
+        tx.commit().await?;
+        Ok(loaded)
+    }
+
+    pub async fn has_plan(&self, number: &str) -> Result<bool> {
+        let mut conn = self.pool.acquire().await?;
+        plans::exists(&mut conn, number).await
+    }
+
+    pub async fn plan_numbers(&self) -> Result<Vec<String>> {
+        let mut conn = self.pool.acquire().await?;
+        plans::numbers(&mut conn).await
+    }
+
+    /// A stored plan in the interchange form, deadlines resolved as of `today`.
+    pub async fn plan(&self, number: Option<&str>, today: Date) -> Result<PlanDoc> {
+        // One read transaction: a consistent view across the many queries.
+        let mut tx = self.pool.begin().await?;
+        let doc = plans::read(&mut tx, number, today).await?;
+        tx.commit().await?;
+        Ok(doc)
+    }
+
+    pub async fn events(&self) -> Result<Vec<Event>> {
+        let mut conn = self.pool.acquire().await?;
+        events::all(&mut conn).await
+    }
+
+    /// Moves an event and every deadline that depends on it, at once.
+    pub async fn set_event(
+        &self,
+        name: &str,
+        start: Option<Date>,
+        end: Option<Date>,
+        actor: &str,
+        today: Date,
+    ) -> Result<events::EventMove> {
+        let mut tx = self.pool.begin().await?;
+        let moved = events::set_dates(&mut tx, name, start, end, actor, today).await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
+        let mut conn = self.pool.acquire().await?;
+        audit::recent(&mut conn, limit).await
+    }
+}

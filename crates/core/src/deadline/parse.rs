@@ -727,7 +727,8 @@ impl Parser {
             }
             self.pos = save;
         }
-        if self.kw("tối hôm trước") || self.kw("ngày hôm trước") || self.kw("hôm trước") {
+        if self.kw("tối hôm trước") || self.kw("ngày hôm trước") || self.kw("hôm trước")
+        {
             let anchor = self.moment(Anchor::Start);
             return self.event_list(EventHead {
                 anchor,
@@ -807,10 +808,17 @@ impl Parser {
 
     /// A day just read: one day, or a day of each month / year.
     fn after_date(&mut self, d: DateSpec, bound: Bound) -> Result<Rule, ParseError> {
-        let every_month = |p: &mut Self| p.kw("hằng tháng") || p.kw("hàng tháng") || p.kw("mỗi tháng");
+        let every_month =
+            |p: &mut Self| p.kw("hằng tháng") || p.kw("hàng tháng") || p.kw("mỗi tháng");
         if d.month == 0 {
             if every_month(self) {
-                return Ok(recurring(Every::Month, None, None, Some(d.day as u8), bound));
+                return Ok(recurring(
+                    Every::Month,
+                    None,
+                    None,
+                    Some(d.day as u8),
+                    bound,
+                ));
             }
             // "ngày 05 của tháng cuối mỗi quý"
             self.kw("của");
@@ -821,8 +829,15 @@ impl Parser {
             } else {
                 None
             };
-            if which.is_some() && (self.kw("mỗi quý") || self.kw("hằng quý") || self.kw("hàng quý")) {
-                return Ok(recurring(Every::Quarter, None, which, Some(d.day as u8), bound));
+            if which.is_some() && (self.kw("mỗi quý") || self.kw("hằng quý") || self.kw("hàng quý"))
+            {
+                return Ok(recurring(
+                    Every::Quarter,
+                    None,
+                    which,
+                    Some(d.day as u8),
+                    bound,
+                ));
             }
             return Err(self.fail());
         }
@@ -979,7 +994,11 @@ impl Parser {
     /// kể từ ngày nhận được đề nghị`.
     fn within_offset(&mut self) -> Result<Option<Rule>, ParseError> {
         let save = self.pos;
-        if !(self.kw("trong vòng") || self.kw("trong thời hạn") || self.kw("trong") || self.kw("sau")) {
+        if !(self.kw("trong vòng")
+            || self.kw("trong thời hạn")
+            || self.kw("trong")
+            || self.kw("sau"))
+        {
             return Ok(None);
         }
         let Some(offset) = self.offset() else {
@@ -1025,7 +1044,10 @@ impl Parser {
             let (name, trailing) = self.event_name()?;
             let offset = match (&head.offset, trailing) {
                 (Some(_), Some(_)) => return Err(self.fail()),
-                (Some(o), None) => Some(Offset { n: o.n, unit: o.unit }),
+                (Some(o), None) => Some(Offset {
+                    n: o.n,
+                    unit: o.unit,
+                }),
                 (None, Some(o)) => {
                     let sign = match head.anchor {
                         Anchor::Start if head.bound == Bound::Before => -1,
@@ -1167,14 +1189,16 @@ impl Parser {
             }
         }
         self.pos = after;
-        Ok(Some(Shape::Recurring {
-            every,
-            month: None,
-            month_of_period: None,
-            day: None,
-            bound: None,
-        }
-        .into()))
+        Ok(Some(
+            Shape::Recurring {
+                every,
+                month: None,
+                month_of_period: None,
+                day: None,
+                bound: None,
+            }
+            .into(),
+        ))
     }
 
     /// `từ nay đến hết năm 2024`, `từ ngày 01/01/2025 đến ngày 31/8/2025`,
@@ -1231,7 +1255,9 @@ impl Parser {
         self.ws();
         let start = self.pos;
         let mut i = start;
-        while i < self.end && !(self.s[i] == ' ' && (self.word_at(i + 1, "đến") || self.word_at(i + 1, "tới"))) {
+        while i < self.end
+            && !(self.s[i] == ' ' && (self.word_at(i + 1, "đến") || self.word_at(i + 1, "tới")))
+        {
             if matches!(self.s[i], ',' | ';' | ')') {
                 break;
             }
@@ -1301,9 +1327,18 @@ fn event_rule(name: Option<String>, anchor: Anchor, offset: Option<Offset>, boun
     let (mut days, mut months, mut working) = (None, None, None);
     match offset {
         None => days = Some(0),
-        Some(Offset { n, unit: Unit::Days }) => days = Some(n),
-        Some(Offset { n, unit: Unit::Weeks }) => days = Some(n * 7),
-        Some(Offset { n, unit: Unit::Months }) => months = Some(n),
+        Some(Offset {
+            n,
+            unit: Unit::Days,
+        }) => days = Some(n),
+        Some(Offset {
+            n,
+            unit: Unit::Weeks,
+        }) => days = Some(n * 7),
+        Some(Offset {
+            n,
+            unit: Unit::Months,
+        }) => months = Some(n),
         Some(Offset {
             n,
             unit: Unit::WorkingDays,
@@ -1330,11 +1365,19 @@ fn scope_of(name: &str) -> Option<Scope> {
     if lower.contains("cấp mình") || lower.contains("của mình") {
         return Some(Scope::Assignee);
     }
-    let generic_head = ["hội nghị", "đại hội", "cuộc họp", "kỳ họp", "phiên họp", "hội thảo", "buổi"]
-        .iter()
-        .any(|h| name.starts_with(h));
-    let specific = name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
-        || lower.contains("lần thứ");
+    let generic_head = [
+        "hội nghị",
+        "đại hội",
+        "cuộc họp",
+        "kỳ họp",
+        "phiên họp",
+        "hội thảo",
+        "buổi",
+    ]
+    .iter()
+    .any(|h| name.starts_with(h));
+    let specific =
+        name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) || lower.contains("lần thứ");
     (generic_head && !specific).then_some(Scope::Each)
 }
 
@@ -1359,7 +1402,13 @@ fn trailing_offset(words: &str) -> Option<(usize, Offset)> {
     None
 }
 
-fn recurring(every: Every, month: Option<u8>, mop: Option<MonthOfPeriod>, day: Option<u8>, bound: Bound) -> Rule {
+fn recurring(
+    every: Every,
+    month: Option<u8>,
+    mop: Option<MonthOfPeriod>,
+    day: Option<u8>,
+    bound: Bound,
+) -> Rule {
     Shape::Recurring {
         every,
         month,
@@ -1377,7 +1426,11 @@ fn period_first_day(p: PeriodSpec) -> Option<DateSpec> {
         PeriodSpec::Half { year, half } => (year, (half - 1) * 6 + 1),
         PeriodSpec::Year { year } => (Some(year), 1),
     };
-    Some(DateSpec { year, month, day: 1 })
+    Some(DateSpec {
+        year,
+        month,
+        day: 1,
+    })
 }
 
 /// Lists of periods or days share the year written once at the end
@@ -1419,7 +1472,10 @@ fn fill_range_years(mut start: Rule, end: Rule) -> Rule {
     let end_year = match &end.shape {
         Shape::Date { date, .. } => date.year,
         Shape::Period {
-            period: PeriodSpec::Month { year, .. } | PeriodSpec::Quarter { year, .. } | PeriodSpec::Half { year, .. },
+            period:
+                PeriodSpec::Month { year, .. }
+                | PeriodSpec::Quarter { year, .. }
+                | PeriodSpec::Half { year, .. },
             ..
         } => *year,
         Shape::Period {
@@ -1431,7 +1487,10 @@ fn fill_range_years(mut start: Rule, end: Rule) -> Rule {
     match &mut start.shape {
         Shape::Date { date, .. } if date.year.is_none() => date.year = end_year,
         Shape::Period {
-            period: PeriodSpec::Month { year, .. } | PeriodSpec::Quarter { year, .. } | PeriodSpec::Half { year, .. },
+            period:
+                PeriodSpec::Month { year, .. }
+                | PeriodSpec::Quarter { year, .. }
+                | PeriodSpec::Half { year, .. },
             ..
         } if year.is_none() => *year = end_year,
         _ => {}

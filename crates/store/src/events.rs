@@ -1,0 +1,247 @@
+//! The calendar of events, one for all plans, and moving an event's dates.
+
+use crate::audit;
+use crate::due_index::{self, WindowChange};
+use crate::error::{Result, StoreError};
+use dondoc_core::deadline::{CalEvent, Calendar};
+use dondoc_core::plan::{Event, EventKind};
+use dondoc_core::text::name_key;
+use jiff::civil::Date;
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+fn kind_text(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Congress => "congress",
+        EventKind::Conference => "conference",
+        EventKind::Anniversary => "anniversary",
+        EventKind::Meeting => "meeting",
+        EventKind::Other => "other",
+    }
+}
+
+fn kind_of(s: &str) -> EventKind {
+    match s {
+        "congress" => EventKind::Congress,
+        "conference" => EventKind::Conference,
+        "anniversary" => EventKind::Anniversary,
+        "meeting" => EventKind::Meeting,
+        _ => EventKind::Other,
+    }
+}
+
+fn parse_date(s: Option<String>) -> Result<Option<Date>> {
+    s.map(|s| {
+        s.parse::<Date>()
+            .map_err(|_| StoreError::Corrupt(format!("ngày «{s}» trong bảng sự kiện")))
+    })
+    .transpose()
+}
+
+/// Adds the events a plan names; an event already in the calendar keeps its
+/// dates unless it has none and the plan gives some.
+pub async fn upsert(
+    conn: &mut AnyConnection,
+    events: &[Event],
+    units: &crate::units::UnitIndex,
+) -> Result<()> {
+    for e in events {
+        let unit_id = e.unit.as_deref().and_then(|u| units.find(u));
+        sqlx::query(
+            "insert into events (event_id, name, name_key, kind, unit_id, start_date, end_date)
+             values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (event_id) do update set
+               start_date = coalesce(events.start_date, excluded.start_date),
+               end_date = case when events.start_date is null then excluded.end_date else events.end_date end",
+        )
+        .bind(&e.id)
+        .bind(&e.name)
+        .bind(name_key(&e.name))
+        .bind(kind_text(e.kind))
+        .bind(unit_id)
+        .bind(&e.start)
+        .bind(&e.end)
+        .execute(&mut *conn)
+        .await?;
+        for a in &e.aliases {
+            sqlx::query(
+                "insert into event_aliases (event_id, alias, alias_key) values ($1, $2, $3)
+                 on conflict do nothing",
+            )
+            .bind(&e.id)
+            .bind(a)
+            .bind(name_key(a))
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Every event, as the plan form writes them.
+pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Event>> {
+    let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+    for row in sqlx::query("select event_id, alias from event_aliases order by event_id, alias")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        aliases
+            .entry(row.try_get("event_id")?)
+            .or_default()
+            .push(row.try_get("alias")?);
+    }
+    sqlx::query(
+        "select e.event_id, e.name, e.kind, u.name as unit, e.start_date, e.end_date
+         from events e left join units u on u.unit_id = e.unit_id order by e.event_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| {
+        let id: String = row.try_get("event_id")?;
+        let kind: String = row.try_get("kind")?;
+        Ok(Event {
+            aliases: aliases.remove(&id).unwrap_or_default(),
+            id,
+            name: row.try_get("name")?,
+            kind: kind_of(&kind),
+            unit: row.try_get("unit")?,
+            start: row.try_get("start_date")?,
+            end: row.try_get("end_date")?,
+        })
+    })
+    .collect()
+}
+
+/// The calendar the resolver works on.
+pub async fn calendar(conn: &mut AnyConnection) -> Result<Calendar> {
+    let events = all(conn).await?;
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        out.push(CalEvent::new(
+            &e.id,
+            &e.name,
+            e.kind,
+            e.unit.as_deref(),
+            parse_date(e.start)?,
+            parse_date(e.end)?,
+            &e.aliases,
+        ));
+    }
+    Ok(Calendar::new(out))
+}
+
+/// Finds one event by its id, name or alias.
+pub async fn find(conn: &mut AnyConnection, name: &str) -> Result<Event> {
+    let events = all(conn).await?;
+    if let Some(e) = events.iter().find(|e| e.id == name) {
+        return Ok(e.clone());
+    }
+    let key = name_key(name);
+    let hits: Vec<&Event> = events
+        .iter()
+        .filter(|e| name_key(&e.name) == key || e.aliases.iter().any(|a| name_key(a) == key))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            // Suggest events whose name contains the words given.
+            let near: Vec<String> = events
+                .iter()
+                .filter(|e| name_key(&e.name).contains(&key) || key.contains(&name_key(&e.name)))
+                .take(5)
+                .map(|e| format!("«{}» ({})", e.name, e.id))
+                .collect();
+            let hint = if near.is_empty() {
+                " (xem danh sách bằng «dondoc event list»)".to_string()
+            } else {
+                format!("; có phải: {}?", near.join(", "))
+            };
+            Err(StoreError::EventNotFound {
+                name: name.to_string(),
+                hint,
+            })
+        }
+        many => Err(StoreError::EventAmbiguous {
+            name: name.to_string(),
+            candidates: many
+                .iter()
+                .map(|e| format!("«{}» ({})", e.name, e.id))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// What moving an event did.
+#[derive(Debug, Clone)]
+pub struct EventMove {
+    pub event: Event,
+    pub before: (Option<String>, Option<String>),
+    pub changes: Vec<WindowChange>,
+}
+
+/// Sets an event's dates and refreshes, in the same transaction, exactly the
+/// due windows that depend on it.
+pub async fn set_dates(
+    conn: &mut AnyConnection,
+    name: &str,
+    start: Option<Date>,
+    end: Option<Date>,
+    actor: &str,
+    today: Date,
+) -> Result<EventMove> {
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(StoreError::Invalid(format!(
+            "ngày kết thúc {} trước ngày bắt đầu {}",
+            vn_date(e),
+            vn_date(s)
+        )));
+    }
+    if start.is_none() && end.is_some() {
+        return Err(StoreError::Invalid(
+            "có ngày kết thúc thì phải có ngày bắt đầu".into(),
+        ));
+    }
+    let event = find(conn, name).await?;
+    let before = (event.start.clone(), event.end.clone());
+    let (new_start, new_end) = (start.map(|d| d.to_string()), end.map(|d| d.to_string()));
+    sqlx::query(
+        "update events set start_date = $1, end_date = $2,
+           updated_at = $3 where event_id = $4",
+    )
+    .bind(&new_start)
+    .bind(&new_end)
+    .bind(jiff::Timestamp::now().to_string())
+    .bind(&event.id)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "event.set",
+        "event",
+        &event.id,
+        Some(json!({"start": before.0, "end": before.1})),
+        Some(json!({"start": new_start, "end": new_end})),
+    )
+    .await?;
+    let changes = due_index::refresh_for_event(conn, &event.id, today).await?;
+    let event = Event {
+        start: new_start,
+        end: new_end,
+        ..event
+    };
+    Ok(EventMove {
+        event,
+        before,
+        changes,
+    })
+}
+
+pub fn vn_date(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}

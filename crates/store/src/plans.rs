@@ -1,0 +1,526 @@
+//! Plans: storing a checked plan document in one transaction, and reading
+//! it back in the interchange form with every deadline resolved.
+
+use crate::audit;
+use crate::due_index::{self, Owner};
+use crate::error::{Result, StoreError};
+use crate::events;
+use crate::units;
+use dondoc_core::deadline::{Calendar, Context, Rule};
+use dondoc_core::due::Due;
+use dondoc_core::plan::{
+    Decoration, Focus, Indicator, Phase, PlanDoc, Reporting, Task, TopicDetail,
+};
+use dondoc_core::text::name_key;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// What loading a plan stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub plan_id: i64,
+    pub number: String,
+    pub tasks: usize,
+    pub assignments: usize,
+    pub phases: usize,
+    pub reporting: usize,
+    pub events: usize,
+    pub units: usize,
+    /// Event names the rules give that no calendar event matched.
+    pub unlinked_events: Vec<String>,
+}
+
+/// Parts of a phase kept beside its row.
+#[derive(Serialize, Deserialize)]
+struct PhaseDetail {
+    note: Option<String>,
+    topics: Vec<String>,
+    topic_details: Vec<TopicDetail>,
+    focus: Vec<Focus>,
+}
+
+fn rule_json(rule: &Option<Rule>) -> Result<Option<String>> {
+    Ok(rule.as_ref().map(serde_json::to_string).transpose()?)
+}
+
+fn read_rule(s: Option<String>) -> Result<Option<Rule>> {
+    Ok(s.map(|s| serde_json::from_str(&s)).transpose()?)
+}
+
+pub async fn exists(conn: &mut AnyConnection, number: &str) -> Result<bool> {
+    Ok(sqlx::query("select 1 as one from plans where number = $1")
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
+}
+
+/// Stores a checked plan. The caller holds the transaction: on any error
+/// nothing of the plan is kept.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    doc: &PlanDoc,
+    actor: &str,
+    today: Date,
+) -> Result<Loaded> {
+    dondoc_core::plan_file::check(doc)?;
+    if exists(conn, &doc.number).await? {
+        return Err(StoreError::PlanExists(doc.number.clone()));
+    }
+    let unit_index = units::upsert(conn, &doc.units).await?;
+    events::upsert(conn, &doc.events, &unit_index).await?;
+
+    // The parts that are read, not tracked, stay together as the plan's body.
+    let body = PlanDoc {
+        tasks: Vec::new(),
+        phases: Vec::new(),
+        reporting: Vec::new(),
+        events: Vec::new(),
+        units: Vec::new(),
+        groups: Vec::new(),
+        slogans: Vec::new(),
+        decoration: Vec::new(),
+        proposed_units: None,
+        unparsed: None,
+        ..doc.clone()
+    };
+    let plan_id: i64 = sqlx::query(
+        "insert into plans (number, issuer, issued_on, title, body_json) values ($1, $2, $3, $4, $5)
+         returning plan_id",
+    )
+    .bind(&doc.number)
+    .bind(&doc.issuer)
+    .bind(&doc.date)
+    .bind(&doc.title)
+    .bind(serde_json::to_string(&body)?)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("plan_id")?;
+
+    let (group_keys, group_members) =
+        units::insert_groups(conn, plan_id, &doc.groups, &unit_index).await?;
+    let mut calendar = events::calendar(conn).await?;
+    let plan_date = due_index::plan_date(doc.date.as_deref(), today)?;
+    let mut loaded = Loaded {
+        plan_id,
+        number: doc.number.clone(),
+        events: doc.events.len(),
+        units: doc.units.len(),
+        ..Loaded::default()
+    };
+    let link =
+        |rule: &Option<Rule>, cal: &mut Calendar, unlinked: &mut Vec<String>| -> Option<Rule> {
+            let mut r = rule.clone()?;
+            for name in cal.link(&mut r) {
+                let name = if name.is_empty() {
+                    "(không nêu tên sự kiện)".to_string()
+                } else {
+                    name
+                };
+                if !unlinked.contains(&name) {
+                    unlinked.push(name);
+                }
+            }
+            Some(r)
+        };
+
+    for (pos, phase) in doc.phases.iter().enumerate() {
+        let rule = link(&phase.window, &mut calendar, &mut loaded.unlinked_events);
+        let detail = PhaseDetail {
+            note: phase.note.clone(),
+            topics: phase.topics.clone(),
+            topic_details: phase.topic_details.clone(),
+            focus: phase.focus.clone(),
+        };
+        let id: i64 = sqlx::query(
+            "insert into phases (plan_id, position, name, phrase, rule_json, detail_json)
+             values ($1, $2, $3, $4, $5, $6) returning phase_id",
+        )
+        .bind(plan_id)
+        .bind(pos as i64)
+        .bind(&phase.name)
+        .bind(&phase.phrase)
+        .bind(rule_json(&rule)?)
+        .bind(serde_json::to_string(&detail)?)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("phase_id")?;
+        let ctx = Context {
+            calendar: &calendar,
+            plan_date,
+            today,
+            assignee: None,
+        };
+        due_index::write(conn, Owner::Phase, id, rule.as_ref(), &ctx).await?;
+    }
+    loaded.phases = doc.phases.len();
+
+    for (pos, task) in doc.tasks.iter().enumerate() {
+        let rule = link(&task.deadline, &mut calendar, &mut loaded.unlinked_events);
+        let task_id: i64 = sqlx::query(
+            "insert into tasks (plan_id, position, ref, text, heading, deadline_phrase, rule_json)
+             values ($1, $2, $3, $4, $5, $6, $7) returning task_id",
+        )
+        .bind(plan_id)
+        .bind(pos as i64)
+        .bind(&task.reference)
+        .bind(&task.text)
+        .bind(&task.heading)
+        .bind(&task.deadline_phrase)
+        .bind(rule_json(&rule)?)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("task_id")?;
+        // The units responsible: each lead, a group standing for its members.
+        let mut assignees: Vec<i64> = Vec::new();
+        for (role, names) in [("lead", &task.leads), ("coordinate", &task.coordinates)] {
+            for (i, written) in names.iter().enumerate() {
+                let unit_id = unit_index.find(written);
+                let group_id = match unit_id {
+                    Some(_) => None,
+                    None => group_keys.get(&name_key(written)).copied(),
+                };
+                sqlx::query(
+                    "insert into task_units (task_id, role, position, written, unit_id, group_id)
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(task_id)
+                .bind(role)
+                .bind(i as i64)
+                .bind(written)
+                .bind(unit_id)
+                .bind(group_id)
+                .execute(&mut *conn)
+                .await?;
+                if role == "lead" {
+                    let members = match (unit_id, group_id) {
+                        (Some(u), _) => vec![u],
+                        (None, Some(g)) => group_members.get(&g).cloned().unwrap_or_default(),
+                        (None, None) => Vec::new(),
+                    };
+                    for m in members {
+                        if !assignees.contains(&m) {
+                            assignees.push(m);
+                        }
+                    }
+                }
+            }
+        }
+        for unit_id in assignees {
+            let id: i64 = sqlx::query(
+                "insert into assignments (task_id, unit_id) values ($1, $2) returning assignment_id",
+            )
+            .bind(task_id)
+            .bind(unit_id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("assignment_id")?;
+            let unit_name = unit_index.names.get(&unit_id).cloned();
+            let ctx = Context {
+                calendar: &calendar,
+                plan_date,
+                today,
+                assignee: unit_name.as_deref(),
+            };
+            due_index::write(conn, Owner::Assignment, id, rule.as_ref(), &ctx).await?;
+            loaded.assignments += 1;
+        }
+    }
+    loaded.tasks = doc.tasks.len();
+
+    for (pos, r) in doc.reporting.iter().enumerate() {
+        let rule = link(&r.deadline, &mut calendar, &mut loaded.unlinked_events);
+        let id: i64 = sqlx::query(
+            "insert into reporting (plan_id, position, name, deadline_phrase, rule_json, reporters_json, recipient, content)
+             values ($1, $2, $3, $4, $5, $6, $7, $8) returning reporting_id",
+        )
+        .bind(plan_id)
+        .bind(pos as i64)
+        .bind(&r.name)
+        .bind(&r.deadline_phrase)
+        .bind(rule_json(&rule)?)
+        .bind(serde_json::to_string(&r.reporters)?)
+        .bind(&r.recipient)
+        .bind(&r.content)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("reporting_id")?;
+        for (i, ind) in r.indicators.iter().enumerate() {
+            sqlx::query(
+                "insert into indicators (reporting_id, position, key, label, unit, form_ref)
+                 values ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(i as i64)
+            .bind(&ind.key)
+            .bind(&ind.label)
+            .bind(&ind.unit)
+            .bind(&ind.form)
+            .execute(&mut *conn)
+            .await?;
+        }
+        let ctx = Context {
+            calendar: &calendar,
+            plan_date,
+            today,
+            assignee: None,
+        };
+        due_index::write(conn, Owner::Reporting, id, rule.as_ref(), &ctx).await?;
+    }
+    loaded.reporting = doc.reporting.len();
+
+    for (pos, s) in doc.slogans.iter().enumerate() {
+        sqlx::query("insert into slogans (plan_id, position, text) values ($1, $2, $3)")
+            .bind(plan_id)
+            .bind(pos as i64)
+            .bind(s)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (pos, d) in doc.decoration.iter().enumerate() {
+        sqlx::query(
+            "insert into decoration_items (plan_id, position, zone, item, text) values ($1, $2, $3, $4, $5)",
+        )
+        .bind(plan_id)
+        .bind(pos as i64)
+        .bind(&d.zone)
+        .bind(&d.item)
+        .bind(&d.text)
+        .execute(&mut *conn)
+        .await?;
+    }
+    audit::record(
+        conn,
+        actor,
+        "plan.load",
+        "plan",
+        &doc.number,
+        None,
+        Some(json!({"tasks": loaded.tasks, "assignments": loaded.assignments})),
+    )
+    .await?;
+    Ok(loaded)
+}
+
+/// The numbers of the stored plans, oldest first.
+pub async fn numbers(conn: &mut AnyConnection) -> Result<Vec<String>> {
+    sqlx::query("select number from plans order by plan_id")
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| Ok(r.try_get("number")?))
+        .collect()
+}
+
+/// Chooses the plan: the one named, or the only one there is.
+pub async fn choose(conn: &mut AnyConnection, number: Option<&str>) -> Result<(i64, String)> {
+    if let Some(n) = number {
+        let row = sqlx::query("select plan_id, number from plans where number = $1")
+            .bind(n)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::PlanNotFound(n.to_string()))?;
+        return Ok((row.try_get("plan_id")?, row.try_get("number")?));
+    }
+    let rows = sqlx::query("select plan_id, number from plans order by plan_id")
+        .fetch_all(&mut *conn)
+        .await?;
+    match rows.as_slice() {
+        [] => Err(StoreError::NoPlan),
+        [one] => Ok((one.try_get("plan_id")?, one.try_get("number")?)),
+        many => Err(StoreError::SeveralPlans(
+            many.iter()
+                .filter_map(|r| r.try_get::<String, _>("number").ok())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )),
+    }
+}
+
+/// Reads a plan back in the interchange form, every deadline resolved as of
+/// `today` from its rule (the rule is the truth, not the index).
+pub async fn read(conn: &mut AnyConnection, number: Option<&str>, today: Date) -> Result<PlanDoc> {
+    let (plan_id, _) = choose(conn, number).await?;
+    let row = sqlx::query("select body_json, issued_on from plans where plan_id = $1")
+        .bind(plan_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let body: String = row.try_get("body_json")?;
+    let mut doc: PlanDoc = serde_json::from_str(&body)?;
+    let issued: Option<String> = row.try_get("issued_on")?;
+    let plan_date = due_index::plan_date(issued.as_deref(), today)?;
+    let calendar = events::calendar(conn).await?;
+    let ctx = |assignee: Option<&'static str>| Context::new(&calendar, plan_date, today, assignee);
+
+    for row in sqlx::query(
+        "select name, phrase, rule_json, detail_json from phases where plan_id = $1 order by position",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let detail: String = row.try_get("detail_json")?;
+        let detail: PhaseDetail = serde_json::from_str(&detail)?;
+        let window = read_rule(row.try_get("rule_json")?)?;
+        let focus = detail
+            .focus
+            .into_iter()
+            .map(|f| Focus {
+                due: Some(due_index::resolve(f.window.as_ref(), &ctx(None))),
+                ..f
+            })
+            .collect();
+        doc.phases.push(Phase {
+            name: row.try_get("name")?,
+            phrase: row.try_get("phrase")?,
+            due: Some(due_index::resolve(window.as_ref(), &ctx(None))),
+            window,
+            note: detail.note,
+            topics: detail.topics,
+            topic_details: detail.topic_details,
+            focus,
+        });
+    }
+
+    // Leads and coordinates as written, and the units assigned, per task.
+    let mut written: HashMap<i64, (Vec<String>, Vec<String>)> = HashMap::new();
+    for row in sqlx::query(
+        "select tu.task_id, tu.role, tu.written from task_units tu join tasks t on t.task_id = tu.task_id
+         where t.plan_id = $1 order by tu.task_id, tu.role, tu.position",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let entry = written.entry(row.try_get("task_id")?).or_default();
+        let role: String = row.try_get("role")?;
+        let w: String = row.try_get("written")?;
+        if role == "lead" { entry.0.push(w) } else { entry.1.push(w) }
+    }
+    let mut assigned: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in sqlx::query(
+        "select a.task_id, u.name from assignments a join tasks t on t.task_id = a.task_id
+         join units u on u.unit_id = a.unit_id where t.plan_id = $1 order by a.assignment_id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        assigned
+            .entry(row.try_get("task_id")?)
+            .or_default()
+            .push(row.try_get("name")?);
+    }
+    for row in sqlx::query(
+        "select task_id, ref, text, heading, deadline_phrase, rule_json from tasks
+         where plan_id = $1 order by position",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let id: i64 = row.try_get("task_id")?;
+        let rule = read_rule(row.try_get("rule_json")?)?;
+        let assignees = assigned.remove(&id).unwrap_or_default();
+        let (leads, coordinates) = written.remove(&id).unwrap_or_default();
+        // One window per deadline; a rule over each assignee's own event
+        // gives one per assignee, labelled with the event.
+        let mut due: Vec<Due> = Vec::new();
+        let per_assignee = assignees.iter().map(|a| Some(a.as_str()));
+        for a in std::iter::once(None).chain(per_assignee) {
+            let c = Context::new(&calendar, plan_date, today, a);
+            for d in due_index::resolve(rule.as_ref(), &c) {
+                if a.is_none()
+                    && d.waits_for
+                        .as_deref()
+                        .is_some_and(|w| w.ends_with("của từng đơn vị"))
+                {
+                    continue;
+                }
+                if !due.contains(&d) {
+                    due.push(d);
+                }
+            }
+        }
+        doc.tasks.push(Task {
+            reference: row.try_get("ref")?,
+            text: row.try_get("text")?,
+            leads,
+            coordinates,
+            deadline_phrase: row.try_get("deadline_phrase")?,
+            deadline: rule,
+            heading: row.try_get("heading")?,
+            assignees: Some(assignees),
+            due: Some(due),
+        });
+    }
+
+    for row in sqlx::query(
+        "select reporting_id, name, deadline_phrase, rule_json, reporters_json, recipient, content
+         from reporting where plan_id = $1 order by position",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let id: i64 = row.try_get("reporting_id")?;
+        let rule = read_rule(row.try_get("rule_json")?)?;
+        let reporters: String = row.try_get("reporters_json")?;
+        let indicators = sqlx::query(
+            "select key, label, unit, form_ref from indicators where reporting_id = $1 order by position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(Indicator {
+                key: r.try_get("key")?,
+                label: r.try_get("label")?,
+                unit: r.try_get("unit")?,
+                form: r.try_get("form_ref")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+        doc.reporting.push(Reporting {
+            name: row.try_get("name")?,
+            deadline_phrase: row.try_get("deadline_phrase")?,
+            due: Some(due_index::resolve(rule.as_ref(), &ctx(None))),
+            deadline: rule,
+            reporters: serde_json::from_str(&reporters)?,
+            recipient: row.try_get("recipient")?,
+            content: row.try_get("content")?,
+            indicators,
+        });
+    }
+
+    doc.events = events::all(conn).await?;
+    doc.units = units::all(conn).await?;
+    doc.groups = units::groups_of_plan(conn, plan_id).await?;
+    doc.slogans = sqlx::query("select text from slogans where plan_id = $1 order by position")
+        .bind(plan_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| Ok(r.try_get("text")?))
+        .collect::<Result<_>>()?;
+    doc.decoration = sqlx::query(
+        "select zone, item, text from decoration_items where plan_id = $1 order by position",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(Decoration {
+            zone: r.try_get("zone")?,
+            item: r.try_get("item")?,
+            text: r.try_get("text")?,
+        })
+    })
+    .collect::<Result<_>>()?;
+    Ok(doc)
+}
