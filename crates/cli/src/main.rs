@@ -1,1 +1,377 @@
-fn main() {}
+//! `dondoc`: the command line. Thin: each subcommand parses its arguments
+//! and calls the same core and store code the service uses.
+
+mod bench;
+mod dates;
+mod error;
+mod show;
+
+use clap::error::{ContextKind, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+use dondoc_core::deadline;
+use dondoc_core::plan_file;
+use dondoc_store::Store;
+use error::{CliError, Result};
+use std::process::ExitCode;
+
+/// The reference plan, Kế hoạch 390-KH/TU, shipped in the binary as the demo.
+const REFERENCE_PLAN: &str = include_str!("../../../plans/390-KH-TU.json");
+
+const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+
+#[derive(Parser)]
+#[command(
+    name = "dondoc",
+    about = "dondoc — theo dõi thực hiện kế hoạch: nhiệm vụ, thời hạn, báo cáo",
+    help_template = HELP_TEMPLATE,
+    disable_help_subcommand = true,
+    disable_help_flag = true
+)]
+struct Cli {
+    /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc postgres://… (mặc định: $DATABASE_URL, rồi dondoc.db)
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    db: Option<String>,
+    /// In hướng dẫn
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Nạp kế hoạch mẫu 390-KH/TU (chạy lại không nạp hai lần) và in kế hoạch
+    #[command(help_template = HELP_TEMPLATE)]
+    Demo {
+        /// Ngày "hôm nay" để tính thời hạn (2025-02-05 hoặc 05/02/2025)
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+        /// Chỉ nạp, không in kế hoạch
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Kế hoạch: xem, nạp từ tệp, liệt kê
+    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    Plan(PlanCmd),
+    /// Thời hạn: đọc cụm từ chỉ thời gian thành quy tắc
+    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    Deadline(DeadlineCmd),
+    /// Lịch sự kiện: đặt hoặc dời ngày, liệt kê
+    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    Event(EventCmd),
+    /// Nhật ký thay đổi (ai, lúc nào, trước và sau)
+    #[command(help_template = HELP_TEMPLATE)]
+    Audit {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Đo tốc độ đọc và giải quy tắc thời hạn
+    #[command(help_template = HELP_TEMPLATE)]
+    Bench {
+        /// Số cụm thời gian sinh ra để đo
+        #[arg(long, default_value_t = 200_000)]
+        phrases: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    /// In kế hoạch với mọi thời hạn đã tính
+    #[command(help_template = HELP_TEMPLATE)]
+    Show {
+        /// In dạng JSON (spec/plan-json.md)
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        which: WhichPlan,
+    },
+    /// Nạp một kế hoạch từ tệp JSON (spec/plan-json.md)
+    #[command(help_template = HELP_TEMPLATE)]
+    Load {
+        file: String,
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
+    /// Liệt kê các kế hoạch đã nạp
+    #[command(help_template = HELP_TEMPLATE)]
+    List,
+}
+
+#[derive(Args)]
+struct WhichPlan {
+    /// Số kế hoạch, ví dụ 390-KH/TU
+    #[arg(long, value_name = "SỐ")]
+    plan: Option<String>,
+    /// Ngày "hôm nay" để tính thời hạn
+    #[arg(long, value_name = "NGÀY")]
+    today: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum DeadlineCmd {
+    /// Đọc một cụm từ chỉ thời gian thành quy tắc thời hạn
+    #[command(help_template = HELP_TEMPLATE)]
+    Parse {
+        /// In quy tắc dạng JSON (spec/deadline-rule.md)
+        #[arg(long)]
+        json: bool,
+        /// Cụm từ, ví dụ "chậm nhất 01 tuần trước ngày khai mạc Đại hội"
+        #[arg(required = true, num_args = 1..)]
+        phrase: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EventCmd {
+    /// Đặt hoặc dời ngày của một sự kiện; mọi thời hạn phụ thuộc dời theo
+    #[command(help_template = HELP_TEMPLATE)]
+    Set {
+        /// Tên, tên khác hoặc mã của sự kiện
+        name: String,
+        #[arg(long, value_name = "NGÀY")]
+        start: String,
+        #[arg(long, value_name = "NGÀY")]
+        end: Option<String>,
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
+    /// Liệt kê các sự kiện và ngày của chúng
+    #[command(help_template = HELP_TEMPLATE)]
+    List,
+}
+
+/// clap's own messages, said in Vietnamese.
+fn usage_error(e: &clap::Error) -> String {
+    let arg = e
+        .get(ContextKind::InvalidArg)
+        .map(|v| format!(" «{v}»"))
+        .unwrap_or_default();
+    let value = e
+        .get(ContextKind::InvalidValue)
+        .map(|v| format!(" «{v}»"))
+        .unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc{arg}"),
+        ErrorKind::UnknownArgument => format!("tham số không có{arg}"),
+        ErrorKind::InvalidSubcommand => {
+            let cmd = e
+                .get(ContextKind::InvalidSubcommand)
+                .map(|v| format!(" «{v}»"))
+                .unwrap_or_default();
+            format!("không có lệnh{cmd}")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("giá trị không hợp lệ{value} cho{arg}")
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("tham số thừa hoặc xung đột{arg}{value}")
+        }
+        _ => "lời gọi không đúng".to_string(),
+    };
+    format!("{what} (xem «dondoc --help»)")
+}
+
+fn db_url(flag: Option<String>) -> String {
+    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "dondoc.db".to_string())
+}
+
+fn actor() -> String {
+    let who = std::env::var("USER").unwrap_or_else(|_| "không rõ".into());
+    format!("dòng lệnh ({who})")
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("dondoc: {}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dondoc: không khởi động được: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dondoc: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+async fn open(db: Option<String>) -> Result<Store> {
+    Ok(Store::open(&db_url(db)).await?)
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo { today, quiet } => {
+            let today = dates::today_or(today.as_deref())?;
+            let doc = plan_file::read(REFERENCE_PLAN)?;
+            let store = open(cli.db).await?;
+            if store.has_plan(&doc.number).await? {
+                println!("Kế hoạch mẫu {} đã có trong cơ sở dữ liệu.", doc.number);
+            } else {
+                let l = store.load_plan(&doc, &actor(), today).await?;
+                println!(
+                    "Đã nạp kế hoạch mẫu {}: {} đợt, {} nhiệm vụ ({} lượt giao cho đơn vị), {} báo cáo, {} sự kiện, {} đơn vị.",
+                    l.number, l.phases, l.tasks, l.assignments, l.reporting, l.events, l.units
+                );
+                print_unlinked(&l.unlinked_events);
+            }
+            if !quiet {
+                println!();
+                print!(
+                    "{}",
+                    show::plan(&store.plan(Some(&doc.number), today).await?)
+                );
+            }
+            store.close().await;
+        }
+        Command::Plan(PlanCmd::Show { json, which }) => {
+            let today = dates::today_or(which.today.as_deref())?;
+            let store = open(cli.db).await?;
+            let doc = store.plan(which.plan.as_deref(), today).await?;
+            if json {
+                let text = serde_json::to_string_pretty(&doc)
+                    .map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
+                println!("{text}");
+            } else {
+                print!("{}", show::plan(&doc));
+            }
+            store.close().await;
+        }
+        Command::Plan(PlanCmd::Load { file, today }) => {
+            let today = dates::today_or(today.as_deref())?;
+            let text = std::fs::read_to_string(&file).map_err(|cause| CliError::File {
+                path: file.clone(),
+                cause,
+            })?;
+            let doc = plan_file::read(&text)?;
+            let store = open(cli.db).await?;
+            let l = store.load_plan(&doc, &actor(), today).await?;
+            println!(
+                "Đã nạp kế hoạch {}: {} đợt, {} nhiệm vụ ({} lượt giao), {} báo cáo.",
+                l.number, l.phases, l.tasks, l.assignments, l.reporting
+            );
+            print_unlinked(&l.unlinked_events);
+            store.close().await;
+        }
+        Command::Plan(PlanCmd::List) => {
+            let store = open(cli.db).await?;
+            let numbers = store.plan_numbers().await?;
+            if numbers.is_empty() {
+                println!("Chưa có kế hoạch nào.");
+            }
+            for n in numbers {
+                println!("{n}");
+            }
+            store.close().await;
+        }
+        Command::Deadline(DeadlineCmd::Parse { json, phrase }) => {
+            let phrase = phrase.join(" ");
+            let rule = deadline::parse(&phrase)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&rule).map_err(|e| CliError::Usage(e.to_string()))?
+                );
+            } else {
+                println!("{}", deadline::describe(&rule));
+            }
+        }
+        Command::Event(EventCmd::Set {
+            name,
+            start,
+            end,
+            today,
+        }) => {
+            let today = dates::today_or(today.as_deref())?;
+            let start = dates::parse(&start)?;
+            let end = end.as_deref().map(dates::parse).transpose()?;
+            let store = open(cli.db).await?;
+            let moved = store
+                .set_event(&name, Some(start), end, &actor(), today)
+                .await?;
+            let when = |s: &Option<String>, e: &Option<String>| match (s, e) {
+                (Some(s), Some(e)) if s != e => {
+                    format!("{} – {}", dates::vn_text(s), dates::vn_text(e))
+                }
+                (Some(s), _) => dates::vn_text(s),
+                _ => "chưa có ngày".to_string(),
+            };
+            println!(
+                "{} ({}): {} → {}",
+                moved.event.name,
+                moved.event.id,
+                when(&moved.before.0, &moved.before.1),
+                when(&moved.event.start, &moved.event.end)
+            );
+            println!("{} thời hạn thay đổi:", moved.changes.len());
+            for c in &moved.changes {
+                let text = |ds: &[dondoc_core::due::Due]| {
+                    ds.iter().map(show::due_text).collect::<Vec<_>>().join("; ")
+                };
+                println!("  {}: {} → {}", c.label, text(&c.before), text(&c.after));
+            }
+            store.close().await;
+        }
+        Command::Event(EventCmd::List) => {
+            let store = open(cli.db).await?;
+            for e in store.events().await? {
+                let when = match (&e.start, &e.end) {
+                    (Some(s), Some(t)) if s != t => {
+                        format!("{} – {}", dates::vn_text(s), dates::vn_text(t))
+                    }
+                    (Some(s), _) => dates::vn_text(s),
+                    _ => "chưa có ngày".to_string(),
+                };
+                println!("{}  ({when})  [mã: {}]", e.name, e.id);
+            }
+            store.close().await;
+        }
+        Command::Audit { limit } => {
+            let store = open(cli.db).await?;
+            for a in store.audit(limit).await? {
+                println!(
+                    "{}  {}  {} {} {}  trước: {}  sau: {}",
+                    a.at,
+                    a.actor,
+                    a.action,
+                    a.entity,
+                    a.entity_id,
+                    a.before.as_deref().unwrap_or("—"),
+                    a.after.as_deref().unwrap_or("—")
+                );
+            }
+            store.close().await;
+        }
+        Command::Bench { phrases } => bench::run(phrases),
+    }
+    Ok(())
+}
+
+fn print_unlinked(names: &[String]) {
+    if !names.is_empty() {
+        println!(
+            "Chưa gắn với sự kiện nào trong lịch (thời hạn sẽ chờ đến khi gắn): {}",
+            names.join("; ")
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! A plan in words, for reading in a terminal.
+
+use crate::dates::vn_text;
+use dondoc_core::due::{Due, DueState};
+use dondoc_core::plan::PlanDoc;
+use std::fmt::Write;
+
+/// One due window in words: "01/11/2024 – 30/11/2024", "chậm nhất 04/02/2025",
+/// "chờ ngày của Đại hội XIV của Đảng".
+pub fn due_text(d: &Due) -> String {
+    let mut s = match d.state {
+        DueState::Pending => format!(
+            "chờ ngày của {}",
+            d.waits_for.as_deref().unwrap_or("sự kiện chưa có ngày")
+        ),
+        DueState::Continuous => "thường xuyên".to_string(),
+        DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
+        DueState::None => "không nêu thời hạn".to_string(),
+        DueState::Resolved | DueState::Recurring => {
+            let prefix = if d.state == DueState::Recurring {
+                "kỳ này: "
+            } else {
+                ""
+            };
+            match (&d.from, &d.to) {
+                (Some(f), Some(t)) if f == t => format!("{prefix}ngày {}", vn_text(t)),
+                (Some(f), Some(t)) => format!("{prefix}{} – {}", vn_text(f), vn_text(t)),
+                (None, Some(t)) => format!("{prefix}chậm nhất {}", vn_text(t)),
+                (Some(f), None) => format!("{prefix}từ {}", vn_text(f)),
+                (None, None) => String::new(),
+            }
+        }
+    };
+    if let (Some(e), DueState::Resolved | DueState::Recurring) = (&d.event, d.state) {
+        let _ = write!(s, " ({e})");
+    }
+    s
+}
+
+/// The windows of one deadline; the many windows of a rule over each
+/// assignee's own event are summed up rather than listed one by one.
+fn dues(ds: &Option<Vec<Due>>) -> String {
+    let ds = ds.as_deref().unwrap_or_default();
+    let mut parts: Vec<String> = ds
+        .iter()
+        .filter(|d| d.event.is_none())
+        .map(due_text)
+        .collect();
+    let per_event: Vec<&Due> = ds.iter().filter(|d| d.event.is_some()).collect();
+    if per_event.len() > 3 {
+        let waiting = per_event
+            .iter()
+            .filter(|d| d.state == DueState::Pending)
+            .count();
+        let mut s = format!("{} hạn theo sự kiện của từng đơn vị", per_event.len());
+        if waiting > 0 {
+            let _ = write!(s, " ({waiting} đang chờ ngày sự kiện)");
+        }
+        parts.push(s);
+    } else {
+        parts.extend(per_event.into_iter().map(due_text));
+    }
+    parts.join("; ")
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+pub fn plan(doc: &PlanDoc) -> String {
+    let mut o = String::new();
+    let date = doc.date.as_deref().map(vn_text).unwrap_or_default();
+    let _ = writeln!(o, "KẾ HOẠCH SỐ {} ngày {date} — {}", doc.number, doc.issuer);
+    let _ = writeln!(o, "{}\n", doc.title);
+
+    let _ = writeln!(o, "LỘ TRÌNH ({} đợt)", doc.phases.len());
+    for p in &doc.phases {
+        let _ = writeln!(o, "  {:<7} {}  →  {}", p.name, p.phrase, dues(&p.due));
+        let _ = writeln!(o, "          {} nội dung tuyên truyền", p.topics.len());
+    }
+
+    let _ = writeln!(o, "\nHÌNH THỨC TUYÊN TRUYỀN ({})", doc.forms_of_work.len());
+    for f in &doc.forms_of_work {
+        let _ = writeln!(o, "  {:<8} {}", f.reference, clip(&f.title, 110));
+    }
+
+    let _ = writeln!(o, "\nNHIỆM VỤ ({})", doc.tasks.len());
+    for t in &doc.tasks {
+        let _ = writeln!(o, "  {:<11} {}", t.reference, clip(&t.text, 110));
+        let mut units = format!("chủ trì: {}", t.leads.join("; "));
+        if !t.coordinates.is_empty() {
+            let _ = write!(units, " — phối hợp: {}", t.coordinates.join("; "));
+        }
+        let _ = writeln!(o, "              {units}");
+        if let Some(a) = &t.assignees
+            && (a.len() > 1 || t.leads.first() != a.first())
+        {
+            let _ = writeln!(o, "              giao cho {} đơn vị", a.len());
+        }
+        let phrase = t.deadline_phrase.as_deref().unwrap_or("(không nêu)");
+        let resolved = match (&t.deadline_phrase, &t.deadline) {
+            (Some(_), None) => "không có mốc thời gian cụ thể".to_string(),
+            _ => dues(&t.due),
+        };
+        let _ = writeln!(o, "              thời hạn: {phrase}  →  {resolved}");
+    }
+
+    let _ = writeln!(o, "\nCHẾ ĐỘ BÁO CÁO ({})", doc.reporting.len());
+    for r in &doc.reporting {
+        let _ = writeln!(
+            o,
+            "  {:<11} {}  →  {}  (gửi {}; {} chỉ tiêu)",
+            r.name,
+            r.deadline_phrase.as_deref().unwrap_or(""),
+            dues(&r.due),
+            r.recipient.as_deref().unwrap_or("—"),
+            r.indicators.len()
+        );
+    }
+
+    let _ = writeln!(o, "\nSỰ KIỆN ({})", doc.events.len());
+    for e in &doc.events {
+        let when = match (&e.start, &e.end) {
+            (Some(s), Some(t)) if s != t => format!("{} – {}", vn_text(s), vn_text(t)),
+            (Some(s), _) => vn_text(s),
+            _ => "chưa có ngày".to_string(),
+        };
+        let _ = writeln!(o, "  {}  ({when})  [mã: {}]", e.name, e.id);
+    }
+    let _ = writeln!(
+        o,
+        "\nĐƠN VỊ: {}; NHÓM ĐƠN VỊ: {}; KHẨU HIỆU: {}; TRANG TRÍ KHÁNH TIẾT: {} mục",
+        doc.units.len(),
+        doc.groups.len(),
+        doc.slogans.len(),
+        doc.decoration.len()
+    );
+    o
+}
