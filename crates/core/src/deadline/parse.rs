@@ -500,26 +500,7 @@ impl Parser {
             self.far = start;
             return Err(self.error(Reason::InvalidDate(format!("không có tháng {m}"))));
         }
-        let save = self.pos;
-        let year = if self.date_separator().is_some() {
-            match self.year() {
-                Some(y) => Some(y),
-                None => {
-                    self.pos = save;
-                    None
-                }
-            }
-        } else if self.kw("năm") {
-            match self.year() {
-                Some(y) => Some(y),
-                None => {
-                    self.pos = save;
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let year = self.period_year();
         Ok(Some(PeriodSpec::Month {
             year,
             month: m as i8,
@@ -697,7 +678,7 @@ impl Parser {
             return Ok(r);
         }
         if self.looking_at("từ") {
-            return self.from_rule();
+            return self.range_from();
         }
         if let Some(r) = self.within_offset()? {
             return Ok(r);
@@ -722,7 +703,7 @@ impl Parser {
         if self.looking_at("sau") {
             let save = self.pos;
             self.kw("sau");
-            if let Some(r) = self.after_event(false).ok() {
+            if let Ok(r) = self.after_event(false) {
                 return Ok(r);
             }
             self.pos = save;
@@ -1203,7 +1184,7 @@ impl Parser {
 
     /// `từ nay đến hết năm 2024`, `từ ngày 01/01/2025 đến ngày 31/8/2025`,
     /// `từ tháng 12/2024`, `từ ngày 01/11/2025 đến Đại hội XIV`.
-    fn from_rule(&mut self) -> Result<Rule, ParseError> {
+    fn range_from(&mut self) -> Result<Rule, ParseError> {
         self.kw("từ");
         let start: Rule = if self.kw("nay") || self.kw("bây giờ") || self.kw("khi ban hành") {
             Shape::Issued {

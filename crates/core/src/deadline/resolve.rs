@@ -656,7 +656,7 @@ mod tests {
 
     #[test]
     fn dates_and_periods() {
-        use DueState::{AdHoc, Continuous, Pending, Recurring, Resolved};
+        use DueState::{AdHoc, Continuous, Resolved};
         assert_eq!(
             due("trước ngày 05/02/2025", None),
             [(None, s("2025-02-04"), Resolved)]
@@ -716,7 +716,7 @@ mod tests {
 
     #[test]
     fn events_known_and_unknown() {
-        use DueState::{AdHoc, Continuous, Pending, Recurring, Resolved};
+        use DueState::{Pending, Resolved};
         assert_eq!(
             due(
                 "chậm nhất 01 tuần trước ngày khai mạc Đại hội XX Đảng bộ tỉnh",
@@ -766,7 +766,7 @@ mod tests {
 
     #[test]
     fn recurring_takes_the_next_due_occurrence() {
-        use DueState::{AdHoc, Continuous, Pending, Recurring, Resolved};
+        use DueState::Recurring;
         // today is 2025-03-10
         assert_eq!(
             due("hằng tháng", None),
