@@ -100,18 +100,18 @@ pub fn run(count: usize) {
     let resolve_time = t1.elapsed();
     let total = parse_time + resolve_time;
     let rate = |n: usize, t: std::time::Duration| n as f64 / t.as_secs_f64();
-    println!("Cụm thời gian sinh ra: {count}; đọc được: {}", rules.len());
-    println!(
+    crate::out!("Cụm thời gian sinh ra: {count}; đọc được: {}", rules.len());
+    crate::out!(
         "Đọc (parse):       {:>10.0} cụm/giây  ({:.1} ms)",
         rate(rules.len(), parse_time),
         parse_time.as_secs_f64() * 1e3
     );
-    println!(
+    crate::out!(
         "Giải (resolve):    {:>10.0} quy tắc/giây  ({:.1} ms, {windows} khoảng hạn)",
         rate(rules.len(), resolve_time),
         resolve_time.as_secs_f64() * 1e3
     );
-    println!(
+    crate::out!(
         "Đọc + giải:        {:>10.0} quy tắc/giây",
         rate(rules.len(), total)
     );

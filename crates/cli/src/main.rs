@@ -17,13 +17,29 @@ use std::process::ExitCode;
 /// The reference plan, Kế hoạch 390-KH/TU, shipped in the binary as the demo.
 const REFERENCE_PLAN: &str = include_str!("../../../plans/390-KH-TU.json");
 
-const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+/// clap's help in Vietnamese: its own headings ("Commands:", "Options:")
+/// are replaced by ours.
+const HELP_TEMPLATE: &str =
+    "{about}\n\nCách dùng: {usage}\n\nLệnh:\n{subcommands}\n\nTùy chọn:\n{options}\n";
+const LEAF_TEMPLATE: &str =
+    "{about}\n\nCách dùng: {usage}\n\nTham số và tùy chọn:\n{positionals}\n{options}\n";
+
+/// Writes a line to stdout; a reader that went away (`| head`) is not an error.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+pub(crate) use out;
 
 #[derive(Parser)]
 #[command(
     name = "dondoc",
     about = "dondoc — theo dõi thực hiện kế hoạch: nhiệm vụ, thời hạn, báo cáo",
     help_template = HELP_TEMPLATE,
+    override_usage = "dondoc [--db PATH|URL] <LỆNH>",
+    subcommand_value_name = "LỆNH",
     disable_help_subcommand = true,
     disable_help_flag = true
 )]
@@ -41,7 +57,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Nạp kế hoạch mẫu 390-KH/TU (chạy lại không nạp hai lần) và in kế hoạch
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc demo [--today NGÀY] [--quiet]")]
     Demo {
         /// Ngày "hôm nay" để tính thời hạn (2025-02-05 hoặc 05/02/2025)
         #[arg(long, value_name = "NGÀY")]
@@ -51,25 +67,26 @@ enum Command {
         quiet: bool,
     },
     /// Kế hoạch: xem, nạp từ tệp, liệt kê
-    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc plan <LỆNH>")]
     Plan(PlanCmd),
     /// Thời hạn: đọc cụm từ chỉ thời gian thành quy tắc
-    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc deadline <LỆNH>")]
     Deadline(DeadlineCmd),
     /// Lịch sự kiện: đặt hoặc dời ngày, liệt kê
-    #[command(subcommand, help_template = HELP_TEMPLATE)]
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc event <LỆNH>")]
     Event(EventCmd),
     /// Nhật ký thay đổi (ai, lúc nào, trước và sau)
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc audit [--limit N]")]
     Audit {
-        #[arg(long, default_value_t = 20)]
+        /// Số dòng nhật ký mới nhất cần in
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
     },
     /// Đo tốc độ đọc và giải quy tắc thời hạn
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc bench [--phrases N]")]
     Bench {
         /// Số cụm thời gian sinh ra để đo
-        #[arg(long, default_value_t = 200_000)]
+        #[arg(long, default_value_t = 200_000, value_name = "N")]
         phrases: usize,
     },
 }
@@ -77,7 +94,7 @@ enum Command {
 #[derive(Subcommand)]
 enum PlanCmd {
     /// In kế hoạch với mọi thời hạn đã tính
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan show [--json] [--plan SỐ] [--today NGÀY]")]
     Show {
         /// In dạng JSON (spec/plan-json.md)
         #[arg(long)]
@@ -86,14 +103,17 @@ enum PlanCmd {
         which: WhichPlan,
     },
     /// Nạp một kế hoạch từ tệp JSON (spec/plan-json.md)
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan load TỆP [--today NGÀY]")]
     Load {
+        /// Tệp kế hoạch JSON
+        #[arg(value_name = "TỆP")]
         file: String,
+        /// Ngày "hôm nay" để tính thời hạn
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
     },
     /// Liệt kê các kế hoạch đã nạp
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan list")]
     List,
 }
 
@@ -110,13 +130,13 @@ struct WhichPlan {
 #[derive(Subcommand)]
 enum DeadlineCmd {
     /// Đọc một cụm từ chỉ thời gian thành quy tắc thời hạn
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc deadline parse [--json] CỤM_TỪ")]
     Parse {
         /// In quy tắc dạng JSON (spec/deadline-rule.md)
         #[arg(long)]
         json: bool,
         /// Cụm từ, ví dụ "chậm nhất 01 tuần trước ngày khai mạc Đại hội"
-        #[arg(required = true, num_args = 1..)]
+        #[arg(required = true, num_args = 1.., value_name = "CỤM_TỪ")]
         phrase: Vec<String>,
     },
 }
@@ -124,19 +144,23 @@ enum DeadlineCmd {
 #[derive(Subcommand)]
 enum EventCmd {
     /// Đặt hoặc dời ngày của một sự kiện; mọi thời hạn phụ thuộc dời theo
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc event set TÊN --start NGÀY [--end NGÀY] [--today NGÀY]")]
     Set {
         /// Tên, tên khác hoặc mã của sự kiện
+        #[arg(value_name = "TÊN")]
         name: String,
+        /// Ngày bắt đầu (khai mạc)
         #[arg(long, value_name = "NGÀY")]
         start: String,
+        /// Ngày kết thúc (bế mạc); bỏ trống thì giữ nguyên độ dài sự kiện
         #[arg(long, value_name = "NGÀY")]
         end: Option<String>,
+        /// Ngày "hôm nay" để tính thời hạn
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
     },
     /// Liệt kê các sự kiện và ngày của chúng
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc event list")]
     List,
 }
 
@@ -226,18 +250,24 @@ async fn run(cli: Cli) -> Result<()> {
             let doc = plan_file::read(REFERENCE_PLAN)?;
             let store = open(cli.db).await?;
             if store.has_plan(&doc.number).await? {
-                println!("Kế hoạch mẫu {} đã có trong cơ sở dữ liệu.", doc.number);
+                out!("Kế hoạch mẫu {} đã có trong cơ sở dữ liệu.", doc.number);
             } else {
                 let l = store.load_plan(&doc, &actor(), today).await?;
-                println!(
+                out!(
                     "Đã nạp kế hoạch mẫu {}: {} đợt, {} nhiệm vụ ({} lượt giao cho đơn vị), {} báo cáo, {} sự kiện, {} đơn vị.",
-                    l.number, l.phases, l.tasks, l.assignments, l.reporting, l.events, l.units
+                    l.number,
+                    l.phases,
+                    l.tasks,
+                    l.assignments,
+                    l.reporting,
+                    l.events,
+                    l.units
                 );
                 print_unlinked(&l.unlinked_events);
             }
             if !quiet {
-                println!();
-                print!(
+                out!("");
+                out!(
                     "{}",
                     show::plan(&store.plan(Some(&doc.number), today).await?)
                 );
@@ -251,9 +281,9 @@ async fn run(cli: Cli) -> Result<()> {
             if json {
                 let text = serde_json::to_string_pretty(&doc)
                     .map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
-                println!("{text}");
+                out!("{text}");
             } else {
-                print!("{}", show::plan(&doc));
+                out!("{}", show::plan(&doc));
             }
             store.close().await;
         }
@@ -266,9 +296,13 @@ async fn run(cli: Cli) -> Result<()> {
             let doc = plan_file::read(&text)?;
             let store = open(cli.db).await?;
             let l = store.load_plan(&doc, &actor(), today).await?;
-            println!(
+            out!(
                 "Đã nạp kế hoạch {}: {} đợt, {} nhiệm vụ ({} lượt giao), {} báo cáo.",
-                l.number, l.phases, l.tasks, l.assignments, l.reporting
+                l.number,
+                l.phases,
+                l.tasks,
+                l.assignments,
+                l.reporting
             );
             print_unlinked(&l.unlinked_events);
             store.close().await;
@@ -277,10 +311,10 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(cli.db).await?;
             let numbers = store.plan_numbers().await?;
             if numbers.is_empty() {
-                println!("Chưa có kế hoạch nào.");
+                out!("Chưa có kế hoạch nào.");
             }
             for n in numbers {
-                println!("{n}");
+                out!("{n}");
             }
             store.close().await;
         }
@@ -288,12 +322,12 @@ async fn run(cli: Cli) -> Result<()> {
             let phrase = phrase.join(" ");
             let rule = deadline::parse(&phrase)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string(&rule).map_err(|e| CliError::Usage(e.to_string()))?
                 );
             } else {
-                println!("{}", deadline::describe(&rule));
+                out!("{}", deadline::describe(&rule));
             }
         }
         Command::Event(EventCmd::Set {
@@ -316,19 +350,19 @@ async fn run(cli: Cli) -> Result<()> {
                 (Some(s), _) => dates::vn_text(s),
                 _ => "chưa có ngày".to_string(),
             };
-            println!(
+            out!(
                 "{} ({}): {} → {}",
                 moved.event.name,
                 moved.event.id,
                 when(&moved.before.0, &moved.before.1),
                 when(&moved.event.start, &moved.event.end)
             );
-            println!("{} thời hạn thay đổi:", moved.changes.len());
+            out!("{} thời hạn thay đổi:", moved.changes.len());
             for c in &moved.changes {
                 let text = |ds: &[dondoc_core::due::Due]| {
                     ds.iter().map(show::due_text).collect::<Vec<_>>().join("; ")
                 };
-                println!("  {}: {} → {}", c.label, text(&c.before), text(&c.after));
+                out!("  {}: {} → {}", c.label, text(&c.before), text(&c.after));
             }
             store.close().await;
         }
@@ -342,14 +376,14 @@ async fn run(cli: Cli) -> Result<()> {
                     (Some(s), _) => dates::vn_text(s),
                     _ => "chưa có ngày".to_string(),
                 };
-                println!("{}  ({when})  [mã: {}]", e.name, e.id);
+                out!("{}  ({when})  [mã: {}]", e.name, e.id);
             }
             store.close().await;
         }
         Command::Audit { limit } => {
             let store = open(cli.db).await?;
             for a in store.audit(limit).await? {
-                println!(
+                out!(
                     "{}  {}  {} {} {}  trước: {}  sau: {}",
                     a.at,
                     a.actor,
@@ -369,7 +403,7 @@ async fn run(cli: Cli) -> Result<()> {
 
 fn print_unlinked(names: &[String]) {
     if !names.is_empty() {
-        println!(
+        out!(
             "Chưa gắn với sự kiện nào trong lịch (thời hạn sẽ chờ đến khi gắn): {}",
             names.join("; ")
         );

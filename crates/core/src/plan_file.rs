@@ -43,11 +43,14 @@ impl std::error::Error for PlanFileError {}
 /// missing rule from its phrase where the phrase reads, and checks it.
 pub fn read(json: &str) -> Result<PlanDoc, PlanFileError> {
     let json = nfc(json);
-    let mut doc: PlanDoc = serde_json::from_str(&json).map_err(|e| PlanFileError {
-        faults: vec![Fault {
-            place: format!("dòng {}, cột {}", e.line(), e.column()),
-            message: serde_message(&e),
-        }],
+    let mut doc: PlanDoc = serde_json::from_str(&json).map_err(|e| {
+        let (line, column) = fault_position(&json, &e);
+        PlanFileError {
+            faults: vec![Fault {
+                place: format!("dòng {line}, cột {column}"),
+                message: serde_message(&e),
+            }],
+        }
     })?;
     let bad_phrases = fill_rules(&mut doc);
     match check(&doc) {
@@ -60,6 +63,35 @@ pub fn read(json: &str) -> Result<PlanDoc, PlanFileError> {
             Err(e)
         }
     }
+}
+
+/// Where to point at: serde_json stops where the next token starts, so a
+/// comma missing at the end of a line would be reported on the line after;
+/// the fault is just after the last character written before it.
+fn fault_position(json: &str, e: &serde_json::Error) -> (usize, usize) {
+    let missing_separator = e.classify() == serde_json::error::Category::Syntax
+        && e.to_string().starts_with("expected `,`");
+    if !missing_separator || e.line() == 0 {
+        return (e.line(), e.column());
+    }
+    let lines: Vec<&str> = json.lines().collect();
+    let upto_line = e.line().min(lines.len());
+    // The text before the error, by lines: the current line up to the error.
+    for l in (0..upto_line).rev() {
+        let text = if l + 1 == e.line() {
+            lines[l]
+                .chars()
+                .take(e.column().saturating_sub(1))
+                .collect::<String>()
+        } else {
+            lines[l].to_string()
+        };
+        let trimmed = text.trim_end();
+        if !trimmed.is_empty() {
+            return (l + 1, trimmed.chars().count() + 1);
+        }
+    }
+    (e.line(), e.column())
 }
 
 /// serde_json's English message, said in Vietnamese.
@@ -312,8 +344,14 @@ mod tests {
     fn syntax_errors_name_line_and_column() {
         let e =
             read("{\n  \"number\": \"1/KH\",\n  \"issuer\": \"X\" \"title\": 3\n}").unwrap_err();
-        assert_eq!(e.faults[0].place, "dòng 3, cột 17");
+        assert_eq!(e.faults[0].place, "dòng 3, cột 16");
         assert!(e.faults[0].message.contains("thiếu dấu phẩy"), "{e}");
+    }
+
+    #[test]
+    fn a_comma_missing_at_a_line_end_is_named_on_that_line() {
+        let e = read("{\n  \"number\": \"1/KH\"\n  \"issuer\": \"X\"\n}").unwrap_err();
+        assert_eq!(e.faults[0].place, "dòng 2, cột 19", "{e}");
     }
 
     #[test]

@@ -208,6 +208,22 @@ pub async fn set_dates(
     }
     let event = find(conn, name).await?;
     let before = (event.start.clone(), event.end.clone());
+    // Moving only the start keeps the event's length: a three-day congress
+    // moved by a week is still three days long.
+    let end = match (
+        start,
+        end,
+        parse_date(event.start.clone())?,
+        parse_date(event.end.clone())?,
+    ) {
+        (Some(new_start), None, Some(old_start), Some(old_end)) => {
+            let length = old_start
+                .until(old_end)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            new_start.checked_add(length).ok()
+        }
+        (_, end, _, _) => end,
+    };
     let (new_start, new_end) = (start.map(|d| d.to_string()), end.map(|d| d.to_string()));
     sqlx::query(
         "update events set start_date = $1, end_date = $2,

@@ -311,6 +311,8 @@ fn event_windows(rule: &Rule, ctx: &Context) -> Vec<Window> {
             .map(|e| (e.start, e.end, Some(e.name.clone())))
             .collect(),
         None => match found.first() {
+            // Still waiting: name the calendar's event, not the phrase's words.
+            Some(e) if e.start.is_none() => return vec![Window::pending(e.name.clone())],
             Some(e) => vec![(e.start, e.end, None)],
             None => match ctx.calendar.holidays.named_event(&name) {
                 Some((s, e)) => vec![(Some(s), Some(e), None)],
