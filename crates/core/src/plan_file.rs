@@ -229,8 +229,18 @@ pub fn check(doc: &PlanDoc) -> Result<(), PlanFileError> {
         }
         names.extend(u.aliases.iter().map(|a| name_key(a)));
     }
-    for g in &doc.groups {
+    // A name (or alias) may stand for one group only.
+    let mut group_keys: HashMap<String, usize> = HashMap::new();
+    for (i, g) in doc.groups.iter().enumerate() {
         let place = format!("nhóm đơn vị «{}»", g.name);
+        for n in std::iter::once(&g.name).chain(&g.aliases) {
+            if *group_keys.entry(name_key(n)).or_insert(i) != i {
+                fault(
+                    place.clone(),
+                    format!("tên «{n}» đã dùng cho một nhóm khác"),
+                );
+            }
+        }
         for m in &g.members {
             if !unit_keys.contains_key(&name_key(m)) {
                 fault(

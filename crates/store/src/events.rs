@@ -40,30 +40,63 @@ fn parse_date(s: Option<String>) -> Result<Option<Date>> {
 }
 
 /// Adds the events a plan names; an event already in the calendar keeps its
-/// dates unless it has none and the plan gives some.
+/// dates unless it has none and the plan gives some. Returns the ids of the
+/// stored events that were dated that way: the deadlines of earlier plans
+/// that depend on them must be refreshed.
 pub async fn upsert(
     conn: &mut AnyConnection,
     events: &[Event],
     units: &crate::units::UnitIndex,
-) -> Result<()> {
+    actor: &str,
+) -> Result<Vec<String>> {
+    let mut dated = Vec::new();
     for e in events {
         let unit_id = e.unit.as_deref().and_then(|u| units.find(u));
-        sqlx::query(
-            "insert into events (event_id, name, name_key, kind, unit_id, start_date, end_date)
-             values ($1, $2, $3, $4, $5, $6, $7)
-             on conflict (event_id) do update set
-               start_date = coalesce(events.start_date, excluded.start_date),
-               end_date = case when events.start_date is null then excluded.end_date else events.end_date end",
-        )
-        .bind(&e.id)
-        .bind(&e.name)
-        .bind(name_key(&e.name))
-        .bind(kind_text(e.kind))
-        .bind(unit_id)
-        .bind(&e.start)
-        .bind(&e.end)
-        .execute(&mut *conn)
-        .await?;
+        let known = sqlx::query("select start_date from events where event_id = $1")
+            .bind(&e.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match known {
+            None => {
+                sqlx::query(
+                    "insert into events (event_id, name, name_key, kind, unit_id, start_date, end_date)
+                     values ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&e.id)
+                .bind(&e.name)
+                .bind(name_key(&e.name))
+                .bind(kind_text(e.kind))
+                .bind(unit_id)
+                .bind(&e.start)
+                .bind(&e.end)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Some(row) => {
+                let start: Option<String> = row.try_get("start_date")?;
+                if start.is_none() && e.start.is_some() {
+                    sqlx::query(
+                        "update events set start_date = $1, end_date = $2 where event_id = $3",
+                    )
+                    .bind(&e.start)
+                    .bind(&e.end)
+                    .bind(&e.id)
+                    .execute(&mut *conn)
+                    .await?;
+                    audit::record(
+                        conn,
+                        actor,
+                        "event.set",
+                        "event",
+                        &e.id,
+                        Some(json!({"start": null, "end": null})),
+                        Some(json!({"start": e.start, "end": e.end})),
+                    )
+                    .await?;
+                    dated.push(e.id.clone());
+                }
+            }
+        }
         for a in &e.aliases {
             sqlx::query(
                 "insert into event_aliases (event_id, alias, alias_key) values ($1, $2, $3)
@@ -76,7 +109,7 @@ pub async fn upsert(
             .await?;
         }
     }
-    Ok(())
+    Ok(dated)
 }
 
 /// Every event, as the plan form writes them.

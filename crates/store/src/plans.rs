@@ -71,7 +71,7 @@ pub async fn insert(
         return Err(StoreError::PlanExists(doc.number.clone()));
     }
     let unit_index = units::upsert(conn, &doc.units).await?;
-    events::upsert(conn, &doc.events, &unit_index).await?;
+    let newly_dated = events::upsert(conn, &doc.events, &unit_index, actor).await?;
 
     // The parts that are read, not tracked, stay together as the plan's body.
     let body = PlanDoc {
@@ -291,6 +291,10 @@ pub async fn insert(
         .bind(&d.text)
         .execute(&mut *conn)
         .await?;
+    }
+    // Events this plan dated for the first time move earlier plans' deadlines.
+    for id in &newly_dated {
+        due_index::refresh_for_event(conn, id, today).await?;
     }
     audit::record(
         conn,
