@@ -284,12 +284,8 @@ fn seed_text() -> String {
     if let Ok(p) = std::env::var("DONDOC_SEED") {
         candidates.push(PathBuf::from(p));
     }
-    candidates.push(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seed")
-            .join(SEED_NAME),
-    );
-    candidates.push(Path::new("/work/shared/seed").join(SEED_NAME));
+    // The document as issued ships beside its curated data.
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/390-KH-TU.md"));
     for c in &candidates {
         if let Ok(t) = std::fs::read_to_string(c) {
             return t;

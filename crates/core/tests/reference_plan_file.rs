@@ -1,12 +1,12 @@
 //! The shipped reference plan (`plans/390-KH-TU.json`) reads as a `PlanDoc`
 //! and stays faithful to the document it was curated from
-//! (`shared/seed/ke-hoach-390-KH-TU.md`).
+//! (`plans/390-KH-TU.md`, the document as issued).
 
 use dondoc_core::plan::PlanDoc;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-const SEED: &str = "/work/shared/seed/ke-hoach-390-KH-TU.md";
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/390-KH-TU.md");
 
 fn plan_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/390-KH-TU.json")
