@@ -343,13 +343,7 @@ async fn run(cli: Cli) -> Result<()> {
             let moved = store
                 .set_event(&name, Some(start), end, &actor(), today)
                 .await?;
-            let when = |s: &Option<String>, e: &Option<String>| match (s, e) {
-                (Some(s), Some(e)) if s != e => {
-                    format!("{} – {}", dates::vn_text(s), dates::vn_text(e))
-                }
-                (Some(s), _) => dates::vn_text(s),
-                _ => "chưa có ngày".to_string(),
-            };
+            let when = show::event_dates;
             out!(
                 "{} ({}): {} → {}",
                 moved.event.name,
@@ -369,14 +363,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Event(EventCmd::List) => {
             let store = open(cli.db).await?;
             for e in store.events().await? {
-                let when = match (&e.start, &e.end) {
-                    (Some(s), Some(t)) if s != t => {
-                        format!("{} – {}", dates::vn_text(s), dates::vn_text(t))
-                    }
-                    (Some(s), _) => dates::vn_text(s),
-                    _ => "chưa có ngày".to_string(),
-                };
-                out!("{}  ({when})  [mã: {}]", e.name, e.id);
+                out!("{}", show::event_line(&e));
             }
             store.close().await;
         }

@@ -71,6 +71,24 @@ fn clip(s: &str, n: usize) -> String {
     out
 }
 
+/// An event's dates: "14/10/2025 – 16/10/2025", "03/02/2025", "chưa có ngày".
+pub fn event_dates(start: &Option<String>, end: &Option<String>) -> String {
+    match (start, end) {
+        (Some(s), Some(t)) if s != t => format!("{} – {}", vn_text(s), vn_text(t)),
+        (Some(s), _) => vn_text(s),
+        _ => "chưa có ngày".to_string(),
+    }
+}
+
+pub fn event_line(e: &dondoc_core::plan::Event) -> String {
+    format!(
+        "{}  ({})  [mã: {}]",
+        e.name,
+        event_dates(&e.start, &e.end),
+        e.id
+    )
+}
+
 pub fn plan(doc: &PlanDoc) -> String {
     let mut o = String::new();
     let date = doc.date.as_deref().map(vn_text).unwrap_or_default();
@@ -124,12 +142,7 @@ pub fn plan(doc: &PlanDoc) -> String {
 
     let _ = writeln!(o, "\nSỰ KIỆN ({})", doc.events.len());
     for e in &doc.events {
-        let when = match (&e.start, &e.end) {
-            (Some(s), Some(t)) if s != t => format!("{} – {}", vn_text(s), vn_text(t)),
-            (Some(s), _) => vn_text(s),
-            _ => "chưa có ngày".to_string(),
-        };
-        let _ = writeln!(o, "  {}  ({when})  [mã: {}]", e.name, e.id);
+        let _ = writeln!(o, "  {}", event_line(e));
     }
     let _ = writeln!(
         o,

@@ -75,24 +75,8 @@ pub async fn upsert(
             Some(row) => {
                 let start: Option<String> = row.try_get("start_date")?;
                 if start.is_none() && e.start.is_some() {
-                    sqlx::query(
-                        "update events set start_date = $1, end_date = $2 where event_id = $3",
-                    )
-                    .bind(&e.start)
-                    .bind(&e.end)
-                    .bind(&e.id)
-                    .execute(&mut *conn)
-                    .await?;
-                    audit::record(
-                        conn,
-                        actor,
-                        "event.set",
-                        "event",
-                        &e.id,
-                        Some(json!({"start": null, "end": null})),
-                        Some(json!({"start": e.start, "end": e.end})),
-                    )
-                    .await?;
+                    let before = (None, None);
+                    write_dates(conn, &e.id, &before, (&e.start, &e.end), actor).await?;
                     dated.push(e.id.clone());
                 }
             }
@@ -258,26 +242,7 @@ pub async fn set_dates(
         (_, end, _, _) => end,
     };
     let (new_start, new_end) = (start.map(|d| d.to_string()), end.map(|d| d.to_string()));
-    sqlx::query(
-        "update events set start_date = $1, end_date = $2,
-           updated_at = $3 where event_id = $4",
-    )
-    .bind(&new_start)
-    .bind(&new_end)
-    .bind(jiff::Timestamp::now().to_string())
-    .bind(&event.id)
-    .execute(&mut *conn)
-    .await?;
-    audit::record(
-        conn,
-        actor,
-        "event.set",
-        "event",
-        &event.id,
-        Some(json!({"start": before.0, "end": before.1})),
-        Some(json!({"start": new_start, "end": new_end})),
-    )
-    .await?;
+    write_dates(conn, &event.id, &before, (&new_start, &new_end), actor).await?;
     let changes = due_index::refresh_for_event(conn, &event.id, today).await?;
     let event = Event {
         start: new_start,
@@ -289,6 +254,35 @@ pub async fn set_dates(
         before,
         changes,
     })
+}
+
+/// Writes an event's new dates and the audit entry that says so.
+async fn write_dates(
+    conn: &mut AnyConnection,
+    id: &str,
+    before: &(Option<String>, Option<String>),
+    (start, end): (&Option<String>, &Option<String>),
+    actor: &str,
+) -> Result<()> {
+    sqlx::query(
+        "update events set start_date = $1, end_date = $2, updated_at = $3 where event_id = $4",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(jiff::Timestamp::now().to_string())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "event.set",
+        "event",
+        id,
+        Some(json!({"start": before.0, "end": before.1})),
+        Some(json!({"start": start, "end": end})),
+    )
+    .await
 }
 
 pub fn vn_date(d: Date) -> String {
