@@ -11,7 +11,9 @@ pub mod due_index;
 mod error;
 pub mod events;
 pub mod plans;
+pub mod sessions;
 pub mod units;
+pub mod users;
 
 pub use db::{Backend, backend_of};
 pub use error::{Result, StoreError};

@@ -102,6 +102,18 @@ pub async fn insert(
 
     let (group_keys, group_members) =
         units::insert_groups(conn, plan_id, &doc.groups, &unit_index).await?;
+    units::rebuild_closure(conn).await?;
+    // The units a name stands for: the unit itself, or a group's members.
+    let expand = |written: &str| -> Vec<i64> {
+        match unit_index.find(written) {
+            Some(u) => vec![u],
+            None => group_keys
+                .get(&name_key(written))
+                .and_then(|g| group_members.get(g))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    };
     let mut calendar = events::calendar(conn).await?;
     let plan_date = due_index::plan_date(doc.date.as_deref(), today)?;
     let mut loaded = Loaded {
@@ -248,6 +260,21 @@ pub async fn insert(
         .fetch_one(&mut *conn)
         .await?
         .try_get("reporting_id")?;
+        let mut reporters: Vec<i64> = Vec::new();
+        for name in &r.reporters {
+            for u in expand(name) {
+                if !reporters.contains(&u) {
+                    reporters.push(u);
+                }
+            }
+        }
+        for u in reporters {
+            sqlx::query("insert into reporting_units (reporting_id, unit_id) values ($1, $2)")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *conn)
+                .await?;
+        }
         for (i, ind) in r.indicators.iter().enumerate() {
             sqlx::query(
                 "insert into indicators (reporting_id, position, key, label, unit, form_ref)

@@ -241,3 +241,25 @@ pub async fn groups_of_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<Ve
     }
     Ok(out)
 }
+
+/// Rebuilds the closure of the unit tree (every ancestor–descendant pair).
+/// Units are few beside assignments and change rarely: a full rebuild keeps
+/// this simple and is one statement.
+pub async fn rebuild_closure(conn: &mut AnyConnection) -> Result<()> {
+    sqlx::query("delete from unit_closure")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "with recursive tree (ancestor_id, descendant_id, depth) as (
+             select unit_id, unit_id, 0 from units
+             union all
+             select t.ancestor_id, u.unit_id, t.depth + 1
+             from tree t join units u on u.parent_id = t.descendant_id
+         )
+         insert into unit_closure (ancestor_id, descendant_id, depth)
+         select ancestor_id, descendant_id, depth from tree",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Accounts: who may sign in, for which unit, in which role. Passwords are
+//! stored only as argon2id hashes, made by the caller.
+
+use crate::error::{Result, StoreError};
+use dondoc_core::text::name_key;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+/// What a user may do: read and change per their unit (see the web crate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// quản trị: everything, accounts included.
+    Admin,
+    /// chủ trì kế hoạch: the plan, the calendar, review of reports.
+    Owner,
+    /// cán bộ đơn vị: their own unit's assignments and reports.
+    Officer,
+    /// lãnh đạo: reads everything under their unit.
+    Leader,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Owner => "owner",
+            Role::Officer => "officer",
+            Role::Leader => "leader",
+        }
+    }
+
+    /// From the stored code or the Vietnamese name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match name_key(s).as_str() {
+            "admin" => Some(Role::Admin),
+            "owner" => Some(Role::Owner),
+            "officer" => Some(Role::Officer),
+            "leader" => Some(Role::Leader),
+            k if k == name_key("quản trị") => Some(Role::Admin),
+            k if k == name_key("chủ trì kế hoạch") || k == name_key("chủ trì") => {
+                Some(Role::Owner)
+            }
+            k if k == name_key("cán bộ đơn vị") || k == name_key("cán bộ") => {
+                Some(Role::Officer)
+            }
+            k if k == name_key("lãnh đạo") => Some(Role::Leader),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị",
+            Role::Owner => "Chủ trì kế hoạch",
+            Role::Officer => "Cán bộ đơn vị",
+            Role::Leader => "Lãnh đạo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub user_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: Role,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// User names are compared case-blind (and tone-placement-blind, like every
+/// name here): `NguyenVanA` and `nguyenvana` are one account.
+pub fn username_key(username: &str) -> String {
+    name_key(username.trim())
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        user_id: row.try_get("user_id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        unit_id: row.try_get("unit_id")?,
+        unit_name: row.try_get("unit_name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("vai trò «{role}»")))?,
+        password_hash: row.try_get("password_hash")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+    })
+}
+
+const SELECT: &str =
+    "select u.user_id, u.username, u.full_name, u.unit_id, n.name as unit_name, u.role,
+    u.password_hash, u.active from users u join units n on n.unit_id = u.unit_id";
+
+pub async fn by_username(conn: &mut AnyConnection, username: &str) -> Result<Option<User>> {
+    let sql = format!("{SELECT} where u.username_key = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(username_key(username))
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<User>> {
+    let sql = format!("{SELECT} where u.user_id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>> {
+    let sql = format!("{SELECT} order by n.name, u.username");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub unit_id: i64,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+pub async fn insert(conn: &mut AnyConnection, u: &NewUser<'_>) -> Result<i64> {
+    let username = u.username.trim();
+    if username.is_empty() || username.chars().any(char::is_whitespace) {
+        return Err(StoreError::Invalid(format!(
+            "tên đăng nhập «{username}» không hợp lệ: không được trống hay có dấu cách"
+        )));
+    }
+    if by_username(conn, username).await?.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "tên đăng nhập «{username}» đã có"
+        )));
+    }
+    Ok(sqlx::query(
+        "insert into users (username, username_key, full_name, unit_id, role, password_hash)
+         values ($1, $2, $3, $4, $5, $6) returning user_id",
+    )
+    .bind(username)
+    .bind(username_key(username))
+    .bind(u.full_name.trim())
+    .bind(u.unit_id)
+    .bind(u.role.as_str())
+    .bind(u.password_hash)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("user_id")?)
+}
+
+pub async fn set_password_hash(conn: &mut AnyConnection, user_id: i64, hash: &str) -> Result<()> {
+    sqlx::query("update users set password_hash = $1 where user_id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    // A new password ends every open session of the account.
+    sqlx::query("delete from sessions where user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query("select count(*) as n from users")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?)
+}
