@@ -4,7 +4,9 @@
 mod bench;
 mod dates;
 mod error;
+mod serve;
 mod show;
+mod user;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Args, Parser, Subcommand};
@@ -15,7 +17,7 @@ use error::{CliError, Result};
 use std::process::ExitCode;
 
 /// The reference plan, Kế hoạch 390-KH/TU, shipped in the binary as the demo.
-const REFERENCE_PLAN: &str = include_str!("../../../plans/390-KH-TU.json");
+pub(crate) const REFERENCE_PLAN: &str = include_str!("../../../plans/390-KH-TU.json");
 
 /// clap's help in Vietnamese: its own headings ("Commands:", "Options:")
 /// are replaced by ours.
@@ -56,6 +58,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Chạy dịch vụ web (trang và API JSON)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc serve [--addr ĐỊA_CHỈ] [--demo] [--today NGÀY]")]
+    Serve {
+        /// Địa chỉ và cổng lắng nghe
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ĐỊA_CHỈ")]
+        addr: String,
+        /// Nạp kế hoạch mẫu và tài khoản dùng thử nếu cơ sở dữ liệu còn trống
+        #[arg(long)]
+        demo: bool,
+        /// Cố định ngày "hôm nay" của dịch vụ (cho trình diễn, kiểm thử)
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
+    /// Tài khoản: thêm, đổi mật khẩu, liệt kê
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc user <LỆNH>")]
+    User(UserCmd),
     /// Nạp kế hoạch mẫu 390-KH/TU (chạy lại không nạp hai lần) và in kế hoạch
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc demo [--today NGÀY] [--quiet]")]
     Demo {
@@ -114,6 +132,40 @@ enum PlanCmd {
     },
     /// Liệt kê các kế hoạch đã nạp
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan list")]
+    List,
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Thêm tài khoản (mật khẩu lấy từ --password hoặc một dòng đầu vào chuẩn)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc user add TÊN --unit ĐƠN_VỊ --role VAI_TRÒ [--name HỌ_TÊN] [--password MẬT_KHẨU]")]
+    Add {
+        /// Tên đăng nhập
+        #[arg(value_name = "TÊN")]
+        username: String,
+        /// Đơn vị của tài khoản (tên hoặc tên khác)
+        #[arg(long, value_name = "ĐƠN_VỊ")]
+        unit: String,
+        /// quan-tri | chu-tri | can-bo | lanh-dao (hoặc admin | owner | officer | leader)
+        #[arg(long, value_name = "VAI_TRÒ")]
+        role: String,
+        /// Họ và tên
+        #[arg(long, value_name = "HỌ_TÊN")]
+        name: Option<String>,
+        /// Mật khẩu (ít nhất 8 ký tự)
+        #[arg(long, value_name = "MẬT_KHẨU")]
+        password: Option<String>,
+    },
+    /// Đổi mật khẩu
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc user passwd TÊN [--password MẬT_KHẨU]")]
+    Passwd {
+        #[arg(value_name = "TÊN")]
+        username: String,
+        #[arg(long, value_name = "MẬT_KHẨU")]
+        password: Option<String>,
+    },
+    /// Liệt kê tài khoản
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc user list")]
     List,
 }
 
@@ -245,6 +297,30 @@ async fn open(db: Option<String>) -> Result<Store> {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Serve { addr, demo, today } => {
+            let clock = dondoc_web::Clock {
+                fixed: today.as_deref().map(dates::parse).transpose()?,
+            };
+            let store = open(cli.db).await?;
+            serve::run(store, &addr, demo, clock).await?;
+        }
+        Command::User(cmd) => {
+            let store = open(cli.db).await?;
+            match cmd {
+                UserCmd::Add {
+                    username,
+                    unit,
+                    role,
+                    name,
+                    password,
+                } => user::add(&store, &username, &unit, &role, name.as_deref(), password).await?,
+                UserCmd::Passwd { username, password } => {
+                    user::passwd(&store, &username, password).await?
+                }
+                UserCmd::List => user::list(&store).await?,
+            }
+            store.close().await;
+        }
         Command::Demo { today, quiet } => {
             let today = dates::today_or(today.as_deref())?;
             let doc = plan_file::read(REFERENCE_PLAN)?;

@@ -25,6 +25,9 @@ pub enum StoreError {
     EventAmbiguous { name: String, candidates: String },
     #[error("{0}")]
     Invalid(String),
+    /// The record changed since the form was loaded (optimistic concurrency).
+    #[error("{0}")]
+    Stale(String),
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
     #[error("lỗi khi cập nhật cấu trúc cơ sở dữ liệu: {0}")]

@@ -5,12 +5,15 @@
 //! driver; the two backends differ only in their migration folders. Every
 //! write runs in one transaction, committed before the caller answers.
 
+pub mod assignments;
 pub mod audit;
+pub mod dashboard;
 mod db;
 pub mod due_index;
 mod error;
 pub mod events;
 pub mod plans;
+pub mod reports;
 pub mod sessions;
 pub mod units;
 pub mod users;
@@ -42,6 +45,11 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A connection from the pool, for the modules' functions.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.pool.acquire().await?)
     }
 
     pub async fn close(&self) {

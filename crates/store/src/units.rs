@@ -263,3 +263,34 @@ pub async fn rebuild_closure(conn: &mut AnyConnection) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Whether `ancestor` is `unit` itself or above it in the unit tree.
+pub async fn is_under(conn: &mut AnyConnection, ancestor: i64, unit: i64) -> Result<bool> {
+    if ancestor == unit {
+        return Ok(true);
+    }
+    Ok(sqlx::query(
+        "select 1 as one from unit_closure where ancestor_id = $1 and descendant_id = $2",
+    )
+    .bind(ancestor)
+    .bind(unit)
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some())
+}
+
+/// A unit and every unit under it.
+pub async fn subtree(conn: &mut AnyConnection, unit: i64) -> Result<Vec<i64>> {
+    let mut ids: Vec<i64> =
+        sqlx::query("select descendant_id from unit_closure where ancestor_id = $1")
+            .bind(unit)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("descendant_id"))
+            .collect::<std::result::Result<_, _>>()?;
+    if !ids.contains(&unit) {
+        ids.push(unit);
+    }
+    Ok(ids)
+}

@@ -32,8 +32,11 @@ impl Role {
 
     /// From the stored code or the Vietnamese name.
     pub fn parse(s: &str) -> Option<Role> {
-        match name_key(s).as_str() {
-            "admin" => Some(Role::Admin),
+        match name_key(&s.replace('-', " ")).as_str() {
+            "admin" | "quan tri" => Some(Role::Admin),
+            "chu tri" => Some(Role::Owner),
+            "can bo" => Some(Role::Officer),
+            "lanh dao" => Some(Role::Leader),
             "owner" => Some(Role::Owner),
             "officer" => Some(Role::Officer),
             "leader" => Some(Role::Leader),

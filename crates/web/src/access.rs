@@ -1,0 +1,93 @@
+//! Who may see or change what. Every handler asks here; nothing else
+//! decides.
+//!
+//! - quản trị (admin): everything, accounts included;
+//! - chủ trì kế hoạch (owner): reads everything; the plan, the calendar and
+//!   the review of reports;
+//! - lãnh đạo (leader): reads everything under their unit;
+//! - cán bộ đơn vị (officer): changes their own unit's assignments and
+//!   reports; reads their unit and its sub-units.
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use dondoc_store::units;
+use dondoc_store::users::Role;
+
+async fn is_under(state: &crate::AppState, ancestor: i64, unit: i64) -> Result<bool, AppError> {
+    let mut conn = state.store.conn().await?;
+    Ok(units::is_under(&mut conn, ancestor, unit).await?)
+}
+
+/// May this user read what belongs to `unit`?
+pub async fn can_read_unit(
+    state: &crate::AppState,
+    u: &CurrentUser,
+    unit: i64,
+) -> Result<bool, AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(true),
+        Role::Leader | Role::Officer => is_under(state, u.user.unit_id, unit).await,
+    }
+}
+
+pub async fn read_unit(
+    state: &crate::AppState,
+    u: &CurrentUser,
+    unit: i64,
+) -> Result<(), AppError> {
+    if can_read_unit(state, u, unit).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("xem thông tin của đơn vị này".into()))
+    }
+}
+
+/// May this user change the assignments and reports of `unit`? Only its own
+/// officers (and administrators).
+pub fn write_unit(u: &CurrentUser, unit: i64) -> Result<(), AppError> {
+    match u.user.role {
+        Role::Admin => Ok(()),
+        Role::Officer if u.user.unit_id == unit => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "cập nhật số liệu, báo cáo của đơn vị này".into(),
+        )),
+    }
+}
+
+/// The plan, the calendar, the review of reports.
+pub fn manage_plan(u: &CurrentUser) -> Result<(), AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "thay đổi kế hoạch, lịch sự kiện hay duyệt báo cáo".into(),
+        )),
+    }
+}
+
+/// Accounts and units.
+pub fn administer(u: &CurrentUser) -> Result<(), AppError> {
+    match u.user.role {
+        Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden("quản trị tài khoản và đơn vị".into())),
+    }
+}
+
+/// The audit trail: administrators and plan owners.
+pub fn read_audit(u: &CurrentUser) -> Result<(), AppError> {
+    manage_plan(u).map_err(|_| AppError::Forbidden("xem nhật ký thay đổi".into()))
+}
+
+/// The ids of the units a user may read, or `None` for all of them.
+pub async fn readable_units(
+    state: &crate::AppState,
+    u: &CurrentUser,
+) -> Result<Option<Vec<i64>>, AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(None),
+        Role::Leader | Role::Officer => {
+            let mut conn = state.store.conn().await?;
+            let ids = units::subtree(&mut conn, u.user.unit_id).await?;
+            Ok(Some(ids))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! What every page's frame shows: who is signed in, the navigation, today.
+
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+use dondoc_store::users::Role;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Layout {
+    pub title: String,
+    pub today: String,
+    pub user_name: Option<String>,
+    pub user_role: String,
+    pub user_unit: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+/// Vietnamese date: 19/11/2024.
+pub fn vn_date(d: jiff::civil::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `2024-11-19` written the Vietnamese way; other text as it is.
+pub fn vn_text(s: &str) -> String {
+    s.parse::<jiff::civil::Date>()
+        .map(vn_date)
+        .unwrap_or_else(|_| s.to_string())
+}
+
+/// 1234567 → 1.234.567
+pub fn vn_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+impl Layout {
+    pub fn new(state: &AppState, user: &CurrentUser, title: &str, active: &str) -> Self {
+        let mut nav = vec![
+            ("/", "Tổng quan"),
+            ("/ke-hoach", "Kế hoạch"),
+            ("/don-vi", "Đơn vị"),
+            ("/lich", "Lịch"),
+            ("/bao-cao", "Báo cáo"),
+        ];
+        if matches!(user.user.role, Role::Admin | Role::Owner) {
+            nav.push(("/nhat-ky", "Nhật ký"));
+        }
+        Layout {
+            title: title.to_string(),
+            today: vn_date(state.clock.today()),
+            user_name: Some(user.user.full_name.clone()),
+            user_role: user.user.role.label().to_string(),
+            user_unit: user.user.unit_name.clone(),
+            csrf: user.csrf.clone(),
+            nav: nav
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    active: href == active,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn anonymous(state: &AppState, title: &str) -> Self {
+        Layout {
+            title: title.to_string(),
+            today: vn_date(state.clock.today()),
+            user_name: None,
+            user_role: String::new(),
+            user_unit: String::new(),
+            csrf: String::new(),
+            nav: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_the_vietnamese_way() {
+        assert_eq!(super::vn_number(1234), "1.234");
+        assert_eq!(super::vn_number(1234567), "1.234.567");
+        assert_eq!(super::vn_number(12), "12");
+        assert_eq!(super::vn_number(-1000), "-1.000");
+    }
+}

@@ -1,0 +1,9 @@
+// dondoc: small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  // Ask before a destructive or far-reaching action (data-confirm="…").
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (e) => {
+      if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+    });
+  }
+});
