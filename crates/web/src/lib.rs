@@ -9,6 +9,7 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod input;
 pub mod layout;
 pub mod state;
 
