@@ -8,17 +8,23 @@ use std::fmt;
 
 #[derive(Debug)]
 pub enum CliError {
+    /// The command line itself is wrong (exit 2).
     Usage(String),
+    /// What the command was given is wrong: a file's rows, a name (exit 1).
+    Input(String),
     Store(StoreError),
     Plan(PlanFileError),
     Phrase(ParseError),
-    File { path: String, cause: std::io::Error },
+    File {
+        path: String,
+        cause: std::io::Error,
+    },
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) => write!(f, "{m}"),
+            CliError::Usage(m) | CliError::Input(m) => write!(f, "{m}"),
             CliError::Store(e) => write!(f, "{e}"),
             CliError::Plan(e) => write!(f, "{e}"),
             CliError::Phrase(e) => write!(f, "{e}"),

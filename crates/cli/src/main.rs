@@ -3,6 +3,7 @@
 
 mod bench;
 mod dates;
+mod directory;
 mod error;
 mod serve;
 mod show;
@@ -71,7 +72,10 @@ enum Command {
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
     },
-    /// Tài khoản: thêm, đổi mật khẩu, liệt kê
+    /// Đơn vị: nhập danh sách
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc unit <LỆNH>")]
+    Unit(UnitCmd),
+    /// Tài khoản: thêm, đổi mật khẩu, liệt kê, nhập danh sách
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc user <LỆNH>")]
     User(UserCmd),
     /// Nạp kế hoạch mẫu 390-KH/TU (chạy lại không nạp hai lần) và in kế hoạch
@@ -167,6 +171,22 @@ enum UserCmd {
     /// Liệt kê tài khoản
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc user list")]
     List,
+    /// Nhập tài khoản từ tệp CSV hoặc XLSX (cột: tên đăng nhập, họ và tên, đơn vị, vai trò, mật khẩu)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc user import TỆP")]
+    Import {
+        #[arg(value_name = "TỆP")]
+        file: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCmd {
+    /// Nhập đơn vị từ tệp CSV hoặc XLSX (cột: tên đơn vị, đơn vị cấp trên, loại, cấp, tên khác, từ ngày, đến ngày)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc unit import TỆP")]
+    Import {
+        #[arg(value_name = "TỆP")]
+        file: String,
+    },
 }
 
 #[derive(Args)]
@@ -304,6 +324,11 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(cli.db).await?;
             serve::run(store, &addr, demo, clock).await?;
         }
+        Command::Unit(UnitCmd::Import { file }) => {
+            let store = open(cli.db).await?;
+            directory::import_units(&store, &file).await?;
+            store.close().await;
+        }
         Command::User(cmd) => {
             let store = open(cli.db).await?;
             match cmd {
@@ -318,6 +343,7 @@ async fn run(cli: Cli) -> Result<()> {
                     user::passwd(&store, &username, password).await?
                 }
                 UserCmd::List => user::list(&store).await?,
+                UserCmd::Import { file } => directory::import_users(&store, &file).await?,
             }
             store.close().await;
         }

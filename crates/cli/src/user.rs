@@ -12,14 +12,14 @@ fn password(given: Option<String>) -> Result<String> {
             let mut line = String::new();
             std::io::stdin()
                 .read_line(&mut line)
-                .map_err(|e| CliError::Usage(format!("không đọc được mật khẩu: {e}")))?;
+                .map_err(|e| CliError::Input(format!("không đọc được mật khẩu: {e}")))?;
             Ok(line.trim_end_matches(['\n', '\r']).to_string())
         }
     }
 }
 
 fn hash(p: &str) -> Result<String> {
-    dondoc_web::auth::hash_password(p).map_err(|e| CliError::Usage(e.to_string()))
+    dondoc_web::auth::hash_password(p).map_err(|e| CliError::Input(e.to_string()))
 }
 
 pub async fn add(
@@ -31,7 +31,7 @@ pub async fn add(
     given: Option<String>,
 ) -> Result<()> {
     let role = Role::parse(role).ok_or_else(|| {
-        CliError::Usage(format!(
+        CliError::Input(format!(
             "vai trò «{role}» không có; chọn: quan-tri (admin), chu-tri (owner), can-bo (officer), lanh-dao (leader)"
         ))
     })?;
@@ -39,7 +39,7 @@ pub async fn add(
     let unit_id = dondoc_store::units::index(&mut conn)
         .await?
         .find(unit)
-        .ok_or_else(|| CliError::Usage(format!("không có đơn vị «{unit}»")))?;
+        .ok_or_else(|| CliError::Input(format!("không có đơn vị «{unit}»")))?;
     let pw = password(given)?;
     let password_hash = hash(&pw)?;
     users::insert(
@@ -61,7 +61,7 @@ pub async fn passwd(store: &Store, username: &str, given: Option<String>) -> Res
     let mut conn = store.conn().await?;
     let user = users::by_username(&mut conn, username)
         .await?
-        .ok_or_else(|| CliError::Usage(format!("không có tài khoản «{username}»")))?;
+        .ok_or_else(|| CliError::Input(format!("không có tài khoản «{username}»")))?;
     let pw = password(given)?;
     users::set_password_hash(&mut conn, user.user_id, &hash(&pw)?).await?;
     crate::out!("Đã đổi mật khẩu của {username}; các phiên đăng nhập cũ đã đóng.");

@@ -108,6 +108,57 @@ impl Store {
         Ok(moved)
     }
 
+    /// Adds units from a list (known units are kept), all or nothing.
+    pub async fn import_units(&self, list: &[dondoc_core::plan::Unit]) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let before = units::index(&mut tx).await?.names.len();
+        for u in list {
+            if let Some(p) = &u.parent
+                && units::index(&mut tx).await?.find(p).is_none()
+                && !list.iter().any(|x| dondoc_core::text::same_name(&x.name, p))
+            {
+                return Err(StoreError::Invalid(format!(
+                    "đơn vị «{}»: đơn vị cấp trên «{p}» không có",
+                    u.name
+                )));
+            }
+        }
+        let after = units::upsert(&mut tx, list).await?.names.len();
+        units::rebuild_closure(&mut tx).await?;
+        audit::record(
+            &mut tx,
+            "nhập danh sách",
+            "unit.import",
+            "unit",
+            "*",
+            None,
+            Some(serde_json::json!({ "added": after - before })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after - before)
+    }
+
+    /// Creates accounts from a list, all or nothing.
+    pub async fn import_users(&self, list: &[users::NewUser<'_>]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for u in list {
+            users::insert(&mut tx, u).await?;
+        }
+        audit::record(
+            &mut tx,
+            "nhập danh sách",
+            "user.import",
+            "user",
+            "*",
+            None,
+            Some(serde_json::json!({ "added": list.len() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
         let mut conn = self.pool.acquire().await?;
         audit::recent(&mut conn, limit).await
