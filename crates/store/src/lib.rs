@@ -7,6 +7,7 @@
 
 pub mod assignments;
 pub mod audit;
+mod batch;
 pub mod dashboard;
 mod db;
 pub mod due_index;
@@ -30,13 +31,19 @@ use sqlx::AnyPool;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    batcher: batch::Batcher,
 }
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Store> {
         let (pool, backend) = db::connect(url).await?;
-        Ok(Store { pool, backend })
+        let batcher = batch::Batcher::start(pool.clone());
+        Ok(Store {
+            pool,
+            backend,
+            batcher,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -45,6 +52,27 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Runs a write in the next group commit (see `batch`): concurrent
+    /// writes share one transaction and one flush to disk; each is undone
+    /// alone if it fails; the call returns once the commit is durable.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(
+                &'c mut sqlx::AnyConnection,
+            ) -> std::pin::Pin<
+                Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>,
+            > + Send
+            + 'static,
+    {
+        self.batcher.write(f).await
+    }
+
+    /// (commits, writes) of the group commit so far.
+    pub fn write_stats(&self) -> (u64, u64) {
+        self.batcher.stats()
     }
 
     /// A connection from the pool, for the modules' functions.
@@ -115,7 +143,9 @@ impl Store {
         for u in list {
             if let Some(p) = &u.parent
                 && units::index(&mut tx).await?.find(p).is_none()
-                && !list.iter().any(|x| dondoc_core::text::same_name(&x.name, p))
+                && !list
+                    .iter()
+                    .any(|x| dondoc_core::text::same_name(&x.name, p))
             {
                 return Err(StoreError::Invalid(format!(
                     "đơn vị «{}»: đơn vị cấp trên «{p}» không có",
@@ -157,6 +187,20 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// What `set_event` would move, computed by the same code and rolled
+    /// back: nothing is written.
+    pub async fn preview_event(
+        &self,
+        name: &str,
+        start: Option<Date>,
+        end: Option<Date>,
+        actor: &str,
+        today: Date,
+    ) -> Result<events::EventMove> {
+        let mut conn = self.pool.acquire().await?;
+        events::preview_dates(&mut conn, name, start, end, actor, today).await
     }
 
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
