@@ -5,6 +5,7 @@ mod bench;
 mod dates;
 mod directory;
 mod error;
+mod load;
 mod serve;
 mod show;
 mod user;
@@ -103,6 +104,16 @@ enum Command {
         /// Số dòng nhật ký mới nhất cần in
         #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
+    },
+    /// Đo tải dịch vụ web: yêu cầu/giây, độ trễ, bộ nhớ (chạy máy chủ riêng trên cơ sở dữ liệu tạm)
+    #[command(name = "bench-http", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-http [--connections N] [--seconds S]")]
+    BenchHttp {
+        /// Số kết nối đồng thời
+        #[arg(long, default_value_t = 32, value_name = "N")]
+        connections: usize,
+        /// Thời gian mỗi phép đo (giây)
+        #[arg(long, default_value_t = 10.0, value_name = "S")]
+        seconds: f64,
     },
     /// Đo tốc độ đọc và giải quy tắc thời hạn
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc bench [--phrases N]")]
@@ -486,6 +497,10 @@ async fn run(cli: Cli) -> Result<()> {
             store.close().await;
         }
         Command::Bench { phrases } => bench::run(phrases),
+        Command::BenchHttp {
+            connections,
+            seconds,
+        } => load::run(connections.max(1), seconds.max(1.0)).await?,
     }
     Ok(())
 }

@@ -1,0 +1,327 @@
+//! `dondoc bench http`: the real server under load, measured from a second
+//! process. Starts `dondoc serve --demo` on a fresh database, restarts it
+//! on that (now existing) database to time start to first response, then
+//! drives the dashboard, a unit's page and report submission with many
+//! connections at once, and reports requests/s, latency percentiles and the
+//! server's resident memory idle and under load.
+
+use crate::error::{CliError, Result};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+type Http = Client<HttpConnector, Full<Bytes>>;
+
+fn fail(what: impl std::fmt::Display) -> CliError {
+    CliError::Input(format!("đo tải: {what}"))
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(db: &str, today: &str) -> Result<Server> {
+    let mut child = Command::new(std::env::current_exe().map_err(fail)?)
+        .args([
+            "--db",
+            db,
+            "serve",
+            "--demo",
+            "--today",
+            today,
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(fail)?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| fail("không đọc được đầu ra"))?;
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("dondoc: listening on ") {
+                    // Keep draining its output so the server never blocks on it.
+                    std::thread::spawn(move || for _ in lines.by_ref() {});
+                    return Ok(Server {
+                        child,
+                        base: url.to_string(),
+                    });
+                }
+            }
+            _ => return Err(fail("máy chủ không khởi động được")),
+        }
+    }
+}
+
+/// Resident memory of a process, in MB (Linux).
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn send(http: &Http, req: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes, Vec<String>)> {
+    let resp = http.request(req).await.map_err(fail)?;
+    let status = resp.status();
+    let cookies = resp
+        .headers()
+        .get_all(hyper::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let body = resp.into_body().collect().await.map_err(fail)?.to_bytes();
+    Ok((status, body, cookies))
+}
+
+async fn login(http: &Http, base: &str, user: &str) -> Result<Session> {
+    let body =
+        serde_json::json!({"username": user, "password": crate::serve::DEMO_PASSWORD}).to_string();
+    let req = Request::post(format!("{base}/api/login"))
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .map_err(fail)?;
+    let (status, body, cookies) = send(http, req).await?;
+    if status != StatusCode::OK {
+        return Err(fail(format!("đăng nhập {user}: {status}")));
+    }
+    let cookie = cookies
+        .iter()
+        .find_map(|c| {
+            c.split(';')
+                .next()
+                .filter(|kv| kv.starts_with("dondoc_phien="))
+        })
+        .ok_or_else(|| fail("không có cookie phiên"))?
+        .to_string();
+    let v: serde_json::Value = serde_json::from_slice(&body).map_err(fail)?;
+    let csrf = v["csrf_token"].as_str().unwrap_or_default().to_string();
+    Ok(Session { cookie, csrf })
+}
+
+/// One kind of request, made fresh for each send (`i` numbers the request).
+type MakeRequest = Arc<dyn Fn(u64) -> Request<Full<Bytes>> + Send + Sync>;
+
+struct Outcome {
+    requests: u64,
+    errors: u64,
+    seconds: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+    rss_peak: f64,
+}
+
+async fn drive(
+    http: &Http,
+    pid: u32,
+    connections: usize,
+    seconds: f64,
+    make: MakeRequest,
+) -> Outcome {
+    let stop = Arc::new(AtomicBool::new(false));
+    let counter = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..connections {
+        let (http, stop, counter, errors, make) = (
+            http.clone(),
+            stop.clone(),
+            counter.clone(),
+            errors.clone(),
+            make.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let i = counter.fetch_add(1, Ordering::Relaxed);
+                let t = Instant::now();
+                match send(&http, make(i)).await {
+                    Ok((s, _, _)) if s.is_success() || s.is_redirection() => {}
+                    _ => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                latencies.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            latencies
+        }));
+    }
+    let mut rss_peak: f64 = 0.0;
+    while started.elapsed().as_secs_f64() < seconds {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        rss_peak = rss_peak.max(rss_mb(pid));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut all: Vec<f64> = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap_or_default());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Outcome {
+        requests: all.len() as u64,
+        errors: errors.load(Ordering::Relaxed),
+        seconds: elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: all.last().copied().unwrap_or(0.0),
+        rss_peak,
+    }
+}
+
+fn print(name: &str, o: &Outcome) {
+    crate::out!(
+        "{name:<22} {:>9.0} yêu cầu/giây   p50 {:>6.2} ms   p99 {:>6.2} ms   tối đa {:>7.2} ms   lỗi {}   RSS đỉnh {:.1} MB",
+        o.requests as f64 / o.seconds,
+        o.p50,
+        o.p99,
+        o.max,
+        o.errors,
+        o.rss_peak
+    );
+}
+
+/// The officer's unit, from `/api/me`.
+async fn unit_of(http: &Http, base: &str, s: &Session) -> Result<i64> {
+    let req = Request::get(format!("{base}/api/me"))
+        .header("cookie", s.cookie.clone())
+        .body(Full::new(Bytes::new()))
+        .map_err(fail)?;
+    let (_, body, _) = send(http, req).await?;
+    let v: serde_json::Value = serde_json::from_slice(&body).map_err(fail)?;
+    v["user"]["unit_id"]
+        .as_i64()
+        .ok_or_else(|| fail("không biết đơn vị của tài khoản"))
+}
+
+pub async fn run(connections: usize, seconds: f64) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("dondoc-do-tai-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let db = dir.join("bench.db").to_string_lossy().into_owned();
+    let today = "2025-03-10";
+    let http: Http = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(connections)
+        .build_http();
+
+    // First start creates and fills the database; the second is timed.
+    drop(start(&db, today)?);
+    let t0 = Instant::now();
+    let server = start(&db, today)?;
+    loop {
+        let req = Request::get(format!("{}/dang-nhap", server.base))
+            .body(Full::new(Bytes::new()))
+            .map_err(fail)?;
+        if let Ok((s, _, _)) = send(&http, req).await
+            && s == StatusCode::OK
+        {
+            break;
+        }
+        if t0.elapsed() > Duration::from_secs(30) {
+            return Err(fail("máy chủ không trả lời"));
+        }
+    }
+    let first_response = t0.elapsed().as_secs_f64() * 1e3;
+    let pid = server.child.id();
+    let owner = login(&http, &server.base, "chutri").await?;
+    let officer = login(&http, &server.base, "baolac").await?;
+    let unit_id = unit_of(&http, &server.base, &officer).await?;
+    // The monthly report (the regime listed first) for the month of `today`.
+    let unit_page = format!("/don-vi/{unit_id}");
+    let submit_path = format!("/api/reports/1/2025-03/{unit_id}");
+    let submit_body = r#"{"figures": {"tin_bai_bao_chi": {i}, "hoi_nghi": 2}, "narrative": "Số liệu đo tải", "submit": true}"#.to_string();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let idle = rss_mb(pid);
+    crate::out!("Khởi động đến phản hồi đầu tiên (cơ sở dữ liệu đã có): {first_response:.0} ms");
+    crate::out!("RSS khi nghỉ: {idle:.1} MB");
+    crate::out!("{connections} kết nối đồng thời, {seconds:.0} giây mỗi phép đo:");
+
+    let base = server.base.clone();
+    let cookie = owner.cookie.clone();
+    let dashboard: MakeRequest = Arc::new(move |_| {
+        Request::get(format!("{base}/"))
+            .header("cookie", cookie.clone())
+            .body(Full::new(Bytes::new()))
+            .unwrap_or_default()
+    });
+    print(
+        "Tổng quan (chủ trì)",
+        &drive(&http, pid, connections, seconds, dashboard).await,
+    );
+
+    let (base, cookie, path) = (server.base.clone(), officer.cookie.clone(), unit_page);
+    let unit: MakeRequest = Arc::new(move |_| {
+        Request::get(format!("{base}{path}"))
+            .header("cookie", cookie.clone())
+            .body(Full::new(Bytes::new()))
+            .unwrap_or_default()
+    });
+    print(
+        "Trang đơn vị",
+        &drive(&http, pid, connections, seconds, unit).await,
+    );
+
+    let (base, cookie, csrf, path, body) = (
+        server.base.clone(),
+        officer.cookie.clone(),
+        officer.csrf.clone(),
+        submit_path,
+        submit_body,
+    );
+    let submit: MakeRequest = Arc::new(move |i| {
+        Request::builder()
+            .method(Method::PUT)
+            .uri(format!("{base}{path}"))
+            .header("cookie", cookie.clone())
+            .header("x-csrf-token", csrf.clone())
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(body.replace("{i}", &i.to_string()))))
+            .unwrap_or_default()
+    });
+    print(
+        "Nộp báo cáo",
+        &drive(&http, pid, connections, seconds, submit).await,
+    );
+    crate::out!("RSS sau khi đo: {:.1} MB", rss_mb(pid));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
