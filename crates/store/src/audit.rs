@@ -62,3 +62,61 @@ pub async fn recent(conn: &mut AnyConnection, limit: i64) -> Result<Vec<AuditEnt
     })
     .collect()
 }
+
+/// One page of the trail, newest first, optionally of one kind of entity.
+pub async fn page(
+    conn: &mut AnyConnection,
+    entity: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditEntry>> {
+    // Two statements rather than `$1 is null`: PostgreSQL cannot type a
+    // parameter that is only compared with null.
+    let sql = match entity {
+        Some(_) => {
+            "select at, actor, action, entity, entity_id, before_json, after_json from audit_log
+             where entity = $3 order by audit_id desc limit $1 offset $2"
+        }
+        None => {
+            "select at, actor, action, entity, entity_id, before_json, after_json from audit_log
+             order by audit_id desc limit $1 offset $2"
+        }
+    };
+    let mut q = sqlx::query(sql).bind(limit).bind(offset);
+    if let Some(e) = entity {
+        q = q.bind(e);
+    }
+    q.fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                entity: r.try_get("entity")?,
+                entity_id: r.try_get("entity_id")?,
+                before: r.try_get("before_json")?,
+                after: r.try_get("after_json")?,
+            })
+        })
+        .collect()
+}
+
+/// How many entries there are (of one kind of entity).
+pub async fn count(conn: &mut AnyConnection, entity: Option<&str>) -> Result<i64> {
+    let row = match entity {
+        Some(e) => {
+            sqlx::query("select count(*) as n from audit_log where entity = $1")
+                .bind(e)
+                .fetch_one(conn)
+                .await?
+        }
+        None => {
+            sqlx::query("select count(*) as n from audit_log")
+                .fetch_one(conn)
+                .await?
+        }
+    };
+    Ok(row.try_get("n")?)
+}

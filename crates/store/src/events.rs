@@ -256,6 +256,24 @@ pub async fn set_dates(
     })
 }
 
+/// What `set_dates` would do, without doing it: the very same code runs in
+/// a transaction (a savepoint when the caller already holds one) that is
+/// then rolled back, so a preview and the save that follows it cannot
+/// disagree. Nothing of it stays, its audit entry included.
+pub async fn preview_dates(
+    conn: &mut AnyConnection,
+    name: &str,
+    start: Option<Date>,
+    end: Option<Date>,
+    actor: &str,
+    today: Date,
+) -> Result<EventMove> {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let moved = set_dates(&mut tx, name, start, end, actor, today).await;
+    tx.rollback().await?;
+    moved
+}
+
 /// Writes an event's new dates and the audit entry that says so.
 async fn write_dates(
     conn: &mut AnyConnection,

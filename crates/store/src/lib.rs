@@ -21,6 +21,12 @@ pub mod users;
 
 pub use db::{Backend, backend_of};
 pub use error::{Result, StoreError};
+/// The connection the modules' functions take, so that callers (the web
+/// crate) need not depend on sqlx themselves.
+pub use sqlx::AnyConnection;
+
+/// A transaction: pass `&mut tx` to the modules' functions, then commit.
+pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
 
 use dondoc_core::plan::{Event, PlanDoc};
 use jiff::civil::Date;
@@ -78,6 +84,11 @@ impl Store {
     /// A connection from the pool, for the modules' functions.
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// Begins a transaction (nothing is kept unless it is committed).
+    pub async fn begin(&self) -> Result<Transaction> {
+        Ok(self.pool.begin().await?)
     }
 
     pub async fn close(&self) {

@@ -294,3 +294,65 @@ pub async fn subtree(conn: &mut AnyConnection, unit: i64) -> Result<Vec<i64>> {
     }
     Ok(ids)
 }
+
+/// A unit as the service's pages list it: with its id and its parent's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnitRow {
+    pub unit_id: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub level: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+}
+
+const UNIT_ROW: &str =
+    "select unit_id, name, parent_id, kind, level, valid_from, valid_to from units";
+
+fn unit_row(row: &sqlx::any::AnyRow) -> Result<UnitRow> {
+    Ok(UnitRow {
+        unit_id: row.try_get("unit_id")?,
+        name: row.try_get("name")?,
+        parent_id: row.try_get("parent_id")?,
+        kind: row.try_get("kind")?,
+        level: row.try_get("level")?,
+        valid_from: row.try_get("valid_from")?,
+        valid_to: row.try_get("valid_to")?,
+    })
+}
+
+/// Every unit with its ids, in the order they were stored (the plan's own
+/// order, which is how people expect to find them).
+pub async fn rows(conn: &mut AnyConnection) -> Result<Vec<UnitRow>> {
+    let sql = format!("{UNIT_ROW} order by unit_id");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(unit_row)
+        .collect()
+}
+
+/// One unit, or `None`.
+pub async fn row(conn: &mut AnyConnection, unit_id: i64) -> Result<Option<UnitRow>> {
+    let sql = format!("{UNIT_ROW} where unit_id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(unit_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| unit_row(&r))
+        .transpose()
+}
+
+/// The units directly under one unit.
+pub async fn children(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<UnitRow>> {
+    let sql = format!("{UNIT_ROW} where parent_id = $1 order by unit_id");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(unit_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(unit_row)
+        .collect()
+}

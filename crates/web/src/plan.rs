@@ -1,8 +1,436 @@
-//! (to be written)
+//! *Kế hoạch*: the plan as issued, with every deadline resolved as of today,
+//! and the plan in its JSON interchange form for the API. Everyone signed
+//! in may read it.
+//!
+//! Also the words for due windows, which every page that shows a deadline
+//! uses, so that a deadline reads the same everywhere.
 
+use crate::auth::{ApiUser, CurrentUser};
+use crate::error::{ApiError, ApiResult, AppError, PageResult};
+use crate::layout::{Layout, vn_text};
 use crate::state::AppState;
-use axum::Router;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use dondoc_core::due::{Due, DueState};
+use dondoc_core::plan::{PlanDoc, Task};
+use dondoc_core::text::name_key;
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/ke-hoach", get(page))
+        .route("/api/plan", get(api_plan))
+        .route("/api/plan/{number}", get(api_plan_numbered))
+}
+
+// ---- Deadlines in words -------------------------------------------------
+
+/// What a pending window waits for: a congress or a conference is awaited
+/// by its opening day; anything else by its date.
+fn waiting_text(waits_for: Option<&str>) -> String {
+    let Some(w) = waits_for else {
+        return "chờ ngày của sự kiện chưa có ngày".to_string();
+    };
+    let key = name_key(w);
+    let opens = [name_key("đại hội"), name_key("hội nghị")]
+        .iter()
+        .any(|k| key.starts_with(k.as_str()));
+    if opens {
+        format!("chờ ngày khai mạc {w}")
+    } else {
+        format!("chờ ngày của {w}")
+    }
+}
+
+/// One due window in words: "01/11/2024 – 30/11/2024", "chậm nhất
+/// 04/02/2025", "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh".
+pub(crate) fn due_text(d: &Due) -> String {
+    let mut s = match d.state {
+        DueState::Pending => return waiting_text(d.waits_for.as_deref()),
+        DueState::Continuous => "thường xuyên".to_string(),
+        DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
+        DueState::None => "không nêu thời hạn".to_string(),
+        DueState::Resolved | DueState::Recurring => {
+            let prefix = if d.state == DueState::Recurring {
+                "kỳ này: "
+            } else {
+                ""
+            };
+            match (&d.from, &d.to) {
+                (Some(f), Some(t)) if f == t => format!("{prefix}ngày {}", vn_text(t)),
+                (Some(f), Some(t)) => format!("{prefix}{} – {}", vn_text(f), vn_text(t)),
+                (None, Some(t)) => format!("{prefix}chậm nhất {}", vn_text(t)),
+                (Some(f), None) => format!("{prefix}từ {}", vn_text(f)),
+                (None, None) => "không nêu thời hạn".to_string(),
+            }
+        }
+    };
+    if let Some(e) = &d.event {
+        s.push_str(&format!(" ({e})"));
+    }
+    s
+}
+
+/// Every window of one deadline, joined ("; ").
+pub(crate) fn dues_text(ds: &[Due]) -> String {
+    if ds.is_empty() {
+        return "không nêu thời hạn".to_string();
+    }
+    ds.iter().map(due_text).collect::<Vec<_>>().join("; ")
+}
+
+/// A task's deadline for the plan page: the windows common to all its
+/// assignees in words, and the windows each assignee has of their own (their
+/// own congress) summed up rather than listed fifteen times.
+fn task_due_text(t: &Task) -> String {
+    if t.deadline_phrase.is_some() && t.deadline.is_none() {
+        return "không có mốc thời gian cụ thể".to_string();
+    }
+    let ds = t.due.as_deref().unwrap_or_default();
+    let (own, common): (Vec<&Due>, Vec<&Due>) = ds.iter().partition(|d| d.event.is_some());
+    let mut parts: Vec<String> = common.into_iter().map(due_text).collect();
+    if own.len() > 3 {
+        let waiting = own.iter().filter(|d| d.state == DueState::Pending).count();
+        let mut s = format!("{} hạn theo sự kiện của từng đơn vị", own.len());
+        if waiting > 0 {
+            s.push_str(&format!(" ({waiting} đang chờ ngày sự kiện)"));
+        }
+        parts.push(s);
+    } else {
+        parts.extend(own.into_iter().map(due_text));
+    }
+    if parts.is_empty() {
+        "không nêu thời hạn".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+// ---- The page -----------------------------------------------------------
+
+struct TopicView {
+    title: String,
+    paragraphs: Vec<String>,
+}
+
+struct FocusView {
+    phrase: String,
+    window: String,
+    topics: Vec<String>,
+}
+
+struct PhaseView {
+    name: String,
+    phrase: String,
+    window: String,
+    waiting: bool,
+    note: Option<String>,
+    topics: Vec<TopicView>,
+    focus: Vec<FocusView>,
+}
+
+struct TaskView {
+    reference: String,
+    /// The lead-in, shown once above the tasks that stand under it.
+    heading: Option<String>,
+    text: String,
+    leads: String,
+    coordinates: String,
+    phrase: String,
+    due: String,
+    waiting: bool,
+    assignees: usize,
+}
+
+struct ReportingView {
+    name: String,
+    phrase: String,
+    due: String,
+    reporters: String,
+    recipient: String,
+    content: Option<String>,
+    indicators: Vec<String>,
+}
+
+struct DecorationZone {
+    label: String,
+    items: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    layout: Layout,
+    number: String,
+    issuer: String,
+    date: String,
+    place: String,
+    title: String,
+    based_on: Vec<String>,
+    purposes: Vec<String>,
+    requirements: Vec<String>,
+    phases: Vec<PhaseView>,
+    phases_notes: Vec<String>,
+    forms: Vec<(String, String, Vec<String>)>,
+    tasks: Vec<TaskView>,
+    waiting_tasks: usize,
+    reporting: Vec<ReportingView>,
+    slogans: Vec<String>,
+    decoration: Vec<DecorationZone>,
+    signature: Vec<String>,
+    other_plans: Vec<String>,
+}
+
+fn phase_view(p: &dondoc_core::plan::Phase) -> PhaseView {
+    let due = p.due.as_deref().unwrap_or_default();
+    let topics = p
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, title)| TopicView {
+            title: title.clone(),
+            paragraphs: p
+                .topic_details
+                .iter()
+                .filter(|d| d.topic == i + 1)
+                .flat_map(|d| d.text.iter().cloned())
+                .collect(),
+        })
+        .collect();
+    PhaseView {
+        name: p.name.clone(),
+        phrase: p.phrase.clone(),
+        window: dues_text(due),
+        waiting: due.iter().any(|d| d.state == DueState::Pending),
+        note: p.note.clone(),
+        topics,
+        focus: p
+            .focus
+            .iter()
+            .map(|f| FocusView {
+                phrase: f.phrase.clone(),
+                window: dues_text(f.due.as_deref().unwrap_or_default()),
+                topics: f.topics.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn task_views(tasks: &[Task]) -> Vec<TaskView> {
+    let mut last_heading: Option<&String> = None;
+    tasks
+        .iter()
+        .map(|t| {
+            let heading = match (&t.heading, last_heading) {
+                (Some(h), Some(prev)) if h == prev => None,
+                (h, _) => h.clone(),
+            };
+            last_heading = t.heading.as_ref();
+            TaskView {
+                reference: t.reference.clone(),
+                heading,
+                text: t.text.clone(),
+                leads: t.leads.join("; "),
+                coordinates: t.coordinates.join("; "),
+                phrase: t
+                    .deadline_phrase
+                    .clone()
+                    .unwrap_or_else(|| "(không nêu)".to_string()),
+                due: task_due_text(t),
+                waiting: t
+                    .due
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|d| d.state == DueState::Pending),
+                assignees: t.assignees.as_ref().map_or(0, Vec::len),
+            }
+        })
+        .collect()
+}
+
+fn decoration_zones(doc: &PlanDoc) -> Vec<DecorationZone> {
+    let mut zones: Vec<DecorationZone> = Vec::new();
+    for d in &doc.decoration {
+        let label = match d.zone.as_str() {
+            "inside" => "Trong hội trường".to_string(),
+            "outside" => "Bên ngoài hội trường".to_string(),
+            other => other.to_string(),
+        };
+        match zones.iter_mut().find(|z| z.label == label) {
+            Some(z) => z.items.push((d.item.clone(), d.text.clone())),
+            None => zones.push(DecorationZone {
+                label,
+                items: vec![(d.item.clone(), d.text.clone())],
+            }),
+        }
+    }
+    zones
+}
+
+impl PlanPage {
+    fn new(layout: Layout, doc: &PlanDoc, other_plans: Vec<String>) -> Self {
+        let tasks = task_views(&doc.tasks);
+        PlanPage {
+            layout,
+            number: doc.number.clone(),
+            issuer: doc.issuer.clone(),
+            date: doc.date.as_deref().map(vn_text).unwrap_or_default(),
+            place: doc.place.clone().unwrap_or_default(),
+            title: doc.title.clone(),
+            based_on: doc
+                .based_on
+                .iter()
+                .map(|b| {
+                    let mut s = b.number.clone();
+                    if let Some(d) = &b.date {
+                        s.push_str(&format!(" ngày {}", vn_text(d)));
+                    }
+                    if let Some(i) = &b.issuer {
+                        s.push_str(&format!(" của {i}"));
+                    }
+                    if let Some(t) = &b.title {
+                        s.push_str(&format!(" {t}"));
+                    }
+                    s
+                })
+                .collect(),
+            purposes: doc.purposes.clone(),
+            requirements: doc.requirements.clone(),
+            phases: doc.phases.iter().map(phase_view).collect(),
+            phases_notes: doc.phases_notes.clone(),
+            forms: doc
+                .forms_of_work
+                .iter()
+                .map(|f| (f.reference.clone(), f.title.clone(), f.text.clone()))
+                .collect(),
+            waiting_tasks: tasks.iter().filter(|t| t.waiting).count(),
+            tasks,
+            reporting: doc
+                .reporting
+                .iter()
+                .map(|r| ReportingView {
+                    name: r.name.clone(),
+                    phrase: r.deadline_phrase.clone().unwrap_or_default(),
+                    due: dues_text(r.due.as_deref().unwrap_or_default()),
+                    reporters: r.reporters.join("; "),
+                    recipient: r.recipient.clone().unwrap_or_default(),
+                    content: r.content.clone(),
+                    indicators: r
+                        .indicators
+                        .iter()
+                        .map(|i| format!("{} ({})", i.label, i.unit))
+                        .collect(),
+                })
+                .collect(),
+            slogans: doc.slogans.clone(),
+            decoration: decoration_zones(doc),
+            signature: doc
+                .signature
+                .iter()
+                .flat_map(|s| {
+                    s.on_behalf
+                        .iter()
+                        .cloned()
+                        .chain([s.title.clone(), s.name.clone()])
+                })
+                .collect(),
+            other_plans,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PlanQuery {
+    /// The plan's number, when the database holds several.
+    so: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<PlanQuery>, QueryRejection>,
+) -> PageResult<PlanPage> {
+    let chosen = query
+        .map_err(|_| AppError::BadRequest("địa chỉ trang không hợp lệ".into()))?
+        .0
+        .so;
+    let numbers = state.store.plan_numbers().await?;
+    // With several plans and none chosen, show the first and link the rest.
+    let number = chosen.or_else(|| numbers.first().cloned());
+    let doc = state
+        .store
+        .plan(number.as_deref(), state.clock.today())
+        .await?;
+    let others = numbers.into_iter().filter(|n| *n != doc.number).collect();
+    let layout = Layout::new(
+        &state,
+        &user,
+        &format!("Kế hoạch số {}", doc.number),
+        "/ke-hoach",
+    );
+    Ok(PlanPage::new(layout, &doc, others))
+}
+
+async fn api_plan(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult<Json<PlanDoc>> {
+    Ok(Json(state.store.plan(None, state.clock.today()).await?))
+}
+
+async fn api_plan_numbered(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+    number: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<PlanDoc>> {
+    let Path(number) =
+        number.map_err(|_| ApiError(AppError::NotFound("kế hoạch có số này".into())))?;
+    Ok(Json(
+        state.store.plan(Some(&number), state.clock.today()).await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due(from: Option<&str>, to: Option<&str>, state: DueState) -> Due {
+        Due {
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+            state,
+            waits_for: None,
+            event: None,
+        }
+    }
+
+    #[test]
+    fn windows_in_words() {
+        let r = |f, t| due_text(&due(f, t, DueState::Resolved));
+        assert_eq!(
+            r(Some("2024-11-01"), Some("2024-11-30")),
+            "01/11/2024 – 30/11/2024"
+        );
+        assert_eq!(r(None, Some("2025-02-04")), "chậm nhất 04/02/2025");
+        assert_eq!(r(Some("2024-12-01"), None), "từ 01/12/2024");
+        let waiting = Due {
+            waits_for: Some("Đại hội XX Đảng bộ tỉnh".into()),
+            ..due(None, None, DueState::Pending)
+        };
+        assert_eq!(
+            due_text(&waiting),
+            "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh"
+        );
+        let anniversary = Due {
+            waits_for: Some("526 năm thành lập tỉnh Cao Bằng".into()),
+            ..due(None, None, DueState::Pending)
+        };
+        assert_eq!(
+            due_text(&anniversary),
+            "chờ ngày của 526 năm thành lập tỉnh Cao Bằng"
+        );
+        assert_eq!(dues_text(&[]), "không nêu thời hạn");
+    }
 }

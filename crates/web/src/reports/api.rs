@@ -1,0 +1,442 @@
+//! The JSON API of reports, behind the same checks as the pages:
+//!
+//! - `GET /api/reports`: what the user's unit owes (officers) and the reports
+//!   the user may read, filtered (`reporting_id`, `period`, `status` =
+//!   submitted | accepted | returned | missing | all, `unit_id`, `plan`);
+//! - `GET|PUT /api/reports/{reporting_id}/{period}/{unit_id}`: one report;
+//!   PUT replaces figures and narrative (`{"figures": {"key": n},
+//!   "narrative": "…", "submit": true, "version": n}`);
+//! - `POST …/review`: `{"accept": bool, "comment": "…", "version": n}`;
+//! - `GET|POST …/attachments`, `GET|DELETE …/attachments/{id}`.
+//!
+//! Writes need the session's token in `X-CSRF-Token`.
+
+use super::{
+    KeyPath, actor, badges, begin, choose_plan, due_text, file_of, files, id_param, load_target,
+    period_index, query_map, remove_file, scope_of, send_file,
+};
+use crate::access;
+use crate::auth::{ApiUser, CurrentUser};
+use crate::error::{ApiResult, AppError};
+use crate::input::VnJson;
+use crate::state::AppState;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dondoc_store::StoreError;
+use dondoc_store::reports::{
+    self, Attachment, ListFilter, Period, Report, ReportKey, Status, Submission, Target,
+};
+use dondoc_store::users::Role;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+pub fn routes() -> Router<AppState> {
+    let upload = DefaultBodyLimit::max(files::UPLOAD_BODY_LIMIT);
+    Router::new()
+        .route("/api/reports", get(list_api))
+        .route(
+            "/api/reports/{reporting_id}/{period}/{unit_id}",
+            get(get_api).put(put_api),
+        )
+        .route(
+            "/api/reports/{reporting_id}/{period}/{unit_id}/review",
+            post(review_api),
+        )
+        .route(
+            "/api/reports/{reporting_id}/{period}/{unit_id}/attachments",
+            get(files_api).post(upload_api).layer(upload),
+        )
+        .route(
+            "/api/reports/{reporting_id}/{period}/{unit_id}/attachments/{attachment_id}",
+            get(download_api).delete(delete_api),
+        )
+}
+
+fn api_key(path: KeyPath) -> Result<ReportKey, AppError> {
+    super::key_of(path)
+}
+
+type ApiFilePath = Result<Path<(String, String, String, String)>, PathRejection>;
+
+fn api_file_key(path: ApiFilePath) -> Result<(ReportKey, i64), AppError> {
+    super::file_key_of(path)
+}
+
+fn period_json(p: &Period) -> Value {
+    json!({
+        "key": p.key,
+        "label": p.label,
+        "due": p.due_to(),
+        "due_text": due_text(p),
+        "open": p.open,
+        "waits_for": p.due.waits_for,
+    })
+}
+
+fn report_json(r: &Report, period: &Period) -> Value {
+    json!({
+        "report_id": r.report_id,
+        "status": r.status,
+        "status_label": r.status.label(),
+        "figures": r.figures,
+        "narrative": r.narrative,
+        "first_submitted_at": r.first_submitted_at,
+        "first_submitted_on": r.first_submitted_on,
+        "submitted_at": r.submitted_at,
+        "late": r.first_submitted_on.as_deref().map(|d| period.is_late(d)),
+        "review_comment": r.review_comment,
+        "reviewed_by": r.reviewed_by,
+        "version": r.version,
+        "updated_at": r.updated_at,
+    })
+}
+
+fn attachment_json(key: &ReportKey, a: &Attachment) -> Value {
+    json!({
+        "attachment_id": a.attachment_id,
+        "filename": a.filename,
+        "content_type": a.content_type,
+        "size": a.size,
+        "created_at": a.created_at,
+        "url": format!(
+            "/api/reports/{}/{}/{}/attachments/{}",
+            key.reporting_id, key.period, key.unit_id, a.attachment_id
+        ),
+    })
+}
+
+/// A report with everything a client needs to show or fill it.
+async fn full_json(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &ReportKey,
+    t: &Target,
+) -> Result<Value, AppError> {
+    let mut conn = state.store.conn().await?;
+    let report = reports::get(&mut conn, key).await?;
+    let files = match &report {
+        Some(r) => reports::attachments(&mut conn, r.report_id).await?,
+        None => Vec::new(),
+    };
+    let reason = reports::not_expected_reason(&mut conn, &t.regime, &t.period, &t.unit).await?;
+    let status = report.as_ref().map(|r| r.status);
+    Ok(json!({
+        "reporting_id": key.reporting_id,
+        "regime": t.regime.name,
+        "period": period_json(&t.period),
+        "unit": {"unit_id": t.unit.unit_id, "name": t.unit.name},
+        "indicators": t.regime.indicators,
+        "expected": reason.is_none(),
+        "not_expected_reason": reason,
+        "report": report.as_ref().map(|r| report_json(r, &t.period)),
+        "attachments": files.iter().map(|a| attachment_json(key, a)).collect::<Vec<_>>(),
+        "can_write": access::write_unit(user, key.unit_id).is_ok()
+            && reason.is_none() && status != Some(Status::Accepted),
+        "can_review": access::manage_plan(user).is_ok()
+            && matches!(status, Some(Status::Submitted | Status::Accepted)),
+    }))
+}
+
+async fn get_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: KeyPath,
+) -> ApiResult<Json<Value>> {
+    let key = api_key(path)?;
+    let mut conn = state.store.conn().await?;
+    let t = load_target(&mut conn, &key, state.clock.today()).await?;
+    drop(conn);
+    access::read_unit(&state, &user, key.unit_id).await?;
+    Ok(Json(full_json(&state, &user, &key, &t).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SaveBody {
+    #[serde(default)]
+    figures: BTreeMap<String, Value>,
+    #[serde(default)]
+    narrative: String,
+    #[serde(default)]
+    submit: bool,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+/// Figures as JSON values, to the text the store checks: a number as it
+/// was written (so that -3 and 1.5 are refused there with the same words
+/// as in the form), a string as it is, null as "not reported".
+fn figure_texts(figures: &BTreeMap<String, Value>) -> Result<BTreeMap<String, String>, AppError> {
+    figures
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                _ => {
+                    return Err(AppError::BadRequest(format!(
+                        "số liệu «{k}» phải là một số nguyên không âm"
+                    )));
+                }
+            };
+            Ok((k.clone(), text))
+        })
+        .collect()
+}
+
+async fn put_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    path: KeyPath,
+    VnJson(body): VnJson<SaveBody>,
+) -> ApiResult<Json<Value>> {
+    user.check_csrf_header(&headers)?;
+    let key = api_key(path)?;
+    let today = state.clock.today();
+    let t = {
+        let mut conn = state.store.conn().await?;
+        load_target(&mut conn, &key, today).await?
+    };
+    access::read_unit(&state, &user, key.unit_id).await?;
+    access::write_unit(&user, key.unit_id)?;
+    let input = Submission {
+        figures: figure_texts(&body.figures)?,
+        narrative: body.narrative,
+        submit: body.submit,
+        version: body.version,
+    };
+    let mut tx = begin(&state).await?;
+    reports::save(&mut tx, actor(&user), &key, &input, today).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(full_json(&state, &user, &key, &t).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewBody {
+    accept: bool,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+async fn review_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    path: KeyPath,
+    VnJson(body): VnJson<ReviewBody>,
+) -> ApiResult<Json<Value>> {
+    user.check_csrf_header(&headers)?;
+    let key = api_key(path)?;
+    let t = {
+        let mut conn = state.store.conn().await?;
+        load_target(&mut conn, &key, state.clock.today()).await?
+    };
+    access::read_unit(&state, &user, key.unit_id).await?;
+    access::manage_plan(&user)?;
+    let mut tx = begin(&state).await?;
+    reports::review(
+        &mut tx,
+        actor(&user),
+        &key,
+        body.accept,
+        &body.comment,
+        body.version,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(full_json(&state, &user, &key, &t).await?))
+}
+
+async fn files_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: KeyPath,
+) -> ApiResult<Json<Value>> {
+    let key = api_key(path)?;
+    let mut conn = state.store.conn().await?;
+    load_target(&mut conn, &key, state.clock.today()).await?;
+    drop(conn);
+    access::read_unit(&state, &user, key.unit_id).await?;
+    let mut conn = state.store.conn().await?;
+    let files = match reports::get(&mut conn, &key).await? {
+        Some(r) => reports::attachments(&mut conn, r.report_id).await?,
+        None => Vec::new(),
+    };
+    Ok(Json(json!({
+        "attachments": files.iter().map(|a| attachment_json(&key, a)).collect::<Vec<_>>(),
+    })))
+}
+
+async fn upload_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    path: KeyPath,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    user.check_csrf_header(&headers)?;
+    let key = api_key(path)?;
+    let today = state.clock.today();
+    {
+        let mut conn = state.store.conn().await?;
+        load_target(&mut conn, &key, today).await?;
+    }
+    access::read_unit(&state, &user, key.unit_id).await?;
+    access::write_unit(&user, key.unit_id)?;
+    let upload = files::read_upload(multipart).await?;
+    let file = reports::NewFile {
+        filename: &upload.filename,
+        content_type: &upload.content_type,
+        data: &upload.data,
+    };
+    let mut tx = begin(&state).await?;
+    let saved = reports::attach(&mut tx, actor(&user), &key, &file, today).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((StatusCode::CREATED, Json(attachment_json(&key, &saved))).into_response())
+}
+
+async fn download_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    path: ApiFilePath,
+) -> ApiResult<Response> {
+    let (key, id) = api_file_key(path)?;
+    Ok(send_file(&state, &user, &key, id).await?)
+}
+
+async fn delete_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    path: ApiFilePath,
+) -> ApiResult<Json<Value>> {
+    user.check_csrf_header(&headers)?;
+    let (key, id) = api_file_key(path)?;
+    {
+        let mut conn = state.store.conn().await?;
+        // Not found before forbidden only for what the user may read.
+        access::read_unit(&state, &user, key.unit_id).await?;
+        file_of(&mut conn, &key, id).await?;
+    }
+    remove_file(&state, &user, &key, id).await?;
+    Ok(Json(json!({ "ok": true })))
+}
+
+async fn list_api(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let q = query_map(q)?;
+    let today = state.clock.today();
+    let mut conn = state.store.conn().await?;
+    let (plan_id, number) = choose_plan(&mut conn, q.get("plan").map(String::as_str)).await?;
+    let regimes = reports::regimes(&mut conn, plan_id).await?;
+    drop(conn);
+    let within = scope_of(&state, &user, id_param(&q, "unit_id")?).await?;
+    let reporting_id = id_param(&q, "reporting_id")?;
+    let period = q.get("period").cloned().filter(|s| !s.is_empty());
+    let status = q.get("status").map(String::as_str).unwrap_or("all");
+    let mut out = json!({ "plan": number });
+    let mut conn = state.store.conn().await?;
+    if user.user.role == Role::Officer {
+        let owed = reports::owed(&mut conn, &regimes, user.user.unit_id, today).await?;
+        out["owed"] = owed
+            .iter()
+            .map(|o| {
+                let mut period = period_json(&o.period);
+                period["reporting_id"] = json!(o.reporting_id);
+                json!({
+                    "reporting_id": o.reporting_id,
+                    "regime": o.regime,
+                    "period": period,
+                    "unit_id": user.user.unit_id,
+                    "status": o.status,
+                    "status_labels": badges(o.status, o.first_submitted_on.as_deref(), &o.period, today)
+                        .iter().map(|b| b.text).collect::<Vec<_>>(),
+                    "first_submitted_on": o.first_submitted_on,
+                    "version": o.version,
+                })
+            })
+            .collect();
+    }
+    if status == "missing" {
+        let regime = regimes
+            .iter()
+            .find(|g| Some(g.reporting_id) == reporting_id)
+            .ok_or_else(|| {
+                AppError::BadRequest(
+                    "cần «reporting_id» và «period» để liệt kê đơn vị chưa nộp".into(),
+                )
+            })?;
+        let period = period
+            .as_deref()
+            .and_then(|p| reports::find_period(regime, p, today))
+            .ok_or_else(|| {
+                AppError::BadRequest("kỳ báo cáo («period») không có trong chế độ này".into())
+            })?;
+        let missing = reports::missing(&mut conn, regime, &period, within).await?;
+        out["missing"] = missing
+            .into_iter()
+            .map(|(id, name)| json!({"unit_id": id, "unit_name": name}))
+            .collect();
+        return Ok(Json(out));
+    }
+    let status = match status {
+        "all" => None,
+        s => Some(Status::parse(s).filter(|s| *s != Status::Draft).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "«status» phải là submitted, accepted, returned, missing hoặc all (đã gửi «{s}»)"
+            ))
+        })?),
+    };
+    let rows = reports::list(
+        &mut conn,
+        plan_id,
+        &ListFilter {
+            reporting_id,
+            period,
+            status,
+            within,
+            limit: 5000,
+        },
+    )
+    .await?;
+    let index = period_index(&regimes, today);
+    out["reports"] = rows
+        .iter()
+        .map(|r| {
+            let p = index.get(&(r.reporting_id, r.period.clone()));
+            json!({
+                "report_id": r.report_id,
+                "reporting_id": r.reporting_id,
+                "regime": r.regime,
+                "period": r.period,
+                "period_label": p.map(|p| p.label.clone()),
+                "due": p.and_then(|p| p.due_to().map(str::to_string)),
+                "unit_id": r.unit_id,
+                "unit_name": r.unit_name,
+                "status": r.status,
+                "status_label": r.status.label(),
+                "first_submitted_on": r.first_submitted_on,
+                "late": match (p, r.first_submitted_on.as_deref()) {
+                    (Some(p), Some(d)) => Some(p.is_late(d)),
+                    _ => None,
+                },
+                "version": r.version,
+            })
+        })
+        .collect();
+    Ok(Json(out))
+}
