@@ -783,6 +783,30 @@ async fn checked_target(conn: &mut AnyConnection, key: &ReportKey, today: Date) 
     Ok(t)
 }
 
+/// `save` through the group commit (`Store::write`): submissions arriving
+/// together share one transaction and one flush to disk, and each caller is
+/// answered once the commit holding its report is durable.
+pub async fn save_batched(
+    store: &crate::Store,
+    user_id: i64,
+    username: String,
+    key: ReportKey,
+    input: Submission,
+    today: Date,
+) -> Result<Report> {
+    store
+        .write(move |conn| {
+            Box::pin(async move {
+                let actor = Actor {
+                    user_id,
+                    username: &username,
+                };
+                save(conn, actor, &key, &input, today).await
+            })
+        })
+        .await
+}
+
 /// Saves a unit's report as a draft or submits it. `today` is Vietnam's
 /// date (the service's clock): a first submission's day is kept for good.
 pub async fn save(

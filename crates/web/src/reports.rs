@@ -911,15 +911,21 @@ async fn save_form(
         submit,
         version,
     };
-    let mut tx = begin(&state).await?;
-    match reports::save(&mut tx, actor(&user), &key, &input, today).await {
+    let saved = reports::save_batched(
+        &state.store,
+        user.user.user_id,
+        user.user.username.clone(),
+        key.clone(),
+        input,
+        today,
+    )
+    .await;
+    match saved {
         Ok(_) => {
-            tx.commit().await.map_err(StoreError::from)?;
             let code = if submit { "da-nop" } else { "da-luu" };
             Ok(Redirect::to(&format!("{}?ket-qua={code}", form_url(&key))).into_response())
         }
         Err(e) => {
-            drop(tx);
             let e = AppError::from(e);
             if fixable(&e) {
                 refuse(&state, &user, &key, &t, &typed, e).await

@@ -213,9 +213,15 @@ async fn put_api(
         submit: body.submit,
         version: body.version,
     };
-    let mut tx = begin(&state).await?;
-    reports::save(&mut tx, actor(&user), &key, &input, today).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    reports::save_batched(
+        &state.store,
+        user.user.user_id,
+        user.user.username.clone(),
+        key.clone(),
+        input,
+        today,
+    )
+    .await?;
     Ok(Json(full_json(&state, &user, &key, &t).await?))
 }
 
