@@ -14,6 +14,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_store::assignments::{self, Status};
 use dondoc_store::audit::{self, AuditEntry};
+use dondoc_store::reports;
 use dondoc_store::users;
 use jiff::tz::Offset;
 use serde::{Deserialize, Serialize};
@@ -115,20 +116,14 @@ fn key_label(key: &str) -> String {
     .to_string()
 }
 
-/// A status code in words. Reports have statuses of their own; the labels
-/// are the reports pages' (`dondoc_store::reports`).
+/// A status code in words: a report's or an assignment's.
 fn status_label(entity: &str, code: &str) -> String {
-    if entity == "report" {
-        let label = match code {
-            "draft" => "nháp",
-            "submitted" => "đã nộp",
-            "accepted" => "đã duyệt",
-            "returned" => "bị trả lại",
-            other => other,
-        };
-        return label.to_string();
-    }
-    Status::parse(code).map_or_else(|| code.to_string(), |s| s.label().to_string())
+    let label = if entity == "report" {
+        reports::Status::parse(code).map(reports::Status::label)
+    } else {
+        Status::parse(code).map(Status::label)
+    };
+    label.unwrap_or(code).to_string()
 }
 
 /// A value in words: dates the Vietnamese way, statuses by their names.

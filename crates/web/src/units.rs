@@ -167,17 +167,17 @@ pub(crate) struct AssignmentView {
     pub updated: Option<String>,
 }
 
-/// 1536 → "1,5 KB", the way Vietnamese writes decimals.
-pub(crate) fn size_text(bytes: i64) -> String {
-    let b = bytes as f64;
-    let (v, unit) = if b >= 1024.0 * 1024.0 {
-        (b / (1024.0 * 1024.0), "MB")
-    } else if b >= 1024.0 {
-        (b / 1024.0, "KB")
+/// "1,5 MB", "340 KB", "900 byte": written as the reports pages write it
+/// (`reports::files::size_text`, private to that module).
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        let tenths = bytes * 10 / (1024 * 1024);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
     } else {
-        return format!("{} byte", vn_number(bytes));
-    };
-    format!("{:.1} {unit}", v).replace('.', ",")
+        format!("{} byte", vn_number(bytes))
+    }
 }
 
 impl AssignmentView {
@@ -412,7 +412,8 @@ mod tests {
     #[test]
     fn sizes_in_vietnamese() {
         assert_eq!(size_text(900), "900 byte");
-        assert_eq!(size_text(1536), "1,5 KB");
+        assert_eq!(size_text(1536), "1 KB");
+        assert_eq!(size_text(1536 * 1024), "1,5 MB");
         assert_eq!(size_text(10 * 1024 * 1024), "10,0 MB");
     }
 }
