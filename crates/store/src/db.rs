@@ -44,7 +44,7 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
         // synchronous=FULL: a commit is on disk before it is acknowledged.
         Backend::Sqlite => {
             options
-                .max_connections(8)
+                .max_connections(16)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute("pragma journal_mode = wal").await?;

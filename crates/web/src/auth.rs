@@ -11,6 +11,7 @@
 //!   sign-in is refused for a while, without telling which part was wrong.
 
 use crate::error::{ApiError, AppError, PageResult};
+use crate::input::{VnForm, VnJson};
 use crate::layout::Layout;
 use crate::state::AppState;
 use argon2::Argon2;
@@ -22,7 +23,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use dondoc_store::sessions;
 use dondoc_store::users::{self, User};
 use serde::Deserialize;
@@ -391,7 +392,7 @@ async fn login_form(
     State(state): State<AppState>,
     Peer(peer): Peer,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    VnForm(form): VnForm<LoginForm>,
 ) -> PageResult<Response> {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
@@ -439,7 +440,7 @@ async fn logout_form(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    Form(form): Form<CsrfOnly>,
+    VnForm(form): VnForm<CsrfOnly>,
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     let cookie = end_session(&state, &headers).await?;
@@ -457,7 +458,7 @@ struct LoginJson {
 async fn login_api(
     State(state): State<AppState>,
     Peer(peer): Peer,
-    Json(body): Json<LoginJson>,
+    VnJson(body): VnJson<LoginJson>,
 ) -> Result<Response, ApiError> {
     let (cookie, csrf) = sign_in(&state, peer, &body.username, &body.password).await?;
     let mut resp = Json(serde_json::json!({ "csrf_token": csrf })).into_response();

@@ -38,9 +38,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VnForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::TooLarge("biểu mẫu quá lớn".into()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            AppError::BadRequest(
+                "không đọc được biểu mẫu gửi lên (quá lớn hoặc bị ngắt giữa chừng)".into(),
+            )
+        })?;
         if bytes.len() > BODY_LIMIT {
             return Err(AppError::TooLarge("biểu mẫu quá lớn (tối đa 1 MB)".into()));
         }
@@ -122,9 +124,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for VnJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| ApiError(AppError::TooLarge("nội dung gửi lên quá lớn".into())))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            ApiError(AppError::BadRequest(
+                "không đọc được nội dung gửi lên (quá lớn hoặc bị ngắt giữa chừng)".into(),
+            ))
+        })?;
         if bytes.len() > BODY_LIMIT {
             return Err(ApiError(AppError::TooLarge(
                 "nội dung JSON quá lớn (tối đa 1 MB)".into(),

@@ -38,7 +38,19 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(reports::routes())
         .merge(audit::routes())
+        .fallback(not_found)
         .with_state(state)
+}
+
+/// Any other address: the Vietnamese error page, or JSON under `/api/`.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let e = error::AppError::NotFound(format!("trang «{}»", uri.path()));
+    if uri.path().starts_with("/api/") {
+        error::ApiError(e).into_response()
+    } else {
+        e.into_response()
+    }
 }
 
 /// The router as a service that knows each client's address (for login
