@@ -18,6 +18,7 @@ mod assignments;
 mod audit;
 mod calendar;
 mod dashboard;
+pub mod openapi;
 mod plan;
 mod reports;
 mod units;
@@ -30,6 +31,7 @@ use axum::Router;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(assets::routes())
+        .merge(openapi::routes())
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(plan::routes())
