@@ -190,22 +190,12 @@ async fn drive(
     for w in workers {
         all.extend(w.await.unwrap_or_default());
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    Outcome {
-        requests: all.len() as u64,
-        errors: errors.load(Ordering::Relaxed),
-        seconds: elapsed,
-        p50: pct(0.50),
-        p99: pct(0.99),
-        max: all.last().copied().unwrap_or(0.0),
+    summarize(
+        all,
+        errors.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64(),
         rss_peak,
-    }
+    )
 }
 
 fn print(name: &str, o: &Outcome) {
@@ -231,6 +221,127 @@ async fn unit_of(http: &Http, base: &str, s: &Session) -> Result<i64> {
     v["user"]["unit_id"]
         .as_i64()
         .ok_or_else(|| fail("không biết đơn vị của tài khoản"))
+}
+
+/// (report path) of every monthly report expected so far: the units that
+/// have not reported, per month of the plan up to `today`.
+async fn report_keys(http: &Http, base: &str, s: &Session) -> Result<Vec<String>> {
+    let mut keys = Vec::new();
+    for period in ["2024-11", "2024-12", "2025-01", "2025-02", "2025-03"] {
+        let req = Request::get(format!(
+            "{base}/api/reports?status=missing&reporting_id=1&period={period}"
+        ))
+        .header("cookie", s.cookie.clone())
+        .body(Full::new(Bytes::new()))
+        .map_err(fail)?;
+        let (status, body, _) = send(http, req).await?;
+        if status != StatusCode::OK {
+            return Err(fail(format!("danh sách chưa nộp {period}: {status}")));
+        }
+        let v: serde_json::Value = serde_json::from_slice(&body).map_err(fail)?;
+        for u in v["missing"].as_array().into_iter().flatten() {
+            if let Some(id) = u["unit_id"].as_i64() {
+                keys.push(format!("/api/reports/1/{period}/{id}"));
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Err(fail("không có báo cáo nào để nộp"));
+    }
+    Ok(keys)
+}
+
+async fn drive_submissions(
+    http: &Http,
+    pid: u32,
+    connections: usize,
+    seconds: f64,
+    base: &str,
+    s: &Session,
+    keys: Vec<String>,
+) -> Outcome {
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..connections {
+        let mine: Vec<String> = keys.iter().skip(w).step_by(connections).cloned().collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let (http, stop, errors) = (http.clone(), stop.clone(), errors.clone());
+        let (base, cookie, csrf) = (base.to_string(), s.cookie.clone(), s.csrf.clone());
+        workers.push(tokio::spawn(async move {
+            let mut versions: Vec<Option<i64>> = vec![None; mine.len()];
+            let mut latencies = Vec::new();
+            let mut n: u64 = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let k = (n as usize) % mine.len();
+                n += 1;
+                let body = serde_json::json!({
+                    "figures": {"tin_bai_bao_chi": n % 50, "hoi_nghi": 2, "luot_nguoi_du_hoi_nghi": 120},
+                    "narrative": "Số liệu đo tải",
+                    "submit": true,
+                    "version": versions[k],
+                })
+                .to_string();
+                let req = Request::builder()
+                    .method(Method::PUT)
+                    .uri(format!("{base}{}", mine[k]))
+                    .header("cookie", cookie.clone())
+                    .header("x-csrf-token", csrf.clone())
+                    .header("content-type", "application/json")
+                    .body(Full::new(Bytes::from(body)))
+                    .unwrap_or_default();
+                let t = Instant::now();
+                match send(&http, req).await {
+                    Ok((st, body, _)) if st.is_success() => {
+                        let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                        versions[k] = v["report"]["version"].as_i64();
+                    }
+                    _ => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                latencies.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            latencies
+        }));
+    }
+    let mut rss_peak: f64 = 0.0;
+    while started.elapsed().as_secs_f64() < seconds {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        rss_peak = rss_peak.max(rss_mb(pid));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap_or_default());
+    }
+    summarize(
+        all,
+        errors.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64(),
+        rss_peak,
+    )
+}
+
+fn summarize(mut all: Vec<f64>, errors: u64, seconds: f64, rss_peak: f64) -> Outcome {
+    all.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Outcome {
+        requests: all.len() as u64,
+        errors,
+        seconds,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: all.last().copied().unwrap_or(0.0),
+        rss_peak,
+    }
 }
 
 pub async fn run(connections: usize, seconds: f64) -> Result<()> {
@@ -264,10 +375,7 @@ pub async fn run(connections: usize, seconds: f64) -> Result<()> {
     let owner = login(&http, &server.base, "chutri").await?;
     let officer = login(&http, &server.base, "baolac").await?;
     let unit_id = unit_of(&http, &server.base, &officer).await?;
-    // The monthly report (the regime listed first) for the month of `today`.
     let unit_page = format!("/don-vi/{unit_id}");
-    let submit_path = format!("/api/reports/1/2025-03/{unit_id}");
-    let submit_body = r#"{"figures": {"tin_bai_bao_chi": {i}, "hoi_nghi": 2}, "narrative": "Số liệu đo tải", "submit": true}"#.to_string();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let idle = rss_mb(pid);
     crate::out!("Khởi động đến phản hồi đầu tiên (cơ sở dữ liệu đã có): {first_response:.0} ms");
@@ -299,26 +407,15 @@ pub async fn run(connections: usize, seconds: f64) -> Result<()> {
         &drive(&http, pid, connections, seconds, unit).await,
     );
 
-    let (base, cookie, csrf, path, body) = (
-        server.base.clone(),
-        officer.cookie.clone(),
-        officer.csrf.clone(),
-        submit_path,
-        submit_body,
-    );
-    let submit: MakeRequest = Arc::new(move |i| {
-        Request::builder()
-            .method(Method::PUT)
-            .uri(format!("{base}{path}"))
-            .header("cookie", cookie.clone())
-            .header("x-csrf-token", csrf.clone())
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body.replace("{i}", &i.to_string()))))
-            .unwrap_or_default()
-    });
+    // Submissions: the administrator writes for every unit expected to
+    // report, each connection its own reports, versions tracked, so every
+    // request is a real save with no conflict between connections.
+    let admin = login(&http, &server.base, "quantri").await?;
+    let keys = report_keys(&http, &server.base, &admin).await?;
+    crate::out!("  ({} báo cáo khác nhau của các đơn vị)", keys.len());
     print(
         "Nộp báo cáo",
-        &drive(&http, pid, connections, seconds, submit).await,
+        &drive_submissions(&http, pid, connections, seconds, &server.base, &admin, keys).await,
     );
     crate::out!("RSS sau khi đo: {:.1} MB", rss_mb(pid));
     drop(server);
