@@ -230,3 +230,529 @@ async fn sign_in_and_see_the_dashboard() {
     logout(&c).await;
     c.close().await.unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// A month of work, end to end: a unit reports, the owner sees it counted,
+// then dates the provincial congress and the deadlines tied to it move.
+
+/// English words that must not show on a Vietnamese page (whole words, any
+/// case).
+const NOT_VIETNAMESE: &[&str] = &[
+    "Error",
+    "Submit",
+    "Login",
+    "Dashboard",
+    "null",
+    "undefined",
+    "pending",
+];
+
+/// What the browser itself writes on a file input (Debian's Chromium has no
+/// Vietnamese for it), not the page's words.
+const BROWSER_OWN: &[&str] = &["Choose File", "No file chosen"];
+
+/// The page's visible text and title hold none of the English deny-list.
+async fn assert_vietnamese(c: &Client, page: &str) {
+    let mut text = body_text(c).await;
+    text.push('\n');
+    text.push_str(&c.title().await.unwrap());
+    for own in BROWSER_OWN {
+        text = text.replace(own, "");
+    }
+    let words: Vec<String> = text
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    for bad in NOT_VIETNAMESE {
+        assert!(
+            !words.iter().any(|w| *w == bad.to_lowercase()),
+            "{page}: chữ tiếng Anh «{bad}» trên trang:\n{text}"
+        );
+    }
+}
+
+/// Waits for an element and returns its text.
+async fn text_of(c: &Client, locator: Locator<'_>) -> String {
+    c.wait()
+        .for_element(locator)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Clicks a link or button found by a locator.
+async fn click(c: &Client, locator: Locator<'_>) {
+    c.wait()
+        .for_element(locator)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Types into the input or textarea with this name, after clearing it.
+async fn fill(c: &Client, name: &str, value: &str) {
+    let field = c
+        .find(Locator::Css(&format!("[name='{name}']")))
+        .await
+        .unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+    assert_eq!(
+        field.prop("value").await.unwrap().as_deref(),
+        Some(value),
+        "ô «{name}» không nhận đúng chữ đã gõ"
+    );
+}
+
+/// Follows a link of the main navigation and waits for the page.
+async fn nav(c: &Client, label: &str, ready: Locator<'_>) {
+    click(
+        c,
+        Locator::XPath(&format!(
+            "//nav[@aria-label='Chức năng chính']/a[normalize-space()='{label}']"
+        )),
+    )
+    .await;
+    c.wait().for_element(ready).await.unwrap();
+    let current = text_of(c, Locator::Css("nav a[aria-current=page]")).await;
+    assert_eq!(current, label);
+}
+
+/// A screenshot of the whole page at this width (the window made as tall
+/// as the page, at most `max_height`), then the window put back.
+async fn shot_full(c: &Client, name: &str, width: u32, max_height: u32) {
+    let (w0, h0) = c.get_window_size().await.unwrap();
+    c.set_window_size(width, 800).await.unwrap();
+    // The window is taller than the page it shows (the browser's own bars,
+    // even headless): add the difference.
+    let sizes = c
+        .execute(
+            "return [document.documentElement.scrollHeight, window.outerHeight - window.innerHeight]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let px = |i: usize| sizes[i].as_u64().unwrap() as u32;
+    let height = (px(0) + px(1)).clamp(400, max_height);
+    c.set_window_size(width, height).await.unwrap();
+    shot(c, name).await;
+    c.set_window_size(w0 as u32, h0 as u32).await.unwrap();
+}
+
+/// The page fits the window's width: nothing to scroll sideways (a wide
+/// table scrolls inside its own box).
+async fn assert_fits_width(c: &Client, page: &str) {
+    let sizes = c
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (content, window) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+    assert!(
+        content <= window,
+        "{page}: trang rộng {content}px, cửa sổ {window}px (phải cuộn ngang)"
+    );
+}
+
+/// A count as the page writes it ("1.250 (3%)" → 1250; "–" → 0).
+fn vn_count(text: &str) -> i64 {
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first == "–" {
+        return 0;
+    }
+    first
+        .replace('.', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("«{text}» không phải một số"))
+}
+
+/// 1250 → "1.250".
+fn vn_number(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+const MONTHLY: &str = "Hằng tháng";
+const MARCH: &str = "Tháng 03/2025";
+
+/// The monthly report of March 2025 on the overview: (due, must send,
+/// sent, on time).
+async fn march_rates(c: &Client) -> (String, i64, i64, i64) {
+    let row = c
+        .find(Locator::XPath(&format!(
+            "//table[contains(@class,'rates')]/tbody/tr[th[normalize-space()='{MONTHLY} · {MARCH}']]"
+        )))
+        .await
+        .expect("a line for the monthly report of March 2025");
+    let cells = row.find_all(Locator::Css("td")).await.unwrap();
+    let mut texts = Vec::new();
+    for cell in &cells {
+        texts.push(cell.text().await.unwrap());
+    }
+    assert!(texts.len() >= 6, "{texts:?}");
+    (
+        texts[0].clone(),
+        vn_count(&texts[1]),
+        vn_count(&texts[2]),
+        vn_count(&texts[4]),
+    )
+}
+
+/// The indicators reported, as (form field, label on the overview, value).
+const FIGURES: &[(&str, &str, i64)] = &[
+    ("ct_tin_bai_bao_chi", "Tin, bài trên báo chí", 12),
+    (
+        "ct_hoi_nghi",
+        "Hội nghị phổ biến, quán triệt, thông tin, tuyên truyền",
+        3,
+    ),
+    (
+        "ct_luot_nguoi_du_hoi_nghi",
+        "Lượt người tham dự hội nghị",
+        1250,
+    ),
+];
+
+/// The total of an indicator for March 2025 in the monthly figures table,
+/// as written.
+async fn march_total(c: &Client, label: &str) -> String {
+    let section = c
+        .find(Locator::XPath(
+            "//section[h2[normalize-space()='Số liệu báo cáo hằng tháng theo kỳ']]",
+        ))
+        .await
+        .expect("the monthly figures");
+    let Ok(table) = section.find(Locator::Css("table")).await else {
+        // No report sent yet: no table, and a sentence that says so.
+        let said = section.text().await.unwrap();
+        assert!(
+            said.contains("Chưa có số liệu từ báo cáo đã nộp."),
+            "{said}"
+        );
+        return "–".to_string();
+    };
+    let heads = table.find_all(Locator::Css("thead th")).await.unwrap();
+    let mut column = None;
+    for (i, h) in heads.iter().enumerate() {
+        if h.text().await.unwrap().trim() == "03/2025" {
+            column = Some(i);
+        }
+    }
+    let column = column.expect("a column for 03/2025");
+    table
+        .find(Locator::XPath(&format!(
+            ".//tbody/tr[th[starts-with(normalize-space(), '{label}')]]/td[{column}]"
+        )))
+        .await
+        .unwrap_or_else(|_| panic!("a line for «{label}»"))
+        .text()
+        .await
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+/// The deadline of a task on the plan page, in words, and whether it is
+/// marked as waiting for a date.
+async fn plan_task_due(c: &Client, reference: &str) -> (String, bool) {
+    let task = c
+        .find(Locator::Css(&format!("li[id='nv-{reference}']")))
+        .await
+        .unwrap_or_else(|_| panic!("task {reference} on the plan"));
+    let due = task.find(Locator::Css("dd.due")).await.unwrap();
+    let top = task.find(Locator::Css(".task-top")).await.unwrap();
+    (
+        due.text().await.unwrap(),
+        top.text().await.unwrap().contains("chờ ngày"),
+    )
+}
+
+/// The task whose deadline is "20 ngày trước khi khai mạc Đại hội XX Đảng
+/// bộ tỉnh", and the one "chậm nhất 01 tuần trước" its opening (among
+/// others).
+const TWENTY_DAYS: &str = "V.1.7.1.2";
+const ONE_WEEK: &str = "V.1.1.4";
+const NEWSPAPER: &str = "V.1.8.1.2";
+
+/// Polls (bounded) until the browser shows a confirm dialog, and accepts it.
+async fn accept_confirm(c: &Client) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match c.get_alert_text().await {
+            Ok(text) => {
+                c.accept_alert().await.unwrap();
+                return text;
+            }
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("no confirm dialog: {e}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_reports_and_the_owner_dates_the_congress() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = start_server(&dir.path().join("b.db"), "2025-03-10");
+    let (_driver, port) = start_driver();
+    let c = browser(port, &dir.path().join("profile"), 1280, 1000).await;
+
+    // The owner first: the March report and its figures as they stand, and
+    // the congress deadlines still waiting for a date.
+    login(&c, &base, "chutri").await;
+    c.wait().for_element(Locator::Id("ty-le")).await.unwrap();
+    assert_vietnamese(&c, "Tổng quan (trước)").await;
+    let (_, expected_before, sent_before, on_time_before) = march_rates(&c).await;
+    let mut totals_before = Vec::new();
+    for (_, label, _) in FIGURES {
+        totals_before.push(vn_count(&march_total(&c, label).await));
+    }
+    nav(&c, "Kế hoạch", Locator::Id("nhiem-vu")).await;
+    let (due, waiting) = plan_task_due(&c, TWENTY_DAYS).await;
+    assert!(waiting, "{due}");
+    assert!(
+        due.contains("chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh"),
+        "{due}"
+    );
+    logout(&c).await;
+
+    // 1. The officer of Huyện uỷ Bảo Lạc, on a phone, fills in March.
+    let phone = browser(port, &dir.path().join("phone"), 390, 844).await;
+    login(&phone, &base, "baolac").await;
+    nav(&phone, "Báo cáo", Locator::Id("bao-cao-phai-nop")).await;
+    assert_vietnamese(&phone, "Báo cáo (đơn vị)").await;
+    assert_fits_width(&phone, "Báo cáo (điện thoại)").await;
+    let owed_row = format!(
+        "//section[@aria-labelledby='bao-cao-phai-nop']//tbody/tr[td[1][normalize-space()='{MONTHLY}'] and td[2][normalize-space()='{MARCH}']]"
+    );
+    let line = text_of(&phone, Locator::XPath(&owed_row)).await;
+    assert!(line.contains("chưa nộp"), "{line}");
+    click(&phone, Locator::XPath(&format!("{owed_row}//a"))).await;
+    phone
+        .wait()
+        .for_element(Locator::Css("form.report-form"))
+        .await
+        .unwrap();
+    let title = text_of(&phone, Locator::Css("h1")).await;
+    assert_eq!(title, format!("Báo cáo {MARCH} — Huyện uỷ Bảo Lạc"));
+    assert!(body_text(&phone).await.contains("Ban Tuyên giáo Tỉnh uỷ"));
+    for (name, _, value) in FIGURES {
+        fill(&phone, name, &value.to_string()).await;
+    }
+    let narrative = "Trong tháng 3/2025, Huyện uỷ Bảo Lạc tổ chức 3 hội nghị quán triệt, \
+                     tuyên truyền về đại hội đảng bộ các cấp với 1.250 lượt người dự; \
+                     Báo Cao Bằng và trang thông tin điện tử của huyện đăng 12 tin, bài.";
+    fill(&phone, "narrative", narrative).await;
+    assert_vietnamese(&phone, "Biểu mẫu báo cáo").await;
+    assert_fits_width(&phone, "Biểu mẫu báo cáo (điện thoại)").await;
+    shot_full(&phone, "bao-cao-dien-thoai", 390, 6000).await;
+    let submit = phone
+        .find(Locator::Css(
+            "form.report-form button[name=hanh_dong][value=nop]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(submit.text().await.unwrap(), "Nộp báo cáo");
+    submit.click().await.unwrap();
+    let notice = text_of(&phone, Locator::Css("p.notice[role=status]")).await;
+    assert_eq!(notice, "Đã nộp báo cáo.");
+    let facts = text_of(&phone, Locator::Css("dl.facts")).await;
+    assert!(facts.contains("đã nộp"), "{facts}");
+    assert!(facts.contains("Nộp lần đầu\n10/03/2025"), "{facts}");
+    for (name, _, value) in FIGURES {
+        let kept = phone
+            .find(Locator::Css(&format!("[name='{name}']")))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(kept.as_deref(), Some(value.to_string().as_str()), "{name}");
+    }
+    let kept = phone
+        .find(Locator::Css("textarea[name=narrative]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(narrative));
+    assert_vietnamese(&phone, "Báo cáo đã nộp").await;
+    // Back on the list, the line says so.
+    click(
+        &phone,
+        Locator::XPath("//main//p/a[normalize-space()='Báo cáo']"),
+    )
+    .await;
+    phone
+        .wait()
+        .for_element(Locator::Id("bao-cao-phai-nop"))
+        .await
+        .unwrap();
+    let line = text_of(&phone, Locator::XPath(&owed_row)).await;
+    // (The day of first submission is a column hidden at phone width.)
+    assert!(
+        line.contains("đã nộp") && line.contains("đúng hạn") && line.contains("Xem"),
+        "{line}"
+    );
+    logout(&phone).await;
+    phone.close().await.unwrap();
+
+    // 2. The owner sees one more report in, and its figures counted.
+    login(&c, &base, "chutri").await;
+    nav(&c, "Tổng quan", Locator::Id("ty-le")).await;
+    let (due, expected_after, sent_after, on_time_after) = march_rates(&c).await;
+    assert_eq!(expected_after, expected_before);
+    assert_eq!(sent_after, sent_before + 1, "hạn nộp {due}");
+    assert_eq!(on_time_after, on_time_before + 1, "hạn nộp {due}");
+    for ((_, label, value), before) in FIGURES.iter().zip(&totals_before) {
+        assert_eq!(
+            march_total(&c, label).await,
+            vn_number(before + value),
+            "{label}"
+        );
+    }
+    assert!(body_text(&c).await.contains("1.250"));
+    assert_vietnamese(&c, "Tổng quan (sau)").await;
+    shot_full(&c, "tong-quan", 1280, 8000).await;
+
+    // The report waits for the owner's review in the list.
+    nav(&c, "Báo cáo", Locator::Id("bao-cao-da-gui")).await;
+    let waiting = text_of(
+        &c,
+        Locator::XPath(&format!(
+            "//section[@aria-labelledby='bao-cao-da-gui']//tbody/tr[td[1][normalize-space()='Huyện uỷ Bảo Lạc'] and td[3][normalize-space()='{MARCH}']]"
+        )),
+    )
+    .await;
+    assert!(waiting.contains("đã nộp"), "{waiting}");
+    assert_vietnamese(&c, "Báo cáo (chủ trì)").await;
+
+    // 3. The provincial congress gets its dates; the preview first.
+    nav(&c, "Lịch", Locator::Css("ul.events")).await;
+    assert_vietnamese(&c, "Lịch").await;
+    click(&c, Locator::LinkText("Đại hội XX Đảng bộ tỉnh")).await;
+    c.wait()
+        .for_element(Locator::Css("input[name=start]"))
+        .await
+        .unwrap();
+    let facts = text_of(&c, Locator::Css("dl.pairs")).await;
+    assert!(facts.contains("chưa có ngày"), "{facts}");
+    assert_vietnamese(&c, "Sự kiện").await;
+    fill(&c, "start", "14/10/2025").await;
+    fill(&c, "end", "16/10/2025").await;
+    click(
+        &c,
+        Locator::XPath("//button[normalize-space()='Xem trước thay đổi']"),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::Css("ol.changes"))
+        .await
+        .unwrap();
+    let heading = text_of(&c, Locator::Css("h1")).await;
+    assert_eq!(heading, "Xem trước: Đại hội XX Đảng bộ tỉnh");
+    let page = body_text(&c).await;
+    assert!(
+        page.contains("chưa có ngày → 14/10/2025 – 16/10/2025"),
+        "{page}"
+    );
+    let notice = text_of(&c, Locator::Css("p.notice[role=status]")).await;
+    assert!(notice.starts_with("Chưa lưu gì. Khi lưu, "), "{notice}");
+    let changes = c.find_all(Locator::Css("ol.changes > li")).await.unwrap();
+    assert!(
+        notice.contains(&format!("{} thời hạn sẽ dời theo", changes.len())),
+        "{notice}"
+    );
+    let change = |reference: &str| {
+        format!(
+            "//ol[@class='changes']/li[.//p[@class='change-label'][starts-with(normalize-space(), 'Nhiệm vụ {reference} ')]]"
+        )
+    };
+    let twenty = text_of(&c, Locator::XPath(&change(TWENTY_DAYS))).await;
+    assert!(
+        twenty.contains("chậm nhất 24/09/2025") && twenty.contains("từ chờ ngày → 24/09/2025"),
+        "{twenty}"
+    );
+    let paper = text_of(&c, Locator::XPath(&change(NEWSPAPER))).await;
+    assert!(
+        paper.contains("Báo Cao Bằng") && paper.contains("chậm nhất 13/10/2025"),
+        "{paper}"
+    );
+    assert_vietnamese(&c, "Xem trước").await;
+    shot_full(&c, "lich-xem-truoc", 1280, 6000).await;
+
+    // Saving asks once more, then recomputes as previewed.
+    click(
+        &c,
+        Locator::XPath("//button[normalize-space()='Lưu ngày mới']"),
+    )
+    .await;
+    assert_eq!(accept_confirm(&c).await, "Lưu ngày mới cho sự kiện này?");
+    let saved = text_of(&c, Locator::Css("p.notice[role=status]")).await;
+    assert_eq!(
+        saved,
+        format!(
+            "Đã lưu ngày của sự kiện; {} thời hạn đã được tính lại theo ngày mới.",
+            changes.len()
+        )
+    );
+    let facts = text_of(&c, Locator::Css("dl.pairs")).await;
+    assert!(facts.contains("14/10/2025 – 16/10/2025"), "{facts}");
+    assert_vietnamese(&c, "Sự kiện (đã lưu)").await;
+
+    // The plan now gives the dates instead of "chờ ngày".
+    nav(&c, "Kế hoạch", Locator::Id("nhiem-vu")).await;
+    let (due, waiting) = plan_task_due(&c, TWENTY_DAYS).await;
+    assert_eq!(due, "chậm nhất 24/09/2025");
+    assert!(!waiting, "{due}");
+    let (due, _) = plan_task_due(&c, ONE_WEEK).await;
+    assert!(due.contains("chậm nhất 07/10/2025"), "{due}");
+    assert_vietnamese(&c, "Kế hoạch").await;
+    let task = c
+        .find(Locator::Css(&format!("li[id='nv-{TWENTY_DAYS}']")))
+        .await
+        .unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![serde_json::to_value(&task).unwrap()],
+    )
+    .await
+    .unwrap();
+    shot(&c, "ke-hoach").await;
+
+    // The unit page of Huyện uỷ Bảo Lạc, its own congress deadline moved too.
+    nav(&c, "Đơn vị", Locator::Css("ul.unit-tree")).await;
+    assert_vietnamese(&c, "Đơn vị").await;
+    click(&c, Locator::LinkText("Huyện uỷ Bảo Lạc")).await;
+    c.wait()
+        .for_element(Locator::XPath("//h1[normalize-space()='Huyện uỷ Bảo Lạc']"))
+        .await
+        .unwrap();
+    let page = body_text(&c).await;
+    assert!(page.contains("Nhiệm vụ được giao"), "{page}");
+    assert!(page.contains("07/10/2025"), "{page}");
+    assert_vietnamese(&c, "Đơn vị Huyện uỷ Bảo Lạc").await;
+    shot_full(&c, "don-vi", 1280, 3000).await;
+
+    logout(&c).await;
+    c.close().await.unwrap();
+}
