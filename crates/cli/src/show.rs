@@ -5,36 +5,9 @@ use dondoc_core::due::{Due, DueState};
 use dondoc_core::plan::PlanDoc;
 use std::fmt::Write;
 
-/// One due window in words: "01/11/2024 – 30/11/2024", "chậm nhất 04/02/2025",
-/// "chờ ngày của Đại hội XIV của Đảng".
+/// One due window in words (see `Due::text`).
 pub fn due_text(d: &Due) -> String {
-    let mut s = match d.state {
-        DueState::Pending => format!(
-            "chờ ngày của {}",
-            d.waits_for.as_deref().unwrap_or("sự kiện chưa có ngày")
-        ),
-        DueState::Continuous => "thường xuyên".to_string(),
-        DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
-        DueState::None => "không nêu thời hạn".to_string(),
-        DueState::Resolved | DueState::Recurring => {
-            let prefix = if d.state == DueState::Recurring {
-                "kỳ này: "
-            } else {
-                ""
-            };
-            match (&d.from, &d.to) {
-                (Some(f), Some(t)) if f == t => format!("{prefix}ngày {}", vn_text(t)),
-                (Some(f), Some(t)) => format!("{prefix}{} – {}", vn_text(f), vn_text(t)),
-                (None, Some(t)) => format!("{prefix}chậm nhất {}", vn_text(t)),
-                (Some(f), None) => format!("{prefix}từ {}", vn_text(f)),
-                (None, None) => String::new(),
-            }
-        }
-    };
-    if let (Some(e), DueState::Resolved | DueState::Recurring) = (&d.event, d.state) {
-        let _ = write!(s, " ({e})");
-    }
-    s
+    d.text()
 }
 
 /// The windows of one deadline; the many windows of a rule over each

@@ -1,5 +1,7 @@
 //! A resolved due window: what a rule means on a given calendar and day.
 
+use crate::deadline::Anchor;
+use crate::text::name_key;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +17,66 @@ pub struct Due {
     /// The occurrence a window belongs to, for rules over several events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+    /// While pending: which moment of the event is awaited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+}
+
+/// `2024-11-19` → `19/11/2024`; other text unchanged.
+fn vn(s: &str) -> String {
+    s.parse::<jiff::civil::Date>()
+        .map(|d| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()))
+        .unwrap_or_else(|_| s.to_string())
+}
+
+impl Due {
+    /// What a pending window waits for, in words: a meeting by its opening
+    /// or closing day ("chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh", "chờ
+    /// ngày bế mạc …"), anything else by its date ("chờ ngày «…»").
+    pub fn waiting_text(&self) -> String {
+        let Some(w) = self.waits_for.as_deref() else {
+            return "chờ ngày của sự kiện chưa có ngày".to_string();
+        };
+        let key = name_key(w);
+        let meeting = ["đại hội", "hội nghị", "kỳ họp", "hội thảo", "phiên", "lễ"]
+            .iter()
+            .any(|m| key.starts_with(&name_key(m)));
+        match (meeting, self.anchor) {
+            (true, Some(Anchor::End)) => format!("chờ ngày bế mạc {w}"),
+            (true, Some(Anchor::During)) => format!("chờ ngày diễn ra {w}"),
+            (true, _) => format!("chờ ngày khai mạc {w}"),
+            (false, _) => format!("chờ ngày «{w}»"),
+        }
+    }
+
+    /// The window in words: "01/11/2024 – 30/11/2024", "chậm nhất
+    /// 04/02/2025", "ngày 17/10/2025", "từ 01/12/2024", "thường xuyên" …
+    pub fn text(&self) -> String {
+        match self.state {
+            DueState::Pending => self.waiting_text(),
+            DueState::Continuous => "thường xuyên".to_string(),
+            DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
+            DueState::None => "không nêu thời hạn".to_string(),
+            DueState::Resolved | DueState::Recurring => {
+                let prefix = if self.state == DueState::Recurring {
+                    "kỳ này: "
+                } else {
+                    ""
+                };
+                let mut s = match (&self.from, &self.to) {
+                    (Some(f), Some(t)) if f == t => format!("{prefix}ngày {}", vn(t)),
+                    (Some(f), Some(t)) => format!("{prefix}{} – {}", vn(f), vn(t)),
+                    (None, Some(t)) => format!("{prefix}chậm nhất {}", vn(t)),
+                    (Some(f), None) => format!("{prefix}từ {}", vn(f)),
+                    (None, None) => String::new(),
+                };
+                if let Some(e) = &self.event {
+                    s.push_str(&format!(" ({e})"));
+                }
+                s
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -291,7 +291,7 @@ async fn fill_details(
 ) -> Result<()> {
     let mut due: HashMap<i64, Vec<Due>> = HashMap::new();
     let sql = format!(
-        "select w.owner_id, w.from_date, w.to_date, w.state, w.waits_for, w.event_label
+        "select w.owner_id, w.from_date, w.to_date, w.state, w.waits_for, w.event_label, w.anchor
          from due_windows w join assignments a on a.assignment_id = w.owner_id
          where w.owner = 'assignment' and {scope} order by w.owner_id, w.seq"
     );
@@ -300,16 +300,9 @@ async fn fill_details(
         .fetch_all(&mut *conn)
         .await?
     {
-        let state: String = row.try_get("state")?;
-        // The index writes states in the form `DueState` reads.
-        let state: DueState = serde_json::from_value(serde_json::Value::String(state))?;
-        due.entry(row.try_get("owner_id")?).or_default().push(Due {
-            from: row.try_get("from_date")?,
-            to: row.try_get("to_date")?,
-            state,
-            waits_for: row.try_get("waits_for")?,
-            event: row.try_get("event_label")?,
-        });
+        due.entry(row.try_get("owner_id")?)
+            .or_default()
+            .push(crate::due_index::due_from_row(&row)?);
     }
     let mut files: HashMap<i64, Vec<AttachmentInfo>> = HashMap::new();
     let sql = format!(

@@ -236,6 +236,9 @@ pub async fn assignments_due(
              join units u on u.unit_id = a.unit_id
              {scope}
              where t.plan_id = $1 and a.status not in ('done', 'cancelled')
+               -- A unit that no longer exists on the due day owes nothing:
+               -- its work passed to its successors.
+               and (u.valid_to is null or x.due <= u.valid_to)
          ) y where rn <= $4
          order by n desc, unit_name, unit_id, due, task_ref"
     );

@@ -8,7 +8,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::events;
-use dondoc_core::deadline::{self, Calendar, Context, Rule};
+use dondoc_core::deadline::{self, Anchor, Calendar, Context, Rule};
 use dondoc_core::due::{Due, DueState};
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
@@ -62,6 +62,23 @@ fn state_text(s: DueState) -> &'static str {
     }
 }
 
+pub fn anchor_text(a: Anchor) -> &'static str {
+    match a {
+        Anchor::Start => "start",
+        Anchor::End => "end",
+        Anchor::During => "during",
+    }
+}
+
+pub fn anchor_of(s: Option<String>) -> Option<Anchor> {
+    match s.as_deref() {
+        Some("start") => Some(Anchor::Start),
+        Some("end") => Some(Anchor::End),
+        Some("during") => Some(Anchor::During),
+        _ => None,
+    }
+}
+
 fn state_of(s: &str) -> DueState {
     match s {
         "resolved" => DueState::Resolved,
@@ -97,8 +114,8 @@ pub async fn write(
         .await?;
     for (seq, w) in windows.iter().enumerate() {
         sqlx::query(
-            "insert into due_windows (owner, owner_id, seq, from_date, to_date, state, waits_for, event_label)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "insert into due_windows (owner, owner_id, seq, from_date, to_date, state, waits_for, event_label, anchor)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(owner.as_str())
         .bind(owner_id)
@@ -108,6 +125,7 @@ pub async fn write(
         .bind(state_text(w.state))
         .bind(&w.waits_for)
         .bind(&w.event)
+        .bind(w.anchor.map(anchor_text))
         .execute(&mut *conn)
         .await?;
     }
@@ -132,25 +150,30 @@ pub async fn write(
 /// The windows the index holds for one owner.
 pub async fn read(conn: &mut AnyConnection, owner: Owner, owner_id: i64) -> Result<Vec<Due>> {
     sqlx::query(
-        "select from_date, to_date, state, waits_for, event_label from due_windows
+        "select from_date, to_date, state, waits_for, event_label, anchor from due_windows
          where owner = $1 and owner_id = $2 order by seq",
     )
     .bind(owner.as_str())
     .bind(owner_id)
     .fetch_all(&mut *conn)
     .await?
-    .into_iter()
-    .map(|row| {
-        let state: String = row.try_get("state")?;
-        Ok(Due {
-            from: row.try_get("from_date")?,
-            to: row.try_get("to_date")?,
-            state: state_of(&state),
-            waits_for: row.try_get("waits_for")?,
-            event: row.try_get("event_label")?,
-        })
-    })
+    .iter()
+    .map(due_from_row)
     .collect()
+}
+
+/// A row of `due_windows` (columns from_date, to_date, state, waits_for,
+/// event_label, anchor) as a `Due`: the one place the index is read back.
+pub fn due_from_row(row: &sqlx::any::AnyRow) -> Result<Due> {
+    let state: String = row.try_get("state")?;
+    Ok(Due {
+        from: row.try_get("from_date")?,
+        to: row.try_get("to_date")?,
+        state: state_of(&state),
+        waits_for: row.try_get("waits_for")?,
+        event: row.try_get("event_label")?,
+        anchor: anchor_of(row.try_get("anchor")?),
+    })
 }
 
 /// An owner's rule and what it is resolved against.

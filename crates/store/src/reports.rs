@@ -141,11 +141,6 @@ fn cadence_of(rule: Option<&Rule>) -> Cadence {
     }
 }
 
-fn due_state(s: &str) -> DueState {
-    // The index stores the states in their serde spelling.
-    serde_json::from_value(Value::String(s.to_string())).unwrap_or(DueState::None)
-}
-
 fn plan_date_of(issued: Option<String>) -> Result<Date> {
     match issued {
         Some(s) => s
@@ -190,7 +185,7 @@ pub async fn regimes(conn: &mut AnyConnection, plan_id: i64) -> Result<Vec<Regim
     }
     let mut dues: HashMap<i64, Vec<Due>> = HashMap::new();
     for row in sqlx::query(
-        "select w.owner_id, w.from_date, w.to_date, w.state, w.waits_for, w.event_label
+        "select w.owner_id, w.from_date, w.to_date, w.state, w.waits_for, w.event_label, w.anchor
          from due_windows w join reporting r on r.reporting_id = w.owner_id
          where w.owner = 'reporting' and r.plan_id = $1 order by w.owner_id, w.seq",
     )
@@ -198,14 +193,9 @@ pub async fn regimes(conn: &mut AnyConnection, plan_id: i64) -> Result<Vec<Regim
     .fetch_all(&mut *conn)
     .await?
     {
-        let state: String = row.try_get("state")?;
-        dues.entry(row.try_get("owner_id")?).or_default().push(Due {
-            from: row.try_get("from_date")?,
-            to: row.try_get("to_date")?,
-            state: due_state(&state),
-            waits_for: row.try_get("waits_for")?,
-            event: row.try_get("event_label")?,
-        });
+        dues.entry(row.try_get("owner_id")?)
+            .or_default()
+            .push(crate::due_index::due_from_row(&row)?);
     }
     sqlx::query(
         "select reporting_id, name, deadline_phrase, rule_json, recipient, content

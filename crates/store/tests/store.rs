@@ -480,6 +480,8 @@ async fn an_assignees_own_congress_moves_only_its_windows(db: Db) {
             state: DueState::Pending,
             waits_for: Some(theirs.name.clone()),
             event: Some(theirs.name.clone()),
+            // "ngay sau khi kết thúc …": the closing is awaited.
+            anchor: Some(dondoc_core::deadline::Anchor::End),
         };
         assert!(due.contains(&waiting), "{other}: {due:?}");
         assert_eq!(rows, [waiting], "{other}");

@@ -657,6 +657,7 @@ mod tests {
             state: DueState::Resolved,
             waits_for: None,
             event: None,
+            anchor: None,
         }
     }
 

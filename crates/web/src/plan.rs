@@ -17,7 +17,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::{Due, DueState};
 use dondoc_core::plan::{PlanDoc, Task};
-use dondoc_core::text::name_key;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -29,50 +28,10 @@ pub fn routes() -> Router<AppState> {
 
 // ---- Deadlines in words -------------------------------------------------
 
-/// What a pending window waits for: a congress or a conference is awaited
-/// by its opening day; anything else by its date.
-fn waiting_text(waits_for: Option<&str>) -> String {
-    let Some(w) = waits_for else {
-        return "chờ ngày của sự kiện chưa có ngày".to_string();
-    };
-    let key = name_key(w);
-    let opens = [name_key("đại hội"), name_key("hội nghị")]
-        .iter()
-        .any(|k| key.starts_with(k.as_str()));
-    if opens {
-        format!("chờ ngày khai mạc {w}")
-    } else {
-        format!("chờ ngày của {w}")
-    }
-}
-
-/// One due window in words: "01/11/2024 – 30/11/2024", "chậm nhất
-/// 04/02/2025", "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh".
+/// One due window in words (see `Due::text`): "01/11/2024 – 30/11/2024",
+/// "chậm nhất 04/02/2025", "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh".
 pub(crate) fn due_text(d: &Due) -> String {
-    let mut s = match d.state {
-        DueState::Pending => return waiting_text(d.waits_for.as_deref()),
-        DueState::Continuous => "thường xuyên".to_string(),
-        DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
-        DueState::None => "không nêu thời hạn".to_string(),
-        DueState::Resolved | DueState::Recurring => {
-            let prefix = if d.state == DueState::Recurring {
-                "kỳ này: "
-            } else {
-                ""
-            };
-            match (&d.from, &d.to) {
-                (Some(f), Some(t)) if f == t => format!("{prefix}ngày {}", vn_text(t)),
-                (Some(f), Some(t)) => format!("{prefix}{} – {}", vn_text(f), vn_text(t)),
-                (None, Some(t)) => format!("{prefix}chậm nhất {}", vn_text(t)),
-                (Some(f), None) => format!("{prefix}từ {}", vn_text(f)),
-                (None, None) => "không nêu thời hạn".to_string(),
-            }
-        }
-    };
-    if let Some(e) = &d.event {
-        s.push_str(&format!(" ({e})"));
-    }
-    s
+    d.text()
 }
 
 /// Every window of one deadline, joined ("; ").
@@ -403,6 +362,7 @@ mod tests {
             state,
             waits_for: None,
             event: None,
+            anchor: None,
         }
     }
 
@@ -429,7 +389,17 @@ mod tests {
         };
         assert_eq!(
             due_text(&anniversary),
-            "chờ ngày của 526 năm thành lập tỉnh Cao Bằng"
+            "chờ ngày «526 năm thành lập tỉnh Cao Bằng»"
+        );
+        // A deadline hung on the closing waits for the closing day.
+        let closing = Due {
+            waits_for: Some("Đại hội XX Đảng bộ tỉnh".into()),
+            anchor: Some(dondoc_core::deadline::Anchor::End),
+            ..due(None, None, DueState::Pending)
+        };
+        assert_eq!(
+            due_text(&closing),
+            "chờ ngày bế mạc Đại hội XX Đảng bộ tỉnh"
         );
         assert_eq!(dues_text(&[]), "không nêu thời hạn");
     }

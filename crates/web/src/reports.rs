@@ -204,12 +204,7 @@ pub(crate) fn badges(
 /// A period's due day in words.
 pub(crate) fn due_text(period: &Period) -> String {
     if !period.open {
-        let waits = period
-            .due
-            .waits_for
-            .as_deref()
-            .unwrap_or("sự kiện chưa có ngày");
-        return format!("chờ ngày «{waits}»");
+        return period.due.waiting_text();
     }
     match period.due_to() {
         Some(to) => vn_text(to),

@@ -378,11 +378,17 @@ async fn the_plan_page_lists_every_task_and_what_waits_for_the_congress() {
             t.reference
         );
     }
-    // Bound to the provincial congress, which has no date yet.
+    // Bound to the close of the provincial congress, which has no date yet.
     let v123 = task_item(&page.body, "nv-V.1.2.3");
     assert!(
-        v123.contains("chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh"),
+        v123.contains("chờ ngày bế mạc Đại hội XX Đảng bộ tỉnh"),
         "{v123}"
+    );
+    // Bound to its opening.
+    let v1712 = task_item(&page.body, "nv-V.1.7.1.2");
+    assert!(
+        v1712.contains("chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh"),
+        "{v1712}"
     );
     assert!(v123.contains("Ban Tuyên giáo Tỉnh uỷ"));
     // Dated deadlines, resolved the Vietnamese way.

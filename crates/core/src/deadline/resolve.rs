@@ -147,6 +147,7 @@ struct Window {
     state: DueState,
     waits_for: Option<String>,
     event: Option<String>,
+    anchor: Option<Anchor>,
 }
 
 impl Window {
@@ -157,6 +158,7 @@ impl Window {
             state: DueState::Resolved,
             waits_for: None,
             event: None,
+            anchor: None,
         }
     }
 
@@ -167,6 +169,7 @@ impl Window {
             state,
             waits_for: None,
             event: None,
+            anchor: None,
         }
     }
 
@@ -192,6 +195,7 @@ impl Window {
             state: self.state,
             waits_for: self.waits_for,
             event: self.event,
+            anchor: self.anchor,
         }
     }
 }
@@ -255,7 +259,13 @@ fn windows(rule: &Rule, ctx: &Context) -> Vec<Window> {
             }
             vec![apply_bound(d, *bound)]
         }
-        Shape::Event { .. } => event_windows(rule, ctx),
+        Shape::Event { anchor, .. } => {
+            let mut ws = event_windows(rule, ctx);
+            for w in ws.iter_mut().filter(|w| w.state == DueState::Pending) {
+                w.anchor = Some(*anchor);
+            }
+            ws
+        }
         Shape::List { items } => items.iter().flat_map(|i| windows(i, ctx)).collect(),
         Shape::Range { start, end } => {
             let starts = windows(start, ctx);
@@ -594,6 +604,7 @@ fn recurring(
         state: DueState::Recurring,
         waits_for: None,
         event: None,
+        anchor: None,
     }
 }
 

@@ -205,6 +205,7 @@ pub fn window(from: Option<&str>, to: Option<&str>) -> Due {
         state: DueState::Resolved,
         waits_for: None,
         event: None,
+        anchor: None,
     }
 }
 
