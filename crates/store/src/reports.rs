@@ -783,7 +783,13 @@ pub async fn save_batched(
     key: ReportKey,
     input: Submission,
     today: Date,
-) -> Result<Report> {
+) -> Result<(Report, Period)> {
+    // Checks read only: they run here, concurrently; the writer does the
+    // writing alone.
+    let checked = {
+        let mut conn = store.conn().await?;
+        check_submission(&mut conn, &key, &input, today).await?
+    };
     store
         .write(move |conn| {
             Box::pin(async move {
@@ -791,7 +797,9 @@ pub async fn save_batched(
                     user_id,
                     username: &username,
                 };
-                save(conn, actor, &key, &input, today).await
+                let period = checked.period.clone();
+                let report = write_submission(conn, actor, &key, &input, today, checked).await?;
+                Ok((report, period))
             })
         })
         .await
@@ -806,10 +814,50 @@ pub async fn save(
     input: &Submission,
     today: Date,
 ) -> Result<Report> {
+    let checked = check_submission(conn, key, input, today).await?;
+    write_submission(conn, actor, key, input, today, checked).await
+}
+
+/// What a submission is once checked: its figures as numbers, its narrative.
+pub struct Checked {
+    figures: BTreeMap<String, i64>,
+    narrative: String,
+    /// The period the report is for (its due date decides lateness).
+    pub period: Period,
+}
+
+/// The read-only half of `save`: the report's address exists, the unit is
+/// expected, the figures and narrative are well formed. Runs outside the
+/// writer, so that concurrent submissions check in parallel.
+pub async fn check_submission(
+    conn: &mut AnyConnection,
+    key: &ReportKey,
+    input: &Submission,
+    today: Date,
+) -> Result<Checked> {
     let t = checked_target(conn, key, today).await?;
     let figures = check_figures(&t.regime, &input.figures)
         .map_err(|faults| StoreError::Invalid(faults_message(&faults)))?;
     let narrative = check_narrative(&input.narrative)?;
+    Ok(Checked {
+        figures,
+        narrative,
+        period: t.period,
+    })
+}
+
+/// The writing half of `save`: version check, row, figures, audit entry.
+pub async fn write_submission(
+    conn: &mut AnyConnection,
+    actor: Actor<'_>,
+    key: &ReportKey,
+    input: &Submission,
+    today: Date,
+    checked: Checked,
+) -> Result<Report> {
+    let Checked {
+        figures, narrative, ..
+    } = checked;
     let existing = get(conn, key).await?;
     check_version(existing.as_ref(), input.version)?;
     if existing

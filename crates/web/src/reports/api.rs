@@ -201,10 +201,7 @@ async fn put_api(
     user.check_csrf_header(&headers)?;
     let key = api_key(path)?;
     let today = state.clock.today();
-    let t = {
-        let mut conn = state.store.conn().await?;
-        load_target(&mut conn, &key, today).await?
-    };
+    // Permission first; the store then checks the address and the figures.
     access::read_unit(&state, &user, key.unit_id).await?;
     access::write_unit(&user, key.unit_id)?;
     let input = Submission {
@@ -213,7 +210,7 @@ async fn put_api(
         submit: body.submit,
         version: body.version,
     };
-    reports::save_batched(
+    let (report, period) = reports::save_batched(
         &state.store,
         user.user.user_id,
         user.user.username.clone(),
@@ -222,7 +219,13 @@ async fn put_api(
         today,
     )
     .await?;
-    Ok(Json(full_json(&state, &user, &key, &t).await?))
+    // The saved report alone: what the caller needs to go on (its version).
+    Ok(Json(json!({
+        "reporting_id": key.reporting_id,
+        "period": period_json(&period),
+        "unit_id": key.unit_id,
+        "report": report_json(&report, &period),
+    })))
 }
 
 #[derive(Deserialize)]
