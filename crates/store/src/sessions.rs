@@ -1,13 +1,9 @@
 //! Sign-in sessions. The cookie carries a random token; the database keeps
-//! only its SHA-256, so a copy of the database opens no session.
+//! only its SHA-256, so a copy of the database opens no session. A session
+//! is read back with its user in one query: `users::by_session`.
 
 use crate::error::Result;
-use sqlx::{AnyConnection, Row};
-
-pub struct Session {
-    pub user_id: i64,
-    pub csrf_token: String,
-}
+use sqlx::AnyConnection;
 
 pub async fn create(
     conn: &mut AnyConnection,
@@ -34,29 +30,6 @@ pub async fn create(
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// The live session with this token hash (timestamps compare as RFC 3339 text in UTC).
-pub async fn find(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    now: &str,
-) -> Result<Option<Session>> {
-    let row = sqlx::query(
-        "select s.user_id, s.csrf_token from sessions s join users u on u.user_id = s.user_id
-         where s.token_hash = $1 and s.expires_at > $2 and u.active = 1",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(Session {
-            user_id: r.try_get("user_id")?,
-            csrf_token: r.try_get("csrf_token")?,
-        })
-    })
-    .transpose()
 }
 
 pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {

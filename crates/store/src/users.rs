@@ -119,6 +119,27 @@ pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<User>> {
         .transpose()
 }
 
+/// The active user of a live session, and the session's CSRF token, in
+/// one query (every request asks this).
+pub async fn by_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<(User, String)>> {
+    let row = sqlx::query(
+        "select u.user_id, u.username, u.full_name, u.unit_id, n.name as unit_name, u.role,
+             u.password_hash, u.active, s.csrf_token
+         from sessions s join users u on u.user_id = s.user_id join units n on n.unit_id = u.unit_id
+         where s.token_hash = $1 and s.expires_at > $2 and u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((from_row(&r)?, r.try_get("csrf_token")?)))
+        .transpose()
+}
+
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>> {
     let sql = format!("{SELECT} order by n.name, u.username");
     sqlx::query(sqlx::AssertSqlSafe(sql))

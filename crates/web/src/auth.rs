@@ -233,17 +233,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
         let mut conn = state.store.conn().await?;
-        let session = sessions::find(&mut conn, &token_hash(&token), &now_text())
+        let (user, csrf) = users::by_session(&mut conn, &token_hash(&token), &now_text())
             .await?
             .ok_or(AppError::Unauthorized)?;
-        let user = users::by_id(&mut conn, session.user_id)
-            .await?
-            .filter(|u| u.active)
-            .ok_or(AppError::Unauthorized)?;
-        let current = CurrentUser {
-            user,
-            csrf: session.csrf_token,
-        };
+        let current = CurrentUser { user, csrf };
         parts.extensions.insert(current.clone());
         Ok(current)
     }
