@@ -129,6 +129,12 @@ pub async fn write(
         .execute(&mut *conn)
         .await?;
     }
+    if owner == Owner::Reporting {
+        // Regimes read earlier by any process are now out of date.
+        sqlx::query("update regime_version set n = n + 1 where id = 1")
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("delete from due_deps where owner = $1 and owner_id = $2")
         .bind(owner.as_str())
         .bind(owner_id)

@@ -38,6 +38,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     batcher: batch::Batcher,
+    regimes: std::sync::Arc<reports::RegimeCache>,
 }
 
 impl Store {
@@ -49,6 +50,7 @@ impl Store {
             pool,
             backend,
             batcher,
+            regimes: Default::default(),
         })
     }
 
@@ -74,6 +76,11 @@ impl Store {
             + 'static,
     {
         self.batcher.write(f).await
+    }
+
+    /// The regimes this process has read (see `reports::regime_cached`).
+    pub fn regime_cache(&self) -> &reports::RegimeCache {
+        &self.regimes
     }
 
     /// (commits, writes) of the group commit so far.

@@ -469,7 +469,58 @@ pub struct ReportKey {
 
 /// Resolves a report's address; `Invalid` names the part that does not exist.
 pub async fn target(conn: &mut AnyConnection, key: &ReportKey, today: Date) -> Result<Target> {
-    let regime = regime(conn, key.reporting_id).await?.ok_or_else(|| {
+    let regime = regime(conn, key.reporting_id).await?;
+    target_of(conn, key, today, regime).await
+}
+
+/// Regimes as this process last read them, each with the `regime_version`
+/// it was read at.
+#[derive(Default)]
+pub struct RegimeCache(std::sync::Mutex<HashMap<i64, (i64, Regime)>>);
+
+impl RegimeCache {
+    fn get(&self, id: i64, version: i64) -> Option<Regime> {
+        let map = self.0.lock().ok()?;
+        map.get(&id)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, id: i64, version: i64, r: Regime) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(id, (version, r));
+        }
+    }
+}
+
+/// A regime as this process last read it, while `regime_version` says it
+/// has not changed since (one small query instead of four).
+pub async fn regime_cached(
+    store: &crate::Store,
+    conn: &mut AnyConnection,
+    reporting_id: i64,
+) -> Result<Option<Regime>> {
+    let version: i64 = sqlx::query("select n from regime_version where id = 1")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    if let Some(r) = store.regime_cache().get(reporting_id, version) {
+        return Ok(Some(r));
+    }
+    let r = regime(conn, reporting_id).await?;
+    if let Some(r) = &r {
+        store.regime_cache().put(reporting_id, version, r.clone());
+    }
+    Ok(r)
+}
+
+async fn target_of(
+    conn: &mut AnyConnection,
+    key: &ReportKey,
+    today: Date,
+    regime: Option<Regime>,
+) -> Result<Target> {
+    let regime = regime.ok_or_else(|| {
         StoreError::Invalid(format!("không có chế độ báo cáo số {}", key.reporting_id))
     })?;
     let period = find_period(&regime, &key.period, today).ok_or_else(|| {
@@ -765,8 +816,17 @@ fn now_text() -> String {
 
 /// Checks everything a save depends on; the caller's transaction is left
 /// untouched when anything is wrong.
-async fn checked_target(conn: &mut AnyConnection, key: &ReportKey, today: Date) -> Result<Target> {
-    let t = target(conn, key, today).await?;
+async fn checked_target(
+    conn: &mut AnyConnection,
+    key: &ReportKey,
+    today: Date,
+    cache: Option<&crate::Store>,
+) -> Result<Target> {
+    let regime = match cache {
+        Some(store) => regime_cached(store, conn, key.reporting_id).await?,
+        None => regime(conn, key.reporting_id).await?,
+    };
+    let t = target_of(conn, key, today, regime).await?;
     if let Some(why) = not_expected_reason(conn, &t.regime, &t.period, &t.unit).await? {
         return Err(StoreError::Invalid(why));
     }
@@ -788,7 +848,7 @@ pub async fn save_batched(
     // writing alone.
     let checked = {
         let mut conn = store.conn().await?;
-        check_submission(&mut conn, &key, &input, today).await?
+        check_submission(&mut conn, &key, &input, today, Some(store)).await?
     };
     store
         .write(move |conn| {
@@ -814,7 +874,7 @@ pub async fn save(
     input: &Submission,
     today: Date,
 ) -> Result<Report> {
-    let checked = check_submission(conn, key, input, today).await?;
+    let checked = check_submission(conn, key, input, today, None).await?;
     write_submission(conn, actor, key, input, today, checked).await
 }
 
@@ -834,8 +894,9 @@ pub async fn check_submission(
     key: &ReportKey,
     input: &Submission,
     today: Date,
+    cache: Option<&crate::Store>,
 ) -> Result<Checked> {
-    let t = checked_target(conn, key, today).await?;
+    let t = checked_target(conn, key, today, cache).await?;
     let figures = check_figures(&t.regime, &input.figures)
         .map_err(|faults| StoreError::Invalid(faults_message(&faults)))?;
     let narrative = check_narrative(&input.narrative)?;
@@ -1358,7 +1419,7 @@ pub async fn attach(
     let report = match get(conn, key).await? {
         Some(r) => {
             // Checked like a save: the unit must still owe the report.
-            checked_target(conn, key, today).await?;
+            checked_target(conn, key, today, None).await?;
             r
         }
         None => save(conn, actor, key, &Submission::default(), today).await?,
