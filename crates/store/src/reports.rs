@@ -476,9 +476,25 @@ pub async fn target(conn: &mut AnyConnection, key: &ReportKey, today: Date) -> R
 /// Regimes as this process last read them, each with the `regime_version`
 /// it was read at.
 #[derive(Default)]
-pub struct RegimeCache(std::sync::Mutex<HashMap<i64, (i64, Regime)>>);
+pub struct RegimeCache(
+    std::sync::Mutex<HashMap<i64, (i64, Regime)>>,
+    std::sync::Mutex<HashMap<i64, (i64, Vec<Regime>)>>,
+);
 
 impl RegimeCache {
+    fn get_plan(&self, plan_id: i64, version: i64) -> Option<Vec<Regime>> {
+        let map = self.1.lock().ok()?;
+        map.get(&plan_id)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put_plan(&self, plan_id: i64, version: i64, r: Vec<Regime>) {
+        if let Ok(mut map) = self.1.lock() {
+            map.insert(plan_id, (version, r));
+        }
+    }
+
     fn get(&self, id: i64, version: i64) -> Option<Regime> {
         let map = self.0.lock().ok()?;
         map.get(&id)
@@ -493,6 +509,29 @@ impl RegimeCache {
     }
 }
 
+async fn regime_version(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query("select n from regime_version where id = 1")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?)
+}
+
+/// Every regime of a plan, from the per-process cache while
+/// `regime_version` has not moved (see `regime_cached`).
+pub async fn regimes_cached(
+    store: &crate::Store,
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Regime>> {
+    let version = regime_version(conn).await?;
+    if let Some(r) = store.regime_cache().get_plan(plan_id, version) {
+        return Ok(r);
+    }
+    let r = regimes(conn, plan_id).await?;
+    store.regime_cache().put_plan(plan_id, version, r.clone());
+    Ok(r)
+}
+
 /// A regime as this process last read it, while `regime_version` says it
 /// has not changed since (one small query instead of four).
 pub async fn regime_cached(
@@ -500,10 +539,7 @@ pub async fn regime_cached(
     conn: &mut AnyConnection,
     reporting_id: i64,
 ) -> Result<Option<Regime>> {
-    let version: i64 = sqlx::query("select n from regime_version where id = 1")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+    let version = regime_version(conn).await?;
     if let Some(r) = store.regime_cache().get(reporting_id, version) {
         return Ok(Some(r));
     }

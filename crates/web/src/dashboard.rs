@@ -79,7 +79,7 @@ async fn overview(
         Some(unit) => readable_trail(dashboard::ancestors(&mut conn, unit).await?, user),
         None => Vec::new(),
     };
-    let regimes = reports::regimes(&mut conn, plan_id).await?;
+    let regimes = reports::regimes_cached(&state.store, &mut conn, plan_id).await?;
     let rates = dashboard::rates(&mut conn, &regimes, today, scope).await?;
     let yesterday = today
         .yesterday()
