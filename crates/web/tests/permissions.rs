@@ -1267,3 +1267,79 @@ async fn every_route_for_every_role() {
     );
     w.store.close().await;
 }
+
+/// A leader below the root reads their own subtree and nothing beside it,
+/// and writes nothing: the demo leader sits at the root and cannot show it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_below_the_root_reads_only_their_subtree() {
+    let w = World::new().await;
+    let (government, department, bao_lac) = {
+        let mut conn = w.store.conn().await.expect("kết nối");
+        let index = units::index(&mut conn).await.expect("đơn vị");
+        let find = |n: &str| index.find(n).unwrap_or_else(|| panic!("không có «{n}»"));
+        let ids = (
+            find("Ủy ban nhân dân tỉnh"),
+            find("Sở Văn hóa, Thể thao và Du lịch"),
+            find(BAO_LAC),
+        );
+        let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm");
+        users::insert(
+            &mut conn,
+            &NewUser {
+                username: "lanhdaoubnd",
+                full_name: "Lãnh đạo UBND tỉnh",
+                unit_id: ids.0,
+                role: Role::Leader,
+                password_hash: &hash,
+            },
+        )
+        .await
+        .expect("tài khoản");
+        ids
+    };
+    let req = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(HttpBody::from(
+            json!({"username": "lanhdaoubnd", "password": PASSWORD}).to_string(),
+        ))
+        .unwrap();
+    let (a, cookies) = w.send(req).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let cookie = cookies
+        .into_iter()
+        .find(|c| c.starts_with("dondoc_phien="))
+        .expect("cookie phiên");
+    let csrf = a.json()["csrf_token"].as_str().expect("csrf").to_string();
+    let get = |path: String| {
+        Request::get(path)
+            .header(header::COOKIE, cookie.clone())
+            .body(HttpBody::empty())
+            .unwrap()
+    };
+    for (path, allowed) in [
+        (format!("/don-vi/{government}"), true),
+        (format!("/don-vi/{department}"), true),
+        (format!("/api/units/{department}/assignments"), true),
+        (format!("/don-vi/{bao_lac}"), false),
+        (format!("/api/units/{bao_lac}"), false),
+        (format!("/?don-vi={bao_lac}"), false),
+    ] {
+        let (a, _) = w.send(get(path.clone())).await;
+        if allowed {
+            assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
+        } else {
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}: {}", a.body);
+        }
+    }
+    // Reading is not writing: the department's report stays closed to them.
+    let req = Request::put(format!("/api/reports/1/{PERIOD}/{department}"))
+        .header(header::COOKIE, cookie.clone())
+        .header("x-csrf-token", csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(HttpBody::from(
+            json!({"figures": {}, "submit": true}).to_string(),
+        ))
+        .unwrap();
+    let (a, _) = w.send(req).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+}
