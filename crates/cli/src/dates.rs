@@ -36,14 +36,8 @@ pub fn today_or(given: Option<&str>) -> Result<Date> {
     }
 }
 
-pub fn vn(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}
-
 /// `2024-11-19` written the Vietnamese way; text that is not a date stays.
-pub fn vn_text(s: &str) -> String {
-    s.parse::<Date>().map(vn).unwrap_or_else(|_| s.to_string())
-}
+pub use dondoc_core::text::vn_date_text as vn_text;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! A plan in words, for reading in a terminal.
 
 use crate::dates::vn_text;
-use dondoc_core::due::{Due, DueState};
+use dondoc_core::due::Due;
 use dondoc_core::plan::PlanDoc;
 use std::fmt::Write;
 
@@ -13,27 +13,7 @@ pub fn due_text(d: &Due) -> String {
 /// The windows of one deadline; the many windows of a rule over each
 /// assignee's own event are summed up rather than listed one by one.
 fn dues(ds: &Option<Vec<Due>>) -> String {
-    let ds = ds.as_deref().unwrap_or_default();
-    let mut parts: Vec<String> = ds
-        .iter()
-        .filter(|d| d.event.is_none())
-        .map(due_text)
-        .collect();
-    let per_event: Vec<&Due> = ds.iter().filter(|d| d.event.is_some()).collect();
-    if per_event.len() > 3 {
-        let waiting = per_event
-            .iter()
-            .filter(|d| d.state == DueState::Pending)
-            .count();
-        let mut s = format!("{} hạn theo sự kiện của từng đơn vị", per_event.len());
-        if waiting > 0 {
-            let _ = write!(s, " ({waiting} đang chờ ngày sự kiện)");
-        }
-        parts.push(s);
-    } else {
-        parts.extend(per_event.into_iter().map(due_text));
-    }
-    parts.join("; ")
+    dondoc_core::due::summary(ds.as_deref().unwrap_or_default())
 }
 
 fn clip(s: &str, n: usize) -> String {

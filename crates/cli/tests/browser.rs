@@ -9,7 +9,6 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -19,18 +18,11 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const PASSWORD: &str = "dondoc-2025";
 
-/// A child process killed when dropped — with its whole process group, so
-/// that the browsers chromedriver started go too, even when a test fails
-/// before closing its session.
+/// A child process killed when dropped.
 struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(format!("-{}", self.0.id()))
-            .stderr(Stdio::null())
-            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -74,7 +66,6 @@ fn free_port() -> u16 {
 fn start_driver() -> (Running, u16) {
     let port = free_port();
     let child = Command::new(CHROMEDRIVER)
-        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

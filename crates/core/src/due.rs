@@ -22,11 +22,32 @@ pub struct Due {
     pub anchor: Option<Anchor>,
 }
 
-/// `2024-11-19` → `19/11/2024`; other text unchanged.
-fn vn(s: &str) -> String {
-    s.parse::<jiff::civil::Date>()
-        .map(|d| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()))
-        .unwrap_or_else(|_| s.to_string())
+use crate::text::vn_date_text as vn;
+
+/// Every window of one deadline in words, joined by "; ". The many windows
+/// of a rule over each assignee's own event are summed up rather than
+/// listed one by one.
+pub fn summary(ds: &[Due]) -> String {
+    let mut parts: Vec<String> = ds
+        .iter()
+        .filter(|d| d.event.is_none())
+        .map(Due::text)
+        .collect();
+    let per_event: Vec<&Due> = ds.iter().filter(|d| d.event.is_some()).collect();
+    if per_event.len() > 3 {
+        let waiting = per_event
+            .iter()
+            .filter(|d| d.state == DueState::Pending)
+            .count();
+        let mut s = format!("{} hạn theo sự kiện của từng đơn vị", per_event.len());
+        if waiting > 0 {
+            s.push_str(&format!(" ({waiting} đang chờ ngày sự kiện)"));
+        }
+        parts.push(s);
+    } else {
+        parts.extend(per_event.into_iter().map(Due::text));
+    }
+    parts.join("; ")
 }
 
 impl Due {

@@ -22,6 +22,18 @@ fn is_tone_mark(c: char) -> bool {
     )
 }
 
+/// A day the Vietnamese way: 19/11/2024.
+pub fn vn_date(d: jiff::civil::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `2024-11-19` written the Vietnamese way; text that is not a date stays.
+pub fn vn_date_text(s: &str) -> String {
+    s.parse::<jiff::civil::Date>()
+        .map(vn_date)
+        .unwrap_or_else(|_| s.to_string())
+}
+
 /// The comparison key of a name: lower case, tone marks moved to the end of
 /// their word, dashes unified, white space collapsed.
 pub fn name_key(s: &str) -> String {

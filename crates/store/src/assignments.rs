@@ -162,8 +162,8 @@ impl Update {
             }
             (Status::Done, Some(d)) if d > today => out.push(format!(
                 "ngày hoàn thành {} ở sau hôm nay ({})",
-                vn_date(d),
-                vn_date(today)
+                dondoc_core::text::vn_date(d),
+                dondoc_core::text::vn_date(today)
             )),
             _ => {}
         }
@@ -196,10 +196,6 @@ impl Update {
         }
         out
     }
-}
-
-fn vn_date(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
 /// An evidence link must be a web address: `http://` or `https://` and a

@@ -214,8 +214,8 @@ pub async fn set_dates(
     {
         return Err(StoreError::Invalid(format!(
             "ngày kết thúc {} trước ngày bắt đầu {}",
-            vn_date(e),
-            vn_date(s)
+            dondoc_core::text::vn_date(e),
+            dondoc_core::text::vn_date(s)
         )));
     }
     if start.is_none() && end.is_some() {
@@ -301,8 +301,4 @@ async fn write_dates(
         Some(json!({"start": start, "end": end})),
     )
     .await
-}
-
-pub fn vn_date(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }

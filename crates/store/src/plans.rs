@@ -208,12 +208,7 @@ pub async fn insert(
                 .execute(&mut *conn)
                 .await?;
                 if role == "lead" {
-                    let members = match (unit_id, group_id) {
-                        (Some(u), _) => vec![u],
-                        (None, Some(g)) => group_members.get(&g).cloned().unwrap_or_default(),
-                        (None, None) => Vec::new(),
-                    };
-                    for m in members {
+                    for m in expand(written) {
                         if !assignees.contains(&m) {
                             assignees.push(m);
                         }

@@ -20,17 +20,7 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
 }
 
-/// Vietnamese date: 19/11/2024.
-pub fn vn_date(d: jiff::civil::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}
-
-/// `2024-11-19` written the Vietnamese way; other text as it is.
-pub fn vn_text(s: &str) -> String {
-    s.parse::<jiff::civil::Date>()
-        .map(vn_date)
-        .unwrap_or_else(|_| s.to_string())
-}
+pub use dondoc_core::text::{vn_date, vn_date_text as vn_text};
 
 /// 1234567 → 1.234.567
 pub fn vn_number(n: i64) -> String {

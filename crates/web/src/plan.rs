@@ -49,23 +49,11 @@ fn task_due_text(t: &Task) -> String {
     if t.deadline_phrase.is_some() && t.deadline.is_none() {
         return "không có mốc thời gian cụ thể".to_string();
     }
-    let ds = t.due.as_deref().unwrap_or_default();
-    let (own, common): (Vec<&Due>, Vec<&Due>) = ds.iter().partition(|d| d.event.is_some());
-    let mut parts: Vec<String> = common.into_iter().map(due_text).collect();
-    if own.len() > 3 {
-        let waiting = own.iter().filter(|d| d.state == DueState::Pending).count();
-        let mut s = format!("{} hạn theo sự kiện của từng đơn vị", own.len());
-        if waiting > 0 {
-            s.push_str(&format!(" ({waiting} đang chờ ngày sự kiện)"));
-        }
-        parts.push(s);
-    } else {
-        parts.extend(own.into_iter().map(due_text));
-    }
-    if parts.is_empty() {
+    let text = dondoc_core::due::summary(t.due.as_deref().unwrap_or_default());
+    if text.is_empty() {
         "không nêu thời hạn".to_string()
     } else {
-        parts.join("; ")
+        text
     }
 }
 
