@@ -5,6 +5,7 @@ mod bench;
 mod dates;
 mod directory;
 mod error;
+mod import;
 mod load;
 mod serve;
 mod show;
@@ -104,6 +105,19 @@ enum Command {
         /// Số dòng nhật ký mới nhất cần in
         #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
+    },
+    /// Đọc kế hoạch từ văn bản (.txt, .md, .docx; TCVN3, VNI): in bản nháp hoặc lưu sau khi tóm tắt
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc [--db PATH|URL] import TỆP [--json] [--today NGÀY]")]
+    Import {
+        /// Tệp văn bản của kế hoạch
+        #[arg(value_name = "TỆP")]
+        file: String,
+        /// Chỉ in bản nháp dạng JSON (spec/plan-json.md), không lưu
+        #[arg(long)]
+        json: bool,
+        /// Ngày "hôm nay" để tính thời hạn khi lưu
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
     },
     /// Đo tải dịch vụ web: yêu cầu/giây, độ trễ, bộ nhớ (chạy máy chủ riêng trên cơ sở dữ liệu tạm)
     #[command(name = "bench-http", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-http [--connections N] [--seconds S]")]
@@ -495,6 +509,21 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
             store.close().await;
+        }
+        Command::Import { file, json, today } => {
+            let explicit_db = cli.db.is_some() || std::env::var("DATABASE_URL").is_ok_and(|s| !s.is_empty());
+            if json {
+                let store = if explicit_db { Some(open(cli.db).await?) } else { None };
+                import::print_json(store.as_ref(), &file).await?;
+                if let Some(s) = store {
+                    s.close().await;
+                }
+            } else {
+                let today = dates::today_or(today.as_deref())?;
+                let store = open(cli.db).await?;
+                import::store(&store, &file, today, &actor()).await?;
+                store.close().await;
+            }
         }
         Command::Bench { phrases } => bench::run(phrases),
         Command::BenchHttp {

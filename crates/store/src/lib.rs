@@ -154,6 +154,21 @@ impl Store {
         Ok(moved)
     }
 
+    /// Every unit, and every group of every plan: what names in a new
+    /// document are matched against.
+    pub async fn directory(
+        &self,
+    ) -> Result<(Vec<dondoc_core::plan::Unit>, Vec<dondoc_core::plan::Group>)> {
+        let mut conn = self.pool.acquire().await?;
+        let all = units::all(&mut conn).await?;
+        let mut groups = Vec::new();
+        for number in plans::numbers(&mut conn).await? {
+            let (id, _) = plans::choose(&mut conn, Some(&number)).await?;
+            groups.extend(units::groups_of_plan(&mut conn, id).await?);
+        }
+        Ok((all, groups))
+    }
+
     /// Adds units from a list (known units are kept), all or nothing.
     pub async fn import_units(&self, list: &[dondoc_core::plan::Unit]) -> Result<usize> {
         let mut tx = self.pool.begin().await?;

@@ -1,0 +1,46 @@
+//! `dondoc import FILE`: a plan read from its document, printed as a draft
+//! or stored after a summary.
+
+use crate::error::{CliError, Result};
+use crate::out;
+use dondoc_import::{Draft, Known};
+use dondoc_store::Store;
+
+fn read(path: &str) -> Result<Draft> {
+    let bytes = std::fs::read(path).map_err(|cause| CliError::File {
+        path: path.to_string(),
+        cause,
+    })?;
+    dondoc_import::read_bytes(&bytes, path).map_err(|e| CliError::Input(format!("tệp «{path}»: {e}")))
+}
+
+/// The units and groups the database knows, for matching names.
+pub async fn known(store: &Store) -> Result<Known> {
+    let (units, groups) = store.directory().await?;
+    let mut k = Known::new();
+    for u in &units {
+        k.add(&u.name, &u.aliases);
+    }
+    for g in &groups {
+        k.add(&g.name, &g.aliases);
+    }
+    Ok(k)
+}
+
+pub async fn print_json(store: Option<&Store>, path: &str) -> Result<()> {
+    let mut draft = read(path)?;
+    if let Some(store) = store {
+        let k = known(store).await?;
+        dondoc_import::matching::propose(&mut draft.plan, Some(&k));
+    }
+    let text = serde_json::to_string_pretty(&draft.plan).map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
+    out!("{text}");
+    Ok(())
+}
+
+pub async fn store(store: &Store, path: &str, today: jiff::civil::Date, actor: &str) -> Result<()> {
+    let _ = (store, today, actor);
+    let draft = read(path)?;
+    out!("{}", dondoc_import::summary(&draft));
+    Err(CliError::Input("chưa lưu được bản nháp".into()))
+}

@@ -1,0 +1,593 @@
+//! The part that assigns work: tasks, with their leads, coordinating units
+//! and time words, and the reporting regime that stands beside them.
+
+use crate::lines::{Line, Marker};
+use crate::names;
+use crate::outline::{Node, Tree};
+use crate::timing::{self, Found};
+use dondoc_core::deadline::Rule;
+use dondoc_core::plan::{Reporting, Task};
+
+/// A task read, with the lines it came from.
+#[derive(Debug, Clone)]
+pub struct TaskRead {
+    pub task: Task,
+    pub lines: Vec<usize>,
+}
+
+/// What the walk hands down to the items under a heading or item.
+#[derive(Debug, Clone, Default)]
+struct Context {
+    lead: Option<String>,
+    heading: Option<String>,
+    coordinates: Vec<String>,
+    phrase: Option<(String, Option<Rule>)>,
+    reporting: bool,
+}
+
+pub struct Assign<'a> {
+    pub lines: &'a [Line],
+    /// The section's numeral (`V`) or the annex's place (`PL03`).
+    section: String,
+    pub tree: &'a Tree,
+    pub plan_year: Option<i16>,
+    pub tasks: Vec<TaskRead>,
+    pub reporting: Vec<(Reporting, Vec<usize>)>,
+    /// Lines used by what was read.
+    pub used: Vec<usize>,
+    /// Paragraphs kept as notes: line index, text.
+    pub notes: Vec<(usize, String)>,
+}
+
+const REQUEST: &[&str] = &["đề nghị", "giao", "yêu cầu"];
+
+impl<'a> Assign<'a> {
+    pub fn new(lines: &'a [Line], tree: &'a Tree, plan_year: Option<i16>) -> Self {
+        Assign {
+            lines,
+            section: String::new(),
+            tree,
+            plan_year,
+            tasks: Vec::new(),
+            reporting: Vec::new(),
+            used: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn node(&self, id: usize) -> &'a Node {
+        &self.tree.nodes[id]
+    }
+
+    /// Walks the part whose section is `section` (`V`, `PL03`).
+    pub fn walk(&mut self, section: &str, roots: &[usize], annex: bool) {
+        self.section = section.to_string();
+        let ctx = Context::default();
+        self.items(section, roots, &ctx, annex);
+    }
+
+    /// One top-level node of an annex, numbered `pos` under `place`.
+    pub fn walk_one(&mut self, place: &str, id: usize, pos: usize) {
+        self.section = place.to_string();
+        let ctx = Context::default();
+        if self.node(id).is_heading() {
+            self.heading(id, place, &ctx, true);
+        } else {
+            self.item(id, &format!("{place}.{pos}"), &ctx, true);
+        }
+    }
+
+    /// Headings and items under one parent.
+    fn items(&mut self, prefix: &str, ids: &[usize], ctx: &Context, annex: bool) {
+        // Items (not headings) are numbered by position; a paragraph that
+        // opens a list with `:` is its introduction, not counted.
+        let items: Vec<usize> = ids.iter().copied().filter(|&i| !self.node(i).is_heading()).collect();
+        let rows: Vec<usize> = items.iter().copied().filter(|&i| matches!(self.lines[self.node(i).line].marker, Marker::Row(_))).collect();
+        let items: Vec<usize> = items.into_iter().filter(|i| !rows.contains(i)).collect();
+        let intro = items.first().copied().filter(|&first| {
+            let n = self.node(first);
+            self.lines[n.line].marker == Marker::None
+                && n.text.trim_end().ends_with(':')
+                && n.children.is_empty()
+                && items.get(1).is_some_and(|&next| matches!(self.lines[self.node(next).line].marker, Marker::Dash | Marker::Plus | Marker::Letter(_)))
+        });
+        let counted: Vec<usize> = items.iter().copied().filter(|&i| Some(i) != intro).collect();
+        let mut ctx_items = ctx.clone();
+        if let Some(i) = intro {
+            self.used.push(self.node(i).line);
+            ctx_items.heading = Some(self.node(i).text.clone());
+        }
+        // A heading holding one paragraph and nothing else: the paragraph
+        // takes the heading's number.
+        let single = counted.len() == 1 && self.lines[self.node(counted[0]).line].marker == Marker::None;
+        if !rows.is_empty() {
+            self.table(prefix, &rows, ctx);
+        }
+        let mut pos = 0;
+        for &id in ids {
+            let node = self.node(id);
+            if node.is_heading() {
+                self.heading(id, prefix, ctx, annex);
+                continue;
+            }
+            if Some(id) == intro || rows.contains(&id) {
+                continue;
+            }
+            pos += 1;
+            let reference = if single && !prefix.is_empty() && prefix.contains('.') {
+                prefix.to_string()
+            } else {
+                format!("{prefix}.{pos}")
+            };
+            self.item(id, &reference, &ctx_items, annex);
+        }
+    }
+
+    fn heading(&mut self, id: usize, _parent: &str, ctx: &Context, annex: bool) {
+        let node = self.node(id);
+        let numbers: Vec<String> = node.numbers.iter().map(u32::to_string).collect();
+        let reference = if self.section.is_empty() { numbers.join(".") } else { format!("{}.{}", self.section, numbers.join(".")) };
+        self.used.push(node.line);
+        let text = node.text.trim();
+        let mut inner = Context {
+            reporting: ctx.reporting,
+            ..Context::default()
+        };
+        // `1.6. Ủy ban Mặt trận …`: the unit whose work follows.
+        let (head_name, rest) = split_name_colon(text);
+        if names::is_unit_heading(text) {
+            inner.lead = Some(text.trim_end_matches([':', '.']).to_string());
+            self.items(&reference, &node.children.clone(), &inner, annex);
+            return;
+        }
+        if let (Some(name), Some(rest)) = (head_name, rest) {
+            // `1. Sở Nội vụ: chủ trì …`: the unit, then its first task.
+            inner.lead = Some(name.clone());
+            let mut ids = vec![];
+            let synthetic = self.tree.nodes.len();
+            let _ = synthetic;
+            ids.extend(node.children.iter().copied());
+            self.item_text(id, &reference, rest, &inner, annex, node.children.is_empty());
+            if !ids.is_empty() {
+                self.items(&reference, &ids, &inner, annex);
+            }
+            return;
+        }
+        let lower = text.to_lowercase();
+        // A heading that is a sentence giving work (`Đề nghị X …`, `Giao X …`).
+        if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) {
+            let before = self.tasks.len();
+            let child_ctx = Context {
+                reporting: ctx.reporting || is_reporting_title(&lower),
+                lead: ctx.lead.clone(),
+                ..Context::default()
+            };
+            self.item(id, &reference, &child_ctx, annex);
+            let lead = self.tasks.get(before).and_then(|t| t.task.leads.first().cloned());
+            if self.tasks.len() > before || self.reporting.iter().any(|(_, l)| l.contains(&node.line)) {
+                return;
+            }
+            let _ = lead;
+            return;
+        }
+        // A topic heading: `Phân công nhiệm vụ`, `Chế độ thông tin, báo cáo`.
+        inner.reporting = ctx.reporting || is_reporting_title(&lower);
+        if lower.contains("kinh phí") {
+            for &c in &node.children {
+                self.note_all(c);
+            }
+            return;
+        }
+        self.items(&reference, &node.children.clone(), &inner, annex);
+    }
+
+    fn note_all(&mut self, id: usize) {
+        let node = self.node(id);
+        self.used.push(node.line);
+        self.used.extend(node.more_lines.iter().copied());
+        self.notes.push((node.line, node.text.clone()));
+        for &c in &node.children.clone() {
+            self.note_all(c);
+        }
+    }
+
+    fn item(&mut self, id: usize, reference: &str, ctx: &Context, annex: bool) {
+        let text = self.node(id).text.clone();
+        let has_children = self.node(id).children.is_empty();
+        self.item_text(id, reference, &text, ctx, annex, has_children);
+    }
+
+    /// One item: a task (or several, when it holds several timed
+    /// sentences), a reporting duty, a note, or a line not understood.
+    fn item_text(&mut self, id: usize, reference: &str, text: &str, ctx: &Context, annex: bool, leaf: bool) {
+        let node = self.node(id);
+        let lower = text.to_lowercase();
+        let mut lines = vec![node.line];
+        lines.extend(node.more_lines.iter().copied());
+        if let Some((l, _)) = &node.timing {
+            lines.push(*l);
+        }
+        // `Riêng X thực hiện các nhiệm vụ … như sau:` hands its items to X.
+        if let Some(rest) = strip_word(text, "riêng")
+            && let Some(len) = names::name_prefix(rest)
+        {
+            self.used.extend(lines);
+            let inner = Context {
+                lead: Some(rest[..len].to_string()),
+                heading: Some(text.to_string()),
+                reporting: ctx.reporting,
+                ..Context::default()
+            };
+            self.children(id, reference, &inner, annex);
+            return;
+        }
+        if lower.starts_with("trong quá trình thực hiện") || lower.starts_with("trong quá trình triển khai") {
+            self.used.extend(lines);
+            self.notes.push((node.line, text.to_string()));
+            return;
+        }
+        if (ctx.reporting || lower.contains("chế độ báo cáo")) && self.reporting_item(id, text, ctx, &lines) {
+            return;
+        }
+        let Some(lead) = self.lead_of(text, ctx, annex) else {
+            // Nothing says who does it: left for the reviewer.
+            if !leaf {
+                self.children(id, reference, ctx, annex);
+            }
+            return;
+        };
+        let coordinates = coordinates_of(text).unwrap_or_else(|| ctx.coordinates.clone());
+        // Time words: a line of their own, parentheses, inline, or the parent's.
+        let mut pieces: Vec<(String, Option<(String, Option<Rule>)>)> = Vec::new();
+        if let Some((_, words)) = &node.timing {
+            let rule = timing::rule_of(words).ok().flatten();
+            pieces.push((text.to_string(), Some((words.clone(), rule))));
+        } else {
+            let found = timing::parens(text, self.plan_year);
+            if found.len() >= 2 && found.iter().all(|f| ends_sentence(text, f)) {
+                // Two timed sentences in one bullet are two tasks.
+                let mut start = 0;
+                for f in &found {
+                    let end = sentence_end(text, f.span.1);
+                    let piece = &text[start..end];
+                    let local = Found {
+                        span: (f.span.0 - start, f.span.1 - start),
+                        ..f.clone()
+                    };
+                    pieces.push((timing::cut(piece, local.span), Some((f.phrase.clone(), f.rule.clone()))));
+                    start = end;
+                }
+            } else if let Some(f) = found.first() {
+                pieces.push((timing::cut(text, f.span), Some((f.phrase.clone(), f.rule.clone()))));
+            } else if let Some(f) = timing::inline(text, self.plan_year) {
+                pieces.push((text.to_string(), Some((f.phrase, f.rule))));
+            } else {
+                pieces.push((text.to_string(), ctx.phrase.clone()));
+            }
+        }
+        self.used.extend(lines.iter().copied());
+        let own_phrase = pieces.first().and_then(|p| p.1.clone());
+        for (k, (piece, phrase)) in pieces.into_iter().enumerate() {
+            let reference = if k == 0 { reference.to_string() } else { format!("{reference}.s{}", k + 1) };
+            let (deadline_phrase, deadline) = match phrase {
+                Some((p, r)) => (Some(p), r),
+                None => (None, None),
+            };
+            self.tasks.push(TaskRead {
+                task: Task {
+                    reference,
+                    text: piece.trim().to_string(),
+                    leads: vec![lead.clone()],
+                    coordinates: coordinates.clone(),
+                    deadline_phrase,
+                    deadline,
+                    heading: ctx.heading.clone(),
+                    assignees: None,
+                    due: None,
+                },
+                lines: lines.clone(),
+            });
+        }
+        let inner = Context {
+            lead: Some(lead),
+            heading: Some(text.to_string()),
+            coordinates,
+            phrase: own_phrase,
+            reporting: ctx.reporting,
+        };
+        self.children(id, reference, &inner, annex);
+    }
+
+    fn children(&mut self, id: usize, reference: &str, ctx: &Context, annex: bool) {
+        let children = self.node(id).children.clone();
+        if children.is_empty() {
+            return;
+        }
+        let mut pos = 0;
+        for c in children {
+            if self.node(c).is_heading() {
+                self.heading(c, reference, ctx, annex);
+                continue;
+            }
+            pos += 1;
+            self.item(c, &format!("{reference}.{pos}"), ctx, annex);
+        }
+    }
+
+    /// Who leads: the item's own words first, then the heading's unit.
+    fn lead_of(&self, text: &str, ctx: &Context, annex: bool) -> Option<String> {
+        // `Tỉnh Đoàn thanh niên: Chủ trì …`
+        if let (Some(name), Some(_)) = split_name_colon(text) {
+            return Some(name);
+        }
+        let lower = text.to_lowercase();
+        if let Some(rest) = strip_word(text, "giao") {
+            if let Some(len) = names::name_prefix(rest) {
+                return Some(rest[..len].to_string());
+            }
+        }
+        if let Some(rest) = strip_word(text, "đề nghị") {
+            // Under a unit's heading the unit makes the request; elsewhere
+            // the body asked does the work.
+            if let Some(lead) = &ctx.lead {
+                return Some(lead.clone());
+            }
+            if let Some(len) = names::name_prefix(rest) {
+                return Some(rest[..len].to_string());
+            }
+        }
+        // `X chủ trì …`, or a group that is the sentence's subject.
+        if let Some(len) = names::name_prefix(text) {
+            let after = text[len..].trim_start().to_lowercase();
+            let name = &text[..len];
+            let group = name.to_lowercase().starts_with("các ") || name.to_lowercase().starts_with("mỗi ");
+            if after.starts_with("chủ trì") || group || ctx.lead.is_none() {
+                return Some(name.to_string());
+            }
+        }
+        if let Some(lead) = &ctx.lead {
+            return Some(lead.clone());
+        }
+        // In an annex: `…, đề nghị mỗi huyện … tự xây dựng …`.
+        if annex && let Some(at) = lower.find("đề nghị ") {
+            let rest = &text[at + "đề nghị ".len()..];
+            if let Some(len) = names::name_prefix(rest) {
+                return Some(rest[..len].to_string());
+            }
+        }
+        None
+    }
+
+    /// A reporting duty: who reports, to whom, when. Its phase list
+    /// (`- Đợt I: Báo cáo trước ngày 05/02/2025.`) gives one report each.
+    fn reporting_item(&mut self, id: usize, text: &str, ctx: &Context, lines: &[usize]) -> bool {
+        let lower = text.to_lowercase();
+        if !lower.contains("báo cáo") || REQUEST.iter().any(|w| lower.starts_with(w)) {
+            return false;
+        }
+        let reporters: Vec<String> = names::name_prefix(text).map(|len| vec![text[..len].to_string()]).or_else(|| ctx.lead.clone().map(|l| vec![l])).unwrap_or_default();
+        let mut entries: Vec<(Reporting, Vec<usize>)> = Vec::new();
+        let mut recipient = recipient_of(text);
+        // The sentence's own rhythm: `hằng tháng`, `trước ngày …`.
+        let first_sentence = text.split_inclusive(". ").next().unwrap_or(text).trim().to_string();
+        if let Some(f) = timing::inline(&first_sentence, self.plan_year) {
+            let name = regime_name(&f.phrase);
+            entries.push((
+                Reporting {
+                    name,
+                    deadline_phrase: Some(f.phrase.clone()),
+                    deadline: f.rule.clone(),
+                    reporters: reporters.clone(),
+                    recipient: None,
+                    content: Some(first_sentence.clone()),
+                    indicators: Vec::new(),
+                    due: None,
+                },
+                lines.to_vec(),
+            ));
+        }
+        for &c in &self.node(id).children.clone() {
+            let child = self.node(c);
+            let Some((name, rest)) = child.text.split_once(':') else { continue };
+            let name = name.trim();
+            if !is_phase_name(name) {
+                continue;
+            }
+            let rest = rest.trim();
+            let found = timing::inline(rest, self.plan_year).or_else(|| timing::parens(rest, self.plan_year).into_iter().next());
+            let Some(f) = found else { continue };
+            if recipient.is_none() {
+                recipient = recipient_of(rest);
+            }
+            let content = content_before_time(rest, &f);
+            entries.push((
+                Reporting {
+                    name: name.to_string(),
+                    deadline_phrase: Some(f.phrase.clone()),
+                    deadline: f.rule.clone(),
+                    reporters: reporters.clone(),
+                    recipient: None,
+                    content,
+                    indicators: Vec::new(),
+                    due: None,
+                },
+                vec![child.line],
+            ));
+        }
+        if entries.is_empty() {
+            return false;
+        }
+        for (r, l) in &mut entries {
+            r.recipient = recipient.clone();
+            self.used.extend(l.iter().copied());
+        }
+        self.used.extend(lines.iter().copied());
+        self.reporting.extend(entries);
+        true
+    }
+
+    /// Rows of a task table: the header names the columns.
+    fn table(&mut self, prefix: &str, rows: &[usize], ctx: &Context) {
+        let (lines, tree) = (self.lines, self.tree);
+        let cells = |id: usize| match &lines[tree.nodes[id].line].marker {
+            Marker::Row(c) => c.clone(),
+            _ => Vec::new(),
+        };
+        let header = cells(rows[0]);
+        let find = |words: &[&str]| header.iter().position(|h| words.iter().any(|w| h.to_lowercase().contains(w)));
+        let lead_col = find(&["chủ trì", "thực hiện", "phụ trách", "đơn vị"]);
+        let content_col = find(&["nội dung", "công việc", "nhiệm vụ", "hoạt động"]);
+        let coord_col = find(&["phối hợp"]);
+        let time_col = find(&["thời gian", "thời hạn", "tiến độ", "hoàn thành"]);
+        let (Some(lead_col), Some(content_col)) = (lead_col, content_col) else {
+            return;
+        };
+        if lead_col == content_col {
+            return;
+        }
+        self.used.push(tree.nodes[rows[0]].line);
+        for (n, &row) in rows.iter().enumerate().skip(1) {
+            let c = cells(row);
+            let line = tree.nodes[row].line;
+            let get = |i: Option<usize>| i.and_then(|i| c.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            let Some(text) = get(Some(content_col)) else { continue };
+            let leads = get(Some(lead_col)).map(|s| cell_names(&s)).unwrap_or_default();
+            let leads = if leads.is_empty() { ctx.lead.clone().into_iter().collect() } else { leads };
+            if leads.is_empty() {
+                continue;
+            }
+            let coordinates = get(coord_col).map(|s| cell_names(&s)).unwrap_or_default();
+            let phrase = get(time_col);
+            let deadline = phrase.as_deref().and_then(|p| timing::rule_of(p).ok().flatten());
+            self.used.push(line);
+            self.tasks.push(TaskRead {
+                task: Task {
+                    reference: format!("{}.row{n}", section_of(prefix)),
+                    text,
+                    leads,
+                    coordinates,
+                    deadline_phrase: phrase,
+                    deadline,
+                    heading: ctx.heading.clone(),
+                    assignees: None,
+                    due: None,
+                },
+                lines: vec![line],
+            });
+        }
+    }
+}
+
+/// The section part of a prefix: `V.1` stays, `V.1.2` stays — a table's
+/// rows are numbered under the heading they stand in.
+fn section_of(prefix: &str) -> &str {
+    prefix
+}
+
+/// Names in a table cell: `Sở A; Sở B`, `Sở A, Sở B`, one per line.
+fn cell_names(cell: &str) -> Vec<String> {
+    let (names, end) = names::name_list(cell);
+    if !names.is_empty() && cell[end..].trim().trim_matches(['.', ',', ';']).is_empty() {
+        return names;
+    }
+    cell.split([';', '\n']).map(|s| s.trim().trim_end_matches(['.', ',']).to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// `Tỉnh Đoàn thanh niên: Chủ trì …` → the name and what follows.
+fn split_name_colon(text: &str) -> (Option<String>, Option<&str>) {
+    let Some((before, after)) = text.split_once(':') else {
+        return (None, None);
+    };
+    let before = before.trim();
+    match names::name_prefix(before) {
+        Some(len) if len == before.len() && !after.trim().is_empty() => (Some(before.to_string()), Some(after.trim())),
+        _ => (None, None),
+    }
+}
+
+/// The text after a leading word, case-insensitively.
+fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() || !lower.starts_with(word) {
+        return None;
+    }
+    let rest = &text[word.len()..];
+    rest.starts_with(' ').then(|| rest.trim_start())
+}
+
+/// The units after `phối hợp với`, when the words open the item (a
+/// `phối hợp với` deep in a sentence describes how, not with whom).
+fn coordinates_of(text: &str) -> Option<Vec<String>> {
+    let at = names::word_index(text, &["phối", "hợp", "với"])?;
+    let colon_words = text.split_once(':').map_or(0, |(b, _)| if names::name_prefix(b.trim()).is_some_and(|l| l == b.trim().len()) { b.split_whitespace().count() } else { 0 });
+    if at > colon_words + 4 {
+        return None;
+    }
+    let start = names::after_words(text, &["phối", "hợp", "với"])?;
+    let (list, _) = names::name_list(&text[start..]);
+    (!list.is_empty()).then_some(list)
+}
+
+fn sentence(text: &str) -> bool {
+    text.trim_end().ends_with('.') && text.split_whitespace().count() > 8
+}
+
+fn is_reporting_title(lower: &str) -> bool {
+    lower.contains("báo cáo") || lower.contains("thông tin")
+}
+
+fn is_phase_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["đợt ", "giai đoạn ", "quý ", "báo cáo ", "6 tháng", "sáu tháng", "năm "].iter().any(|w| lower.starts_with(w)) && name.split_whitespace().count() <= 4
+}
+
+fn regime_name(phrase: &str) -> String {
+    let lower = phrase.to_lowercase();
+    for (w, name) in [("tháng", "Hằng tháng"), ("quý", "Hằng quý"), ("năm", "Hằng năm")] {
+        if (lower.contains("hằng") || lower.contains("hàng") || lower.contains("định kỳ")) && lower.contains(w) {
+            return name.to_string();
+        }
+    }
+    "Báo cáo".to_string()
+}
+
+/// `… gửi về Ban Tuyên giáo Tỉnh uỷ …` → the body reported to.
+fn recipient_of(text: &str) -> Option<String> {
+    for words in [&["gửi", "về"][..], &["về"][..], &["gửi"][..]] {
+        let mut from = 0;
+        while let Some(start) = names::after_words(&text[from..], words).map(|s| s + from) {
+            if let Some(len) = names::name_prefix(&text[start..]) {
+                return Some(text[start..start + len].to_string());
+            }
+            if start <= from || start >= text.len() {
+                break;
+            }
+            from = start;
+        }
+    }
+    None
+}
+
+/// What a report covers: the words before its recipient or time.
+fn content_before_time(rest: &str, f: &Found) -> Option<String> {
+    let lower = rest.to_lowercase();
+    let cut = ["gửi về", "gửi"].iter().filter_map(|w| lower.find(w)).min().unwrap_or(f.span.0).min(f.span.0);
+    let content = rest[..cut].trim().trim_end_matches(',').trim();
+    let words = content.split_whitespace().count();
+    (words > 2).then(|| content.to_string())
+}
+
+fn ends_sentence(text: &str, f: &Found) -> bool {
+    let after = text[f.span.1..].trim_start();
+    after.is_empty() || after.starts_with('.') || after.starts_with(';')
+}
+
+fn sentence_end(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let trimmed = rest.trim_start();
+    let mut end = from + (rest.len() - trimmed.len());
+    if trimmed.starts_with(['.', ';']) {
+        end += 1;
+    }
+    end
+}

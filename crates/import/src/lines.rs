@@ -1,0 +1,260 @@
+//! The document as numbered lines, each with the list marker that opens it.
+//!
+//! Markdown emphasis, escapes and footnote marks are dropped here, once, so
+//! that every later reading sees the words as a person reads them.
+
+use dondoc_core::text::nfc;
+
+/// One line of the source, cleaned, with its 1-based number in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub no: usize,
+    pub marker: Marker,
+    /// The text after the marker.
+    pub text: String,
+    /// The line as the source writes it (for the review page).
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// `I-`, `II.`: a top-level section, numeral as written.
+    Roman(String),
+    /// `1.`, `1.1.`, `1.7.1`: its numbers.
+    Number(Vec<u32>),
+    /// `a)`.
+    Letter(char),
+    /// `(1)`.
+    Paren(u32),
+    /// `-`, `–`, `•`, `*`.
+    Dash,
+    /// `+`.
+    Plus,
+    /// A row of a table, its cells.
+    Row(Vec<String>),
+    /// `PHỤ LỤC 02`: the annex's number as written ("02"), or "" when none.
+    Annex(String),
+    /// A footnote: `¹ Việc sử dụng …`.
+    Footnote(u32),
+    /// An empty line.
+    Blank,
+    None,
+}
+
+pub fn split(text: &str) -> Vec<Line> {
+    text.lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let (marker, text) = classify(raw);
+            Line {
+                no: i + 1,
+                marker,
+                text,
+                raw: raw.trim_end().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn superscript_digit(c: char) -> Option<u32> {
+    match c {
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁰' as u32),
+        '⁰' => Some(0),
+        _ => None,
+    }
+}
+
+/// Drops Markdown emphasis and escapes, footnote marks, and spreads of
+/// white space; NFC.
+pub fn clean(s: &str) -> String {
+    let s = nfc(s);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => continue,
+            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => continue,
+            c if superscript_digit(c).is_some() => continue,
+            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' => {
+                space = true;
+                continue;
+            }
+            _ => {}
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0 && total < 40).then_some(total)
+}
+
+/// Mostly capitals: a section title, not a sentence that starts with `I`.
+fn mostly_upper(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    !letters.is_empty() && upper * 10 >= letters.len() * 6
+}
+
+fn classify(raw: &str) -> (Marker, String) {
+    let trimmed = raw.trim();
+    // Markdown headings and block quotes carry no meaning of their own.
+    let trimmed = trimmed.trim_start_matches('#').trim_start_matches('>').trim_start();
+    if trimmed.is_empty() {
+        return (Marker::Blank, String::new());
+    }
+    if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1 {
+        let cells: Vec<String> = trimmed[1..trimmed.len() - 1].split('|').map(|c| clean(c).trim().to_string()).collect();
+        if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+            return (Marker::Blank, String::new());
+        }
+        return (Marker::Row(cells), String::new());
+    }
+    if let Some(d) = trimmed.chars().next().and_then(superscript_digit) {
+        let rest = trimmed.chars().skip(1).collect::<String>();
+        return (Marker::Footnote(d), clean(&rest).trim().to_string());
+    }
+    // Bullets before emphasis is dropped: `* item` is a Markdown bullet.
+    for (prefix, marker) in [("- ", Marker::Dash), ("– ", Marker::Dash), ("• ", Marker::Dash), ("* ", Marker::Dash), ("+ ", Marker::Plus), ("\\- ", Marker::Dash), ("\\+ ", Marker::Plus)] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            let text = clean(rest).trim().to_string();
+            if text.is_empty() {
+                return (Marker::None, String::new());
+            }
+            return (marker, text);
+        }
+    }
+    let text = clean(trimmed);
+    let text = text.trim();
+    if text.is_empty() {
+        return (Marker::Blank, String::new());
+    }
+    let upper = text.to_uppercase();
+    if let Some(rest) = upper.strip_prefix("PHỤ LỤC") {
+        let number: String = rest.trim().chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let tail = rest.trim()[number.len()..].trim();
+        if mostly_upper(text) && (tail.is_empty() || tail.starts_with(':') || tail.starts_with('-') || tail.starts_with('.')) {
+            return (Marker::Annex(number), String::new());
+        }
+    }
+    // `II-`, `II.`, `II ` then a title in capitals.
+    let numeral: String = text.chars().take_while(|c| matches!(c, 'I' | 'V' | 'X' | 'L')).collect();
+    if !numeral.is_empty() && roman_value(&numeral).is_some() {
+        let rest = &text[numeral.len()..];
+        let rest_t = rest.trim_start_matches(['-', '.', '–', ':', '/', ')']).trim_start();
+        if rest_t.len() < rest.len() && (rest.starts_with(['-', '.', '–', ':', '/', ')']) || rest.starts_with(' ')) && mostly_upper(rest_t) {
+            return (Marker::Roman(numeral), rest_t.to_string());
+        }
+    }
+    if let Some((numbers, rest)) = decimal(text) {
+        return (Marker::Number(numbers), rest.to_string());
+    }
+    if let Some(rest) = text.strip_prefix('(') {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && digits.len() <= 2 && rest[digits.len()..].starts_with(')') {
+            let n = digits.parse().unwrap_or(0);
+            return (Marker::Paren(n), rest[digits.len() + 1..].trim().to_string());
+        }
+    }
+    let mut chars = text.chars();
+    if let (Some(l), Some(')')) = (chars.next(), chars.next())
+        && (l.is_ascii_lowercase() || l == 'đ')
+    {
+        let rest = chars.as_str().trim();
+        if !rest.is_empty() {
+            return (Marker::Letter(l), rest.to_string());
+        }
+    }
+    (Marker::None, text.to_string())
+}
+
+/// `1.`, `1.2.`, `1.2` (a dotted number needs no final dot); the first
+/// number small, as section numbers are, so that `2024 …` is not one.
+fn decimal(text: &str) -> Option<(Vec<u32>, &str)> {
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    loop {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start || i - start > 2 {
+            return None;
+        }
+        numbers.push(text[start..i].parse().ok()?);
+        if i < bytes.len() && bytes[i] == b'.' {
+            i += 1;
+            if i < bytes.len() && bytes[i].is_ascii_digit() {
+                continue;
+            }
+            break;
+        }
+        if numbers.len() < 2 {
+            return None;
+        }
+        break;
+    }
+    let rest = &text[i..];
+    if !rest.starts_with(' ') || numbers[0] == 0 || numbers[0] > 60 {
+        return None;
+    }
+    let rest = rest.trim();
+    // `1. 000 …` would be a figure.
+    if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((numbers, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> (Marker, String) {
+        classify(s)
+    }
+
+    #[test]
+    fn markers() {
+        assert_eq!(m("I- MỤC ĐÍCH, YÊU CẦU"), (Marker::Roman("I".into()), "MỤC ĐÍCH, YÊU CẦU".into()));
+        assert_eq!(m("IV. TỔ CHỨC THỰC HIỆN"), (Marker::Roman("IV".into()), "TỔ CHỨC THỰC HIỆN".into()));
+        assert_eq!(m("1.7.1. Sở Văn hóa"), (Marker::Number(vec![1, 7, 1]), "Sở Văn hóa".into()));
+        assert_eq!(m("1.1 Sở Nội vụ"), (Marker::Number(vec![1, 1]), "Sở Nội vụ".into()));
+        assert_eq!(m("2. Yêu cầu"), (Marker::Number(vec![2]), "Yêu cầu".into()));
+        assert_eq!(m("- **Riêng Thành uỷ** thực hiện"), (Marker::Dash, "Riêng Thành uỷ thực hiện".into()));
+        assert_eq!(m("(1) Hội nghị thứ nhất (*tháng 9/2025*): Thông tin"), (Marker::Paren(1), "Hội nghị thứ nhất (tháng 9/2025): Thông tin".into()));
+        assert_eq!(m("a) Giao Phòng Tổ chức"), (Marker::Letter('a'), "Giao Phòng Tổ chức".into()));
+        assert_eq!(m("PHỤ LỤC 02"), (Marker::Annex("02".into()), String::new()));
+        assert_eq!(m("| 1 | Nội dung | Sở |"), (Marker::Row(vec!["1".into(), "Nội dung".into(), "Sở".into()]), String::new()));
+        assert_eq!(m("2024 là năm"), (Marker::None, "2024 là năm".into()));
+        assert_eq!(m("Việc tổ chức"), (Marker::None, "Việc tổ chức".into()));
+        assert_eq!(m("3. Tuyên truyền cổ động trực quan¹").1, "Tuyên truyền cổ động trực quan");
+    }
+}

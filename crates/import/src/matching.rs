@@ -1,0 +1,152 @@
+//! Matching the names a document writes against the units already known.
+//!
+//! Names are compared by `dondoc_core::text::name_key` (diacritics count,
+//! case and old/new tone placement do not: `Tỉnh uỷ` is `Tỉnh ủy`, but
+//! `Bảo Lạc` is not `Bảo Lâm`), after spelling out the abbreviations that
+//! documents use for the same bodies (`UBND`, `MTTQ`, `HĐND` …). A name that
+//! matches nothing is proposed as a new unit; none is dropped.
+
+use dondoc_core::plan::PlanDoc;
+use dondoc_core::text::name_key;
+use std::collections::{HashMap, HashSet};
+
+/// Abbreviations written for the full words, in the key's lower case.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ubnd", "ủy ban nhân dân"),
+    ("hđnd", "hội đồng nhân dân"),
+    ("mttq", "mặt trận tổ quốc"),
+    ("ubmttq", "ủy ban mặt trận tổ quốc"),
+    ("bch", "ban chấp hành"),
+    ("btv", "ban thường vụ"),
+    ("tncs", "thanh niên cộng sản"),
+    ("hcm", "hồ chí minh"),
+    ("lhpn", "liên hiệp phụ nữ"),
+    ("hlhpn", "hội liên hiệp phụ nữ"),
+    ("lđlđ", "liên đoàn lao động"),
+    ("đtn", "đoàn thanh niên"),
+    ("ccb", "cựu chiến binh"),
+    ("vh", "văn hóa"),
+    ("tt", "thông tin"),
+    ("vn", "việt nam"),
+    ("btg", "ban tuyên giáo"),
+    ("btc", "ban tổ chức"),
+    ("bdv", "ban dân vận"),
+    ("vp", "văn phòng"),
+];
+
+/// The key names are matched by: `name_key` of the name with its
+/// abbreviations spelt out.
+pub fn match_key(name: &str) -> String {
+    let key = name_key(name);
+    let spelt: Vec<String> = key
+        .split(' ')
+        .map(|w| {
+            ABBREVIATIONS
+                .iter()
+                .find(|(a, _)| name_key(a) == w)
+                .map_or_else(|| w.to_string(), |(_, full)| name_key(full))
+        })
+        .collect();
+    spelt.join(" ")
+}
+
+/// Units and groups already known (from the database), by their names and
+/// aliases.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// match key → the unit's name as stored.
+    by_key: HashMap<String, String>,
+}
+
+impl Known {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a unit or group under its name and every alias.
+    pub fn add(&mut self, name: &str, aliases: &[String]) {
+        self.by_key.insert(match_key(name), name.to_string());
+        for a in aliases {
+            self.by_key.insert(match_key(a), name.to_string());
+        }
+    }
+
+    /// The known name a written name stands for.
+    pub fn find(&self, written: &str) -> Option<&str> {
+        let key = match_key(written);
+        if let Some(n) = self.by_key.get(&key) {
+            return Some(n);
+        }
+        // `Các huyện, thành uỷ …` written as `mỗi huyện, thành uỷ …`.
+        for prefix in ["các ", "mỗi ", "những "] {
+            if let Some(rest) = key.strip_prefix(prefix) {
+                for p2 in ["các ", "mỗi ", ""] {
+                    if let Some(n) = self.by_key.get(&format!("{p2}{rest}")) {
+                        return Some(n);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+}
+
+/// Every unit or group name the draft mentions as doing or receiving work,
+/// in order of first mention, each once (by match key).
+pub fn named(plan: &PlanDoc) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |n: &str| {
+        if seen.insert(match_key(n)) {
+            out.push(n.to_string());
+        }
+    };
+    for t in &plan.tasks {
+        t.leads.iter().chain(&t.coordinates).for_each(|n| add(n));
+    }
+    for r in &plan.reporting {
+        r.reporters.iter().for_each(|n| add(n));
+        if let Some(n) = &r.recipient {
+            add(n);
+        }
+    }
+    out
+}
+
+/// Fills `proposed_units`: every name the draft mentions that `known` does
+/// not hold (all of them when there is no database to ask).
+pub fn propose(plan: &mut PlanDoc, known: Option<&Known>) {
+    let proposed: Vec<String> = named(plan)
+        .into_iter()
+        .filter(|n| known.is_none_or(|k| k.find(n).is_none() && !plan.units.iter().any(|u| match_key(&u.name) == match_key(n))))
+        .collect();
+    plan.proposed_units = Some(proposed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_and_abbreviations_match() {
+        let mut k = Known::new();
+        k.add("Ủy ban nhân dân tỉnh", &[]);
+        k.add("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", &[]);
+        k.add("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ", &[]);
+        k.add("Huyện uỷ Bảo Lạc", &[]);
+        assert_eq!(k.find("UBND tỉnh"), Some("Ủy ban nhân dân tỉnh"));
+        assert_eq!(k.find("Uỷ ban MTTQ Việt Nam tỉnh"), Some("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"));
+        assert_eq!(k.find("Các huyện, thành ủy, đảng ủy trực thuộc Tỉnh ủy"), Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"));
+        assert_eq!(k.find("mỗi huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"), Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"));
+        // Diacritics count: another district is another unit.
+        assert_eq!(k.find("Huyện uỷ Bảo Lâm"), None);
+    }
+}

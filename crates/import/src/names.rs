@@ -1,0 +1,623 @@
+//! Names of units inside running text.
+//!
+//! Vietnamese unit names follow a few regular shapes, and that regularity is
+//! what lets a reader find where a name ends without a list of every unit:
+//!
+//! - a proper name starts with a head noun (`Ban`, `Sở`, `Ủy ban`, `Hội`,
+//!   `Tỉnh Đoàn`, `UBND` …) and goes on over capitalised syllables, the one
+//!   lower-case syllable that ends a two-syllable word (`Tuyên giáo`, `Lao
+//!   động`, `Nhà báo`), a few fixed lower-case words (`nhân dân`, `cán sự
+//!   đảng`, `thanh niên`) and a place (`tỉnh`, `huyện Bảo Lạc`);
+//! - a group starts with `các`/`mỗi` and lists nouns (`sở, ban, ngành`,
+//!   `huyện, thành uỷ`) with their qualifiers (`liên quan`, `trực thuộc
+//!   Tỉnh uỷ`).
+//!
+//! A comma or `và` followed by a capitalised word that is not a head noun is
+//! inside the name (`Sở Văn hóa, Thể thao và Du lịch`); followed by a head
+//! noun or a group it starts the next name.
+
+/// Head nouns of proper unit names, each as its words in lower case; the
+/// first letter must be capitalised in the text.
+const HEADS: &[&[&str]] = &[
+    &["ban", "cán", "sự"],
+    &["ban"],
+    &["văn", "phòng"],
+    &["sở"],
+    &["ủy", "ban"],
+    &["uỷ", "ban"],
+    &["ubnd"],
+    &["hđnd"],
+    &["mttq"],
+    &["ủy", "ban", "mttq"],
+    &["hội", "đồng"],
+    &["hội", "liên", "hiệp"],
+    &["hội"],
+    &["liên", "đoàn"],
+    &["tỉnh", "đoàn"],
+    &["huyện", "đoàn"],
+    &["thành", "đoàn"],
+    &["đoàn"],
+    &["báo"],
+    &["đài"],
+    &["trường"],
+    &["trung", "tâm"],
+    &["phòng"],
+    &["công", "an"],
+    &["bộ", "chỉ", "huy"],
+    &["bộ"],
+    &["mặt", "trận"],
+    &["tỉnh", "uỷ"],
+    &["tỉnh", "ủy"],
+    &["huyện", "uỷ"],
+    &["huyện", "ủy"],
+    &["thành", "uỷ"],
+    &["thành", "ủy"],
+    &["đảng", "uỷ"],
+    &["đảng", "ủy"],
+    &["đảng", "đoàn"],
+    &["đảng", "bộ"],
+    &["chi", "bộ"],
+    &["cục"],
+    &["chi", "cục"],
+    &["viện"],
+    &["học", "viện"],
+    &["thanh", "tra"],
+    &["kho", "bạc"],
+    &["ngân", "hàng"],
+    &["bưu", "điện"],
+    &["thường", "trực"],
+    &["tiểu", "ban"],
+    &["tạp", "chí"],
+    &["bảo", "tàng"],
+    &["thư", "viện"],
+    &["công", "đoàn"],
+    &["bch"],
+    &["btv"],
+    &["lđlđ"],
+    &["hlhpn"],
+];
+
+/// Fixed lower-case word sequences that stay inside a proper name.
+const INNER: &[&[&str]] = &[
+    &["nhân", "dân"],
+    &["cán", "sự", "đảng"],
+    &["cán", "sự"],
+    &["thanh", "niên"],
+    &["chấp", "hành"],
+    &["thường", "vụ"],
+    &["thường", "trực"],
+    &["cộng", "sản"],
+    &["phụ", "nữ"],
+    &["nông", "dân"],
+    &["cựu", "chiến", "binh"],
+    &["chiến", "binh"],
+    &["liên", "hiệp"],
+    &["chuyên", "trách"],
+    &["chức", "năng"],
+    &["đảng"],
+    &["uỷ"],
+    &["ủy"],
+];
+
+/// Words naming a place or level, which may end a name or a group and may be
+/// followed by a proper place name (`tỉnh Cao Bằng`).
+const PLACES: &[&[&str]] = &[
+    &["cấp", "tỉnh"],
+    &["cấp", "huyện"],
+    &["cấp", "xã"],
+    &["cấp", "cơ", "sở"],
+    &["thành", "phố"],
+    &["thị", "xã"],
+    &["thị", "trấn"],
+    &["tỉnh"],
+    &["huyện"],
+    &["xã"],
+    &["phường"],
+];
+
+/// Nouns of groups of units, after `các`/`mỗi`, longest first where one is
+/// the start of another.
+const GROUP_NOUNS: &[&[&str]] = &[
+    &["tổ", "chức", "chính", "trị", "-", "xã", "hội", "-", "nghề", "nghiệp"],
+    &["tổ", "chức", "chính", "trị", "-", "xã", "hội"],
+    &["đoàn", "thể", "chính", "trị", "-", "xã", "hội"],
+    &["cơ", "quan", "báo", "chí"],
+    &["cơ", "quan", "chuyên", "môn"],
+    &["cơ", "quan", "thông", "tin", "đại", "chúng"],
+    &["lực", "lượng", "chức", "năng"],
+    &["ngành", "chức", "năng"],
+    &["đơn", "vị", "trực", "thuộc"],
+    &["đoàn", "trực", "thuộc"],
+    &["tổ", "chức", "đảng"],
+    &["tổ", "chức", "cơ", "sở", "đảng"],
+    &["tổ", "chức", "hội"],
+    &["tổ", "chức", "đoàn"],
+    &["cơ", "sở", "đoàn"],
+    &["tổ", "dân", "phố"],
+    &["đoàn", "thể"],
+    &["cơ", "quan"],
+    &["đơn", "vị"],
+    &["địa", "phương"],
+    &["sở"],
+    &["ban"],
+    &["ngành"],
+    &["huyện", "đoàn"],
+    &["thành", "đoàn"],
+    &["huyện", "uỷ"],
+    &["huyện", "ủy"],
+    &["thành", "uỷ"],
+    &["thành", "ủy"],
+    &["đảng", "uỷ"],
+    &["đảng", "ủy"],
+    &["đảng", "đoàn"],
+    &["ban", "cán", "sự", "đảng"],
+    &["cấp", "uỷ"],
+    &["cấp", "ủy"],
+    &["chi", "bộ"],
+    &["đảng", "bộ"],
+    &["chi", "đoàn"],
+    &["chi", "hội"],
+    &["huyện"],
+    &["thành", "phố"],
+    &["thị", "xã"],
+    &["thị", "trấn"],
+    &["xã"],
+    &["phường"],
+    &["thôn"],
+    &["xóm"],
+    &["bản"],
+    &["phòng"],
+    &["trường"],
+    &["trung", "tâm"],
+    &["hội"],
+    &["doanh", "nghiệp"],
+    &["cơ", "sở"],
+    &["chi"],
+];
+
+/// Qualifiers that may follow the nouns of a group.
+const GROUP_QUALIFIERS: &[&[&str]] = &[
+    &["có", "liên", "quan"],
+    &["liên", "quan"],
+    &["chức", "năng"],
+    &["chuyên", "môn"],
+    &["trực", "thuộc"],
+    &["của", "tỉnh"],
+    &["của", "huyện"],
+    &["trong", "tỉnh"],
+    &["trong", "huyện"],
+    &["tại", "tỉnh"],
+    &["trên", "địa", "bàn"],
+    &["thuộc"],
+    &["đoàn", "thể"],
+    &["chính", "trị", "-", "xã", "hội"],
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    /// `,` `;` `:` `.` `(` `)` `-` `–` and the like, one character each.
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    lower: String,
+    capital: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let flush = |out: &mut Vec<Token>, text: &str, s: usize, e: usize| {
+        let w = &text[s..e];
+        out.push(Token {
+            start: s,
+            end: e,
+            kind: Kind::Word,
+            lower: w.to_lowercase(),
+            capital: w.chars().next().is_some_and(char::is_uppercase),
+        });
+    };
+    for (i, c) in text.char_indices() {
+        let is_word = c.is_alphanumeric() || c == '/' || c == '&' || c == '.' && word_start.is_some() && next_is_alnum(text, i + 1);
+        if is_word {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            flush(&mut out, text, s, i);
+        }
+        if !c.is_whitespace() {
+            let dash = if matches!(c, '–' | '—') { '-' } else { c };
+            out.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: Kind::Punct(dash),
+                lower: dash.to_string(),
+                capital: false,
+            });
+        }
+    }
+    if let Some(s) = word_start {
+        flush(&mut out, text, s, text.len());
+    }
+    out
+}
+
+fn next_is_alnum(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the words `seq` stand at `i` (case-insensitive); their count.
+fn seq_at(toks: &[Token], i: usize, seq: &[&str]) -> Option<usize> {
+    if i + seq.len() > toks.len() {
+        return None;
+    }
+    for (k, w) in seq.iter().enumerate() {
+        let t = &toks[i + k];
+        let ok = match t.kind {
+            Kind::Word => t.lower == *w,
+            Kind::Punct(c) => w.len() == 1 && w.starts_with(c),
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some(seq.len())
+}
+
+fn longest(toks: &[Token], i: usize, list: &[&[&str]]) -> Option<usize> {
+    list.iter().filter_map(|s| seq_at(toks, i, s)).max()
+}
+
+fn head_at(toks: &[Token], i: usize) -> Option<usize> {
+    let t = toks.get(i)?;
+    if t.kind != Kind::Word || !t.capital {
+        return None;
+    }
+    longest(toks, i, HEADS)
+}
+
+fn group_start(toks: &[Token], i: usize) -> bool {
+    toks.get(i)
+        .is_some_and(|t| t.kind == Kind::Word && matches!(t.lower.as_str(), "các" | "mỗi" | "những"))
+        && longest(toks, i + 1, GROUP_NOUNS).is_some()
+}
+
+fn is_word(t: &Token) -> bool {
+    t.kind == Kind::Word
+}
+
+/// A capitalised word, or a run of capitals and digits (`XIV`, `TNCS`).
+fn capitalised(t: &Token) -> bool {
+    is_word(t) && t.capital
+}
+
+/// Reads a place after a place word: `tỉnh Cao Bằng`, `huyện Bảo Lạc`.
+fn place_name(toks: &[Token], mut i: usize) -> usize {
+    while toks.get(i).is_some_and(capitalised) && head_at(toks, i).is_none() {
+        i += 1;
+    }
+    i
+}
+
+/// One proper name starting at token `i`; the index after it.
+fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
+    let mut j = i + head_at(toks, i)?;
+    // A proper name may hold a group right after its head: `UBND các huyện`.
+    if group_start(toks, j) {
+        return Some(group_from(toks, j));
+    }
+    // `after_lower`: the last word was a lower-case syllable, so another
+    // lower-case syllable would start ordinary text.
+    let mut after_lower = false;
+    loop {
+        let Some(t) = toks.get(j) else { break };
+        if capitalised(t) {
+            if let Some(n) = head_at(toks, j) {
+                if !continues_head(toks, j) {
+                    break;
+                }
+                j += n;
+                after_lower = false;
+                continue;
+            }
+            j += 1;
+            after_lower = false;
+            continue;
+        }
+        if is_word(t) {
+            if let Some(n) = longest(toks, j, INNER) {
+                j += n;
+                after_lower = false;
+                continue;
+            }
+            if let Some(n) = longest(toks, j, PLACES) {
+                // `… tỉnh Cao Bằng` goes on over the place's name, then ends.
+                j = place_name(toks, j + n);
+                break;
+            }
+            if t.lower == "và" && toks.get(j + 1).is_some_and(capitalised) && head_at(toks, j + 1).is_none() {
+                j += 1;
+                after_lower = false;
+                continue;
+            }
+            if t.lower == "trực" && toks.get(j + 1).is_some_and(|n| n.lower == "thuộc") {
+                if let Some(end) = proper_at(toks, j + 2) {
+                    j = end;
+                    continue;
+                }
+            }
+            if !after_lower && j > i && toks[j - 1].capital && !is_stop(&t.lower) && !verb_pair(toks, j) {
+                j += 1;
+                after_lower = true;
+                continue;
+            }
+            break;
+        }
+        match t.kind {
+            Kind::Punct(',') => {
+                if toks.get(j + 1).is_some_and(capitalised) && head_at(toks, j + 1).is_none() && !group_start(toks, j + 1) && inner_comma(toks, j + 1) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            Kind::Punct('-') => {
+                if toks.get(j + 1).is_some_and(capitalised) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    Some(j)
+}
+
+/// `Hội Nhà báo` is one head followed by a capitalised word; `Ban Tuyên
+/// giáo Tỉnh uỷ` holds the head `Tỉnh uỷ` inside: heads that name the body
+/// a board belongs to continue the name.
+fn continues_head(toks: &[Token], j: usize) -> bool {
+    let prev = &toks[j - 1];
+    if prev.kind != Kind::Word {
+        return false;
+    }
+    matches!(
+        toks[j].lower.as_str(),
+        "tỉnh" | "huyện" | "thành" | "đảng" | "ủy" | "uỷ" | "ubnd" | "hđnd" | "mttq" | "đoàn" | "hội" | "bch" | "btv" | "thường" | "trung" | "công" | "mặt" | "liên" | "bộ" | "phòng" | "văn" | "ban" | "sở" | "báo" | "đài"
+    ) && !matches!(prev.lower.as_str(), "và")
+}
+
+/// After a comma inside a name, the part must look like a name's component
+/// (`Thể thao và Du lịch`): capitalised words, then a lower-case syllable at
+/// most, then `và`, a comma or the end of the name.
+fn inner_comma(toks: &[Token], i: usize) -> bool {
+    // A comma followed by a capitalised word that is the start of a sentence
+    // in a list of names would be a head; anything else capitalised is taken
+    // as a component when `và` + capitalised follows within a few words.
+    let mut k = i;
+    let mut n = 0;
+    while k < toks.len() && n < 6 {
+        let t = &toks[k];
+        if t.kind == Kind::Word && t.lower == "và" {
+            return toks.get(k + 1).is_some_and(capitalised);
+        }
+        if t.kind != Kind::Word {
+            return false;
+        }
+        k += 1;
+        n += 1;
+    }
+    false
+}
+
+/// Lower-case words that never end a two-syllable word of a name: they start
+/// the text that follows it.
+fn is_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "và" | "với" | "của" | "về" | "để" | "theo" | "trong" | "tại" | "cho" | "có" | "là" | "được" | "các" | "những" | "thực" | "tổ" | "xây" | "chỉ" | "hướng" | "phối" | "chủ" | "thường" | "tham" | "tổng" | "biên" | "triển" | "đề" | "giao" | "sau" | "trước" | "khi" | "từ" | "đến" | "hoàn" | "gửi" | "nộp" | "kiểm" | "đôn" | "nắm" | "lựa" | "chuẩn" | "đăng" | "mở" | "cung" | "rà" | "chịu" | "căn" | "bố" | "duy" | "quản"
+    )
+}
+
+/// Two-syllable verbs whose first syllable is also the end of a name's word
+/// (`Ban Dân vận` but `… vận động`, `Ban Tuyên giáo` but `… tuyên truyền`).
+fn verb_pair(toks: &[Token], j: usize) -> bool {
+    let Some(next) = toks.get(j + 1) else {
+        return false;
+    };
+    matches!(
+        (toks[j].lower.as_str(), next.lower.as_str()),
+        ("ban", "hành") | ("vận", "động") | ("tuyên", "truyền") | ("báo", "cáo") | ("thông", "báo") | ("định", "hướng") | ("phát", "động") | ("phát", "hành") | ("tiếp", "tục") | ("bảo", "đảm") | ("lãnh", "đạo")
+    )
+}
+
+/// A group from `các`/`mỗi` at `i`; the index after it.
+fn group_from(toks: &[Token], i: usize) -> usize {
+    let mut j = i + 1;
+    let Some(n) = longest(toks, j, GROUP_NOUNS) else {
+        return i;
+    };
+    j += n;
+    loop {
+        // `, ` or ` và ` followed by another noun of the group.
+        if let Some(t) = toks.get(j) {
+            let sep = matches!(t.kind, Kind::Punct(',')) || t.lower == "và";
+            if sep {
+                let mut k = j + 1;
+                if toks.get(k).is_some_and(|t| t.lower == "các") {
+                    k += 1;
+                }
+                if let Some(n) = longest(toks, k, GROUP_NOUNS) {
+                    j = k + n;
+                    continue;
+                }
+            }
+        }
+        if let Some(n) = longest(toks, j, GROUP_QUALIFIERS) {
+            let is_under = toks[j].lower == "trực" || toks[j].lower == "thuộc";
+            j += n;
+            if is_under {
+                if let Some(end) = proper_at(toks, j) {
+                    j = end;
+                } else if let Some(n) = longest(toks, j, PLACES) {
+                    j = place_name(toks, j + n);
+                }
+            } else if toks[j - 1].lower == "bàn" {
+                if let Some(n) = longest(toks, j, PLACES) {
+                    j = place_name(toks, j + n);
+                }
+            }
+            continue;
+        }
+        if let Some(n) = longest(toks, j, PLACES) {
+            j = place_name(toks, j + n);
+            continue;
+        }
+        // `Trung ương` and other capitalised qualifiers: `cơ quan báo chí Trung ương`.
+        if toks.get(j).is_some_and(capitalised) && head_at(toks, j).is_none() {
+            j = place_name(toks, j);
+            continue;
+        }
+        break;
+    }
+    j
+}
+
+/// One name (proper or group) at token `i`.
+fn name_at(toks: &[Token], i: usize) -> Option<usize> {
+    if group_start(toks, i) {
+        return Some(group_from(toks, i));
+    }
+    proper_at(toks, i)
+}
+
+/// A name as written, found at the start of `text`: its length in bytes.
+pub fn name_prefix(text: &str) -> Option<usize> {
+    let toks = tokens(text);
+    let end = name_at(&toks, 0)?;
+    Some(toks[end - 1].end)
+}
+
+/// Names listed at the start of `text` ("A, B và C …"), each as written, and
+/// the byte where the list ends.
+pub fn name_list(text: &str) -> (Vec<String>, usize) {
+    let toks = tokens(text);
+    let mut names = Vec::new();
+    let mut i = 0;
+    let mut end_byte = 0;
+    while let Some(end) = name_at(&toks, i) {
+        names.push(text[toks[i].start..toks[end - 1].end].to_string());
+        end_byte = toks[end - 1].end;
+        let Some(t) = toks.get(end) else { break };
+        let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";
+        if !sep || name_at(&toks, end + 1).is_none() {
+            break;
+        }
+        i = end + 1;
+    }
+    (names, end_byte)
+}
+
+/// Whether the whole of `text` (a heading) names a unit or a group, possibly
+/// several joined by `và` ("Ủy ban Mặt trận … và các tổ chức …").
+pub fn is_unit_heading(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([':', '.', ';']);
+    if t.is_empty() {
+        return false;
+    }
+    let toks = tokens(t);
+    let mut i = 0;
+    loop {
+        let Some(end) = name_at(&toks, i) else {
+            return false;
+        };
+        if end >= toks.len() {
+            return true;
+        }
+        let t = &toks[end];
+        let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";
+        if !sep {
+            return false;
+        }
+        i = end + 1;
+    }
+}
+
+/// Where a unit name starts right after `marker` words in `text`, e.g. the
+/// names after `phối hợp với`; byte offset of the first word after them.
+pub fn after_words(text: &str, words: &[&str]) -> Option<usize> {
+    let toks = tokens(text);
+    (0..toks.len()).find_map(|i| seq_at(&toks, i, words).map(|n| toks.get(i + n).map_or(text.len(), |t| t.start)))
+}
+
+/// The word index of `words` in `text`, if present.
+pub fn word_index(text: &str, words: &[&str]) -> Option<usize> {
+    let toks = tokens(text);
+    let mut word_no = 0;
+    for i in 0..toks.len() {
+        if seq_at(&toks, i, words).is_some() {
+            return Some(word_no);
+        }
+        if toks[i].kind == Kind::Word {
+            word_no += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(s: &str) -> Vec<String> {
+        name_list(s).0
+    }
+
+    #[test]
+    fn proper_names_end_where_the_verb_starts() {
+        assert_eq!(list("Ban Tổ chức Tỉnh uỷ, Văn phòng Tỉnh uỷ biên tập, phát hành"), ["Ban Tổ chức Tỉnh uỷ", "Văn phòng Tỉnh uỷ"]);
+        assert_eq!(list("Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo"), ["Sở Thông tin và Truyền thông", "Hội Nhà báo tỉnh"]);
+        assert_eq!(list("Tỉnh Đoàn thanh niên, Liên đoàn Lao động tỉnh tổ chức các hoạt động"), ["Tỉnh Đoàn thanh niên", "Liên đoàn Lao động tỉnh"]);
+        assert_eq!(list("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã hội tổng hợp ý kiến"), ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các đoàn thể chính trị - xã hội"]);
+        assert_eq!(list("Sở Văn hóa, Thể thao và Du lịch chủ trì"), ["Sở Văn hóa, Thể thao và Du lịch"]);
+        assert_eq!(list("Ban Tuyên giáo Tỉnh uỷ xây dựng các tài liệu"), ["Ban Tuyên giáo Tỉnh uỷ"]);
+        assert_eq!(list("Ban Dân vận Tỉnh uỷ, Ban Tổ chức Tỉnh ủy"), ["Ban Dân vận Tỉnh uỷ", "Ban Tổ chức Tỉnh ủy"]);
+        assert_eq!(list("Tỉnh uỷ Cao Bằng ban hành Kế hoạch"), ["Tỉnh uỷ Cao Bằng"]);
+        assert_eq!(list("Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh"), ["Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh"]);
+        assert_eq!(list("các ngành, đơn vị liên quan tổ chức các hoạt động"), ["các ngành, đơn vị liên quan"]);
+        assert_eq!(list("các cơ quan, đơn vị liên quan xây dựng"), ["các cơ quan, đơn vị liên quan"]);
+        assert_eq!(list("các ngành chức năng tổ chức"), ["các ngành chức năng"]);
+        assert_eq!(list("UBND các huyện, thành phố triển khai"), ["UBND các huyện, thành phố"]);
+        assert_eq!(list("Đài Phát thanh - Truyền hình Cao Bằng thực hiện"), ["Đài Phát thanh - Truyền hình Cao Bằng"]);
+    }
+
+    #[test]
+    fn headings_that_are_units() {
+        for h in [
+            "Các huyện, thành ủy, đảng ủy trực thuộc Tỉnh ủy",
+            "Ban Tuyên giáo Tỉnh uỷ",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội cấp tỉnh",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "Các cơ quan báo chí của tỉnh",
+            "Báo Cao Bằng",
+            "Đài Phát thanh - Truyền hình Cao Bằng",
+            "Trường Chính trị Hoàng Đình Giông",
+            "Sở Nội vụ",
+        ] {
+            assert!(is_unit_heading(h), "{h}");
+        }
+        for h in ["Phân công nhiệm vụ", "Chế độ thông tin, báo cáo; trách nhiệm theo dõi, kiểm tra", "Đề nghị Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo Ủy ban nhân dân tỉnh"] {
+            assert!(!is_unit_heading(h), "{h}");
+        }
+    }
+}
