@@ -229,6 +229,23 @@ impl<'a> Assign<'a> {
         if (ctx.reporting || lower.contains("chế độ báo cáo")) && self.reporting_item(id, text, ctx, &lines) {
             return;
         }
+        // In an annex the request is the one sentence that makes it; the
+        // sentences around it are notes.
+        let mut text = text;
+        if annex && ctx.lead.is_none() {
+            let lower = text.to_lowercase();
+            if let Some(at) = lower.find("đề nghị ") {
+                let start = text[..at].rfind(". ").map_or(0, |p| p + 2);
+                let end = text[at..].find(". ").map_or(text.len(), |p| at + p + 1);
+                if start > 0 || end < text.len() {
+                    let rest = format!("{} {}", &text[..start], &text[end..]);
+                    self.notes.push((node.line, rest.trim().to_string()));
+                    text = &text[start..end];
+                }
+            }
+        }
+        let lower = text.to_lowercase();
+        let _ = &lower;
         let Some(lead) = self.lead_of(text, ctx, annex) else {
             // Nothing says who does it: left for the reviewer.
             if !leaf {
@@ -529,7 +546,7 @@ fn coordinates_of(text: &str) -> Option<Vec<String>> {
 }
 
 fn sentence(text: &str) -> bool {
-    text.trim_end().ends_with('.') && text.split_whitespace().count() > 8
+    text.trim_end().ends_with(['.', ':', ';']) && text.split_whitespace().count() > 8
 }
 
 fn is_reporting_title(lower: &str) -> bool {

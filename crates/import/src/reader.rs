@@ -580,6 +580,8 @@ impl Reader<'_> {
             if n.is_heading() && n.numbers.len() == 1 {
                 self.use_line(n.line);
                 self.plan.slogans.push(n.text.clone());
+                // What stands after the last slogan hangs under it.
+                rest_roots.extend(n.children.iter().copied());
                 continue;
             }
             rest_roots.push(r);

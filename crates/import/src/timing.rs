@@ -100,7 +100,7 @@ pub fn parens(text: &str, plan_year: Option<i16>) -> Vec<Found> {
         from = close + 1;
         // A long deferral is a sentence about something else.
         let words = inner.split_whitespace().count();
-        if inner.is_empty() || words > 24 {
+        if inner.is_empty() || words > 40 {
             continue;
         }
         let Ok(rule) = rule_of(inner) else { continue };
@@ -143,7 +143,12 @@ const INLINE_STARTS: &[&str] = &[
     "hoàn thành trước",
     "hoàn thành trong",
     "định kỳ hằng",
+    "tối hôm trước",
+    "theo tiến độ",
 ];
+
+/// Words that end a time phrase inside a sentence: a purpose follows.
+const CLAUSE_BREAKS: &[&str] = &[" để ", " nhằm ", " cho ", " theo đó "];
 
 /// Time words inside the sentence: the longest reading from one of the
 /// `INLINE_STARTS` to a clause boundary. A start right after `và` or a
@@ -167,10 +172,15 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
                 continue;
             }
             // Every word end up to the clause's end, longest reading first.
-            let clause_end = text[pos..]
+            let mut clause_end = text[pos..]
                 .char_indices()
                 .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | ')'))
                 .map_or(text.len(), |(i, _)| i + pos);
+            for b in CLAUSE_BREAKS {
+                if let Some(at) = lower[pos..clause_end].find(b) {
+                    clause_end = clause_end.min(pos + at);
+                }
+            }
             let mut ends: Vec<usize> = text[pos..clause_end]
                 .char_indices()
                 .filter(|(_, c)| c.is_whitespace() || *c == ',')
@@ -183,15 +193,16 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
                 if phrase.is_empty() {
                     continue;
                 }
-                if let Ok(Ok(rule)) = parse(phrase).map(Ok::<Rule, ()>) {
-                    if before_plan(&rule, plan_year) {
-                        break;
+                match rule_of(phrase) {
+                    Ok(Some(rule)) if before_plan(&rule, plan_year) => break,
+                    Ok(rule) => {
+                        return Some(Found {
+                            phrase: phrase.to_string(),
+                            rule,
+                            span: (pos, pos + phrase.len()),
+                        });
                     }
-                    return Some(Found {
-                        phrase: phrase.to_string(),
-                        rule: Some(rule),
-                        span: (pos, pos + phrase.len()),
-                    });
+                    Err(()) => {}
                 }
             }
         }
