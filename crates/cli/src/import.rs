@@ -11,7 +11,8 @@ fn read(path: &str) -> Result<Draft> {
         path: path.to_string(),
         cause,
     })?;
-    dondoc_import::read_bytes(&bytes, path).map_err(|e| CliError::Input(format!("tệp «{path}»: {e}")))
+    dondoc_import::read_bytes(&bytes, path)
+        .map_err(|e| CliError::Input(format!("tệp «{path}»: {e}")))
 }
 
 /// The units and groups the database knows, for matching names.
@@ -33,7 +34,8 @@ pub async fn print_json(store: Option<&Store>, path: &str) -> Result<()> {
         let k = known(store).await?;
         dondoc_import::matching::propose(&mut draft.plan, Some(&k));
     }
-    let text = serde_json::to_string_pretty(&draft.plan).map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
+    let text = serde_json::to_string_pretty(&draft.plan)
+        .map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
     out!("{text}");
     Ok(())
 }

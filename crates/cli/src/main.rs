@@ -511,9 +511,14 @@ async fn run(cli: Cli) -> Result<()> {
             store.close().await;
         }
         Command::Import { file, json, today } => {
-            let explicit_db = cli.db.is_some() || std::env::var("DATABASE_URL").is_ok_and(|s| !s.is_empty());
+            let explicit_db =
+                cli.db.is_some() || std::env::var("DATABASE_URL").is_ok_and(|s| !s.is_empty());
             if json {
-                let store = if explicit_db { Some(open(cli.db).await?) } else { None };
+                let store = if explicit_db {
+                    Some(open(cli.db).await?)
+                } else {
+                    None
+                };
                 import::print_json(store.as_ref(), &file).await?;
                 if let Some(s) = store {
                     s.close().await;

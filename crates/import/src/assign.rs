@@ -15,6 +15,9 @@ pub struct TaskRead {
     pub lines: Vec<usize>,
 }
 
+/// Time words as written and the rule read from them.
+type Timing = (String, Option<Rule>);
+
 /// What the walk hands down to the items under a heading or item.
 #[derive(Debug, Clone, Default)]
 struct Context {
@@ -60,9 +63,12 @@ impl<'a> Assign<'a> {
     }
 
     /// Walks the part whose section is `section` (`V`, `PL03`).
-    pub fn walk(&mut self, section: &str, roots: &[usize], annex: bool) {
+    pub fn walk(&mut self, section: &str, roots: &[usize], annex: bool, reporting: bool) {
         self.section = section.to_string();
-        let ctx = Context::default();
+        let ctx = Context {
+            reporting,
+            ..Context::default()
+        };
         self.items(section, roots, &ctx, annex);
     }
 
@@ -81,17 +87,34 @@ impl<'a> Assign<'a> {
     fn items(&mut self, prefix: &str, ids: &[usize], ctx: &Context, annex: bool) {
         // Items (not headings) are numbered by position; a paragraph that
         // opens a list with `:` is its introduction, not counted.
-        let items: Vec<usize> = ids.iter().copied().filter(|&i| !self.node(i).is_heading()).collect();
-        let rows: Vec<usize> = items.iter().copied().filter(|&i| matches!(self.lines[self.node(i).line].marker, Marker::Row(_))).collect();
+        let items: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&i| !self.node(i).is_heading())
+            .collect();
+        let rows: Vec<usize> = items
+            .iter()
+            .copied()
+            .filter(|&i| matches!(self.lines[self.node(i).line].marker, Marker::Row(_)))
+            .collect();
         let items: Vec<usize> = items.into_iter().filter(|i| !rows.contains(i)).collect();
         let intro = items.first().copied().filter(|&first| {
             let n = self.node(first);
             self.lines[n.line].marker == Marker::None
                 && n.text.trim_end().ends_with(':')
                 && n.children.is_empty()
-                && items.get(1).is_some_and(|&next| matches!(self.lines[self.node(next).line].marker, Marker::Dash | Marker::Plus | Marker::Letter(_)))
+                && items.get(1).is_some_and(|&next| {
+                    matches!(
+                        self.lines[self.node(next).line].marker,
+                        Marker::Dash | Marker::Plus | Marker::Letter(_)
+                    )
+                })
         });
-        let counted: Vec<usize> = items.iter().copied().filter(|&i| Some(i) != intro).collect();
+        let counted: Vec<usize> = items
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != intro)
+            .collect();
         let mut ctx_items = ctx.clone();
         if let Some(i) = intro {
             self.used.push(self.node(i).line);
@@ -99,7 +122,8 @@ impl<'a> Assign<'a> {
         }
         // A heading holding one paragraph and nothing else: the paragraph
         // takes the heading's number.
-        let single = counted.len() == 1 && self.lines[self.node(counted[0]).line].marker == Marker::None;
+        let single =
+            counted.len() == 1 && self.lines[self.node(counted[0]).line].marker == Marker::None;
         if !rows.is_empty() {
             self.table(prefix, &rows, ctx);
         }
@@ -126,17 +150,25 @@ impl<'a> Assign<'a> {
     fn heading(&mut self, id: usize, _parent: &str, ctx: &Context, annex: bool) {
         let node = self.node(id);
         let numbers: Vec<String> = node.numbers.iter().map(u32::to_string).collect();
-        let reference = if self.section.is_empty() { numbers.join(".") } else { format!("{}.{}", self.section, numbers.join(".")) };
+        let reference = if self.section.is_empty() {
+            numbers.join(".")
+        } else {
+            format!("{}.{}", self.section, numbers.join("."))
+        };
         self.used.push(node.line);
         let text = node.text.trim();
         let mut inner = Context {
             reporting: ctx.reporting,
             ..Context::default()
         };
-        // `1.6. Ủy ban Mặt trận …`: the unit whose work follows.
+        // `1.6. Ủy ban Mặt trận …`: the unit whose work follows; `4. Đề
+        // nghị Ủy ban Mặt trận …` asks it.
         let (head_name, rest) = split_name_colon(text);
-        if names::is_unit_heading(text) {
-            inner.lead = Some(text.trim_end_matches([':', '.']).to_string());
+        let unit_text = strip_word(text, "đề nghị")
+            .filter(|r| names::is_unit_heading(r))
+            .unwrap_or(text);
+        if names::is_unit_heading(unit_text) {
+            inner.lead = Some(unit_text.trim_end_matches([':', '.']).to_string());
             self.items(&reference, &node.children.clone(), &inner, annex);
             return;
         }
@@ -147,7 +179,14 @@ impl<'a> Assign<'a> {
             let synthetic = self.tree.nodes.len();
             let _ = synthetic;
             ids.extend(node.children.iter().copied());
-            self.item_text(id, &reference, rest, &inner, annex, node.children.is_empty());
+            self.item_text(
+                id,
+                &reference,
+                rest,
+                &inner,
+                annex,
+                node.children.is_empty(),
+            );
             if !ids.is_empty() {
                 self.items(&reference, &ids, &inner, annex);
             }
@@ -163,8 +202,13 @@ impl<'a> Assign<'a> {
                 ..Context::default()
             };
             self.item(id, &reference, &child_ctx, annex);
-            let lead = self.tasks.get(before).and_then(|t| t.task.leads.first().cloned());
-            if self.tasks.len() > before || self.reporting.iter().any(|(_, l)| l.contains(&node.line)) {
+            let lead = self
+                .tasks
+                .get(before)
+                .and_then(|t| t.task.leads.first().cloned());
+            if self.tasks.len() > before
+                || self.reporting.iter().any(|(_, l)| l.contains(&node.line))
+            {
                 return;
             }
             let _ = lead;
@@ -199,7 +243,15 @@ impl<'a> Assign<'a> {
 
     /// One item: a task (or several, when it holds several timed
     /// sentences), a reporting duty, a note, or a line not understood.
-    fn item_text(&mut self, id: usize, reference: &str, text: &str, ctx: &Context, annex: bool, leaf: bool) {
+    fn item_text(
+        &mut self,
+        id: usize,
+        reference: &str,
+        text: &str,
+        ctx: &Context,
+        annex: bool,
+        leaf: bool,
+    ) {
         let node = self.node(id);
         let lower = text.to_lowercase();
         let mut lines = vec![node.line];
@@ -221,12 +273,23 @@ impl<'a> Assign<'a> {
             self.children(id, reference, &inner, annex);
             return;
         }
-        if lower.starts_with("trong quá trình thực hiện") || lower.starts_with("trong quá trình triển khai") {
+        if [
+            "trong quá trình thực hiện",
+            "trong quá trình triển khai",
+            "quá trình triển khai",
+            "quá trình thực hiện",
+            "trên đây là",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
+        {
             self.used.extend(lines);
             self.notes.push((node.line, text.to_string()));
             return;
         }
-        if (ctx.reporting || lower.contains("chế độ báo cáo")) && self.reporting_item(id, text, ctx, &lines) {
+        if (ctx.reporting || lower.contains("chế độ báo cáo"))
+            && self.reporting_item(id, text, ctx, &lines)
+        {
             return;
         }
         // In an annex the request is the one sentence that makes it; the
@@ -246,7 +309,7 @@ impl<'a> Assign<'a> {
         }
         let lower = text.to_lowercase();
         let _ = &lower;
-        let Some(lead) = self.lead_of(text, ctx, annex) else {
+        let Some(leads) = self.lead_of(text, ctx, annex) else {
             // Nothing says who does it: left for the reviewer.
             if !leaf {
                 self.children(id, reference, ctx, annex);
@@ -255,7 +318,7 @@ impl<'a> Assign<'a> {
         };
         let coordinates = coordinates_of(text).unwrap_or_else(|| ctx.coordinates.clone());
         // Time words: a line of their own, parentheses, inline, or the parent's.
-        let mut pieces: Vec<(String, Option<(String, Option<Rule>)>)> = Vec::new();
+        let mut pieces: Vec<(String, Option<Timing>)> = Vec::new();
         if let Some((_, words)) = &node.timing {
             let rule = timing::rule_of(words).ok().flatten();
             pieces.push((text.to_string(), Some((words.clone(), rule))));
@@ -271,11 +334,17 @@ impl<'a> Assign<'a> {
                         span: (f.span.0 - start, f.span.1 - start),
                         ..f.clone()
                     };
-                    pieces.push((timing::cut(piece, local.span), Some((f.phrase.clone(), f.rule.clone()))));
+                    pieces.push((
+                        timing::cut(piece, local.span),
+                        Some((f.phrase.clone(), f.rule.clone())),
+                    ));
                     start = end;
                 }
             } else if let Some(f) = found.first() {
-                pieces.push((timing::cut(text, f.span), Some((f.phrase.clone(), f.rule.clone()))));
+                pieces.push((
+                    timing::cut(text, f.span),
+                    Some((f.phrase.clone(), f.rule.clone())),
+                ));
             } else if let Some(f) = timing::inline(text, self.plan_year) {
                 pieces.push((text.to_string(), Some((f.phrase, f.rule))));
             } else {
@@ -284,8 +353,13 @@ impl<'a> Assign<'a> {
         }
         self.used.extend(lines.iter().copied());
         let own_phrase = pieces.first().and_then(|p| p.1.clone());
+        let piece_count = pieces.len();
         for (k, (piece, phrase)) in pieces.into_iter().enumerate() {
-            let reference = if k == 0 { reference.to_string() } else { format!("{reference}.s{}", k + 1) };
+            let reference = if k == 0 {
+                reference.to_string()
+            } else {
+                format!("{reference}.s{}", k + 1)
+            };
             let (deadline_phrase, deadline) = match phrase {
                 Some((p, r)) => (Some(p), r),
                 None => (None, None),
@@ -294,8 +368,13 @@ impl<'a> Assign<'a> {
                 task: Task {
                     reference,
                     text: piece.trim().to_string(),
-                    leads: vec![lead.clone()],
-                    coordinates: coordinates.clone(),
+                    leads: leads.clone(),
+                    // Each sentence of a split item says its own partners.
+                    coordinates: if k == 0 && piece_count == 1 {
+                        coordinates.clone()
+                    } else {
+                        coordinates_of(&piece).unwrap_or_else(|| ctx.coordinates.clone())
+                    },
                     deadline_phrase,
                     deadline,
                     heading: ctx.heading.clone(),
@@ -306,7 +385,7 @@ impl<'a> Assign<'a> {
             });
         }
         let inner = Context {
-            lead: Some(lead),
+            lead: leads.first().cloned(),
             heading: Some(text.to_string()),
             coordinates,
             phrase: own_phrase,
@@ -332,91 +411,149 @@ impl<'a> Assign<'a> {
     }
 
     /// Who leads: the item's own words first, then the heading's unit.
-    fn lead_of(&self, text: &str, ctx: &Context, annex: bool) -> Option<String> {
-        // `Tỉnh Đoàn thanh niên: Chủ trì …`
-        if let (Some(name), Some(_)) = split_name_colon(text) {
-            return Some(name);
+    fn lead_of(&self, text: &str, ctx: &Context, annex: bool) -> Option<Vec<String>> {
+        // `Tỉnh Đoàn thanh niên: Chủ trì …`, `Hội A, Hội B: …`
+        let (listed, rest) = split_names_colon(text);
+        if rest.is_some() {
+            return Some(listed);
         }
         let lower = text.to_lowercase();
-        if let Some(rest) = strip_word(text, "giao") {
-            if let Some(len) = names::name_prefix(rest) {
-                return Some(rest[..len].to_string());
+        let one = |s: &str| Some(vec![s.to_string()]);
+        // `Giao X chủ trì …`, at the start or opening a later sentence.
+        for (at, _) in lower.match_indices("giao ") {
+            if at == 0 || lower[..at].trim_end().ends_with('.') {
+                let rest = &text[at + "giao ".len()..];
+                if let Some(len) = names::name_prefix(rest) {
+                    return one(&rest[..len]);
+                }
             }
         }
         if let Some(rest) = strip_word(text, "đề nghị") {
-            // Under a unit's heading the unit makes the request; elsewhere
-            // the body asked does the work.
-            if let Some(lead) = &ctx.lead {
-                return Some(lead.clone());
+            let named = names::name_prefix(rest);
+            // `Đề nghị X chủ trì …`: X leads. Otherwise, under a unit's
+            // heading the unit makes the request; elsewhere the body asked
+            // does the work.
+            if let Some(len) = named
+                && rest[len..]
+                    .trim_start()
+                    .to_lowercase()
+                    .starts_with("chủ trì")
+            {
+                return one(&rest[..len]);
             }
-            if let Some(len) = names::name_prefix(rest) {
-                return Some(rest[..len].to_string());
+            if let Some(lead) = &ctx.lead {
+                return one(lead);
+            }
+            if let Some(len) = named {
+                return one(&rest[..len]);
             }
         }
         // `X chủ trì …`, or a group that is the sentence's subject.
         if let Some(len) = names::name_prefix(text) {
             let after = text[len..].trim_start().to_lowercase();
             let name = &text[..len];
-            let group = name.to_lowercase().starts_with("các ") || name.to_lowercase().starts_with("mỗi ");
+            let group =
+                name.to_lowercase().starts_with("các ") || name.to_lowercase().starts_with("mỗi ");
             if after.starts_with("chủ trì") || group || ctx.lead.is_none() {
-                return Some(name.to_string());
+                return one(name);
             }
         }
         if let Some(lead) = &ctx.lead {
-            return Some(lead.clone());
+            return one(lead);
         }
         // In an annex: `…, đề nghị mỗi huyện … tự xây dựng …`.
         if annex && let Some(at) = lower.find("đề nghị ") {
             let rest = &text[at + "đề nghị ".len()..];
             if let Some(len) = names::name_prefix(rest) {
-                return Some(rest[..len].to_string());
+                return one(&rest[..len]);
             }
         }
         None
     }
 
-    /// A reporting duty: who reports, to whom, when. Its phase list
-    /// (`- Đợt I: Báo cáo trước ngày 05/02/2025.`) gives one report each.
+    /// A reporting duty: who reports, to whom, when. A paragraph may hold
+    /// several (`… hằng quý …; báo cáo cả năm … trước ngày …`), and its phase
+    /// list (`- Đợt I: Báo cáo trước ngày 05/02/2025.`) gives one each.
     fn reporting_item(&mut self, id: usize, text: &str, ctx: &Context, lines: &[usize]) -> bool {
         let lower = text.to_lowercase();
-        if !lower.contains("báo cáo") || REQUEST.iter().any(|w| lower.starts_with(w)) {
+        if REQUEST.iter().any(|w| lower.starts_with(w)) {
             return false;
         }
-        let reporters: Vec<String> = names::name_prefix(text).map(|len| vec![text[..len].to_string()]).or_else(|| ctx.lead.clone().map(|l| vec![l])).unwrap_or_default();
-        let mut entries: Vec<(Reporting, Vec<usize>)> = Vec::new();
-        let mut recipient = recipient_of(text);
-        // The sentence's own rhythm: `hằng tháng`, `trước ngày …`.
-        let first_sentence = text.split_inclusive(". ").next().unwrap_or(text).trim().to_string();
-        if let Some(f) = timing::inline(&first_sentence, self.plan_year) {
-            let name = regime_name(&f.phrase);
-            entries.push((
+        // One line of a phase list whose opening sentence stands above it.
+        if let Some((name, rest)) = text.split_once(':')
+            && is_phase_name(name.trim())
+        {
+            let Some(f) = self.time_in(rest) else {
+                return false;
+            };
+            let intro = ctx.heading.as_deref();
+            let reporters = intro
+                .map(reporters_of)
+                .filter(|r| !r.is_empty())
+                .or_else(|| ctx.lead.clone().map(|l| vec![l]))
+                .unwrap_or_default();
+            let recipient = recipient_of(rest).or_else(|| intro.and_then(recipient_of));
+            self.reporting.push((
                 Reporting {
-                    name,
+                    name: name.trim().to_string(),
                     deadline_phrase: Some(f.phrase.clone()),
                     deadline: f.rule.clone(),
-                    reporters: reporters.clone(),
-                    recipient: None,
-                    content: Some(first_sentence.clone()),
+                    reporters,
+                    recipient,
+                    content: content_before_time(rest.trim(), &f, rest.trim()),
                     indicators: Vec::new(),
                     due: None,
                 },
                 lines.to_vec(),
             ));
+            return true;
+        }
+        if !lower.contains("báo cáo") {
+            return false;
+        }
+        let reporters = Some(reporters_of(text))
+            .filter(|r| !r.is_empty())
+            .or_else(|| ctx.lead.clone().map(|l| vec![l]))
+            .unwrap_or_default();
+        let mut recipient = recipient_of(text);
+        let mut entries: Vec<(Reporting, Vec<usize>, Option<String>)> = Vec::new();
+        for clause in text.split(';') {
+            let Some(f) = timing::inline(clause, self.plan_year) else {
+                continue;
+            };
+            let sentence = clause_sentence(text, clause);
+            entries.push((
+                Reporting {
+                    name: regime_name(&f, clause),
+                    deadline_phrase: Some(f.phrase.clone()),
+                    deadline: f.rule.clone(),
+                    reporters: reporters.clone(),
+                    recipient: None,
+                    content: Some(sentence),
+                    indicators: Vec::new(),
+                    due: None,
+                },
+                lines.to_vec(),
+                recipient_of(clause),
+            ));
         }
         for &c in &self.node(id).children.clone() {
             let child = self.node(c);
-            let Some((name, rest)) = child.text.split_once(':') else { continue };
+            let Some((name, rest)) = child.text.split_once(':') else {
+                continue;
+            };
             let name = name.trim();
             if !is_phase_name(name) {
                 continue;
             }
             let rest = rest.trim();
-            let found = timing::inline(rest, self.plan_year).or_else(|| timing::parens(rest, self.plan_year).into_iter().next());
-            let Some(f) = found else { continue };
+            let Some(f) = self.time_in(rest) else {
+                continue;
+            };
+            let own = recipient_of(rest);
             if recipient.is_none() {
-                recipient = recipient_of(rest);
+                recipient = own.clone();
             }
-            let content = content_before_time(rest, &f);
             entries.push((
                 Reporting {
                     name: name.to_string(),
@@ -424,23 +561,29 @@ impl<'a> Assign<'a> {
                     deadline: f.rule.clone(),
                     reporters: reporters.clone(),
                     recipient: None,
-                    content,
+                    content: content_before_time(rest, &f, rest),
                     indicators: Vec::new(),
                     due: None,
                 },
                 vec![child.line],
+                own,
             ));
         }
         if entries.is_empty() {
             return false;
         }
-        for (r, l) in &mut entries {
-            r.recipient = recipient.clone();
-            self.used.extend(l.iter().copied());
-        }
         self.used.extend(lines.iter().copied());
-        self.reporting.extend(entries);
+        for (mut r, l, own) in entries {
+            r.recipient = own.or_else(|| recipient.clone());
+            self.used.extend(l.iter().copied());
+            self.reporting.push((r, l));
+        }
         true
+    }
+
+    fn time_in(&self, text: &str) -> Option<Found> {
+        timing::inline(text, self.plan_year)
+            .or_else(|| timing::parens(text, self.plan_year).into_iter().next())
     }
 
     /// Rows of a task table: the header names the columns.
@@ -451,7 +594,11 @@ impl<'a> Assign<'a> {
             _ => Vec::new(),
         };
         let header = cells(rows[0]);
-        let find = |words: &[&str]| header.iter().position(|h| words.iter().any(|w| h.to_lowercase().contains(w)));
+        let find = |words: &[&str]| {
+            header
+                .iter()
+                .position(|h| words.iter().any(|w| h.to_lowercase().contains(w)))
+        };
         let lead_col = find(&["chủ trì", "thực hiện", "phụ trách", "đơn vị"]);
         let content_col = find(&["nội dung", "công việc", "nhiệm vụ", "hoạt động"]);
         let coord_col = find(&["phối hợp"]);
@@ -466,16 +613,30 @@ impl<'a> Assign<'a> {
         for (n, &row) in rows.iter().enumerate().skip(1) {
             let c = cells(row);
             let line = tree.nodes[row].line;
-            let get = |i: Option<usize>| i.and_then(|i| c.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            let Some(text) = get(Some(content_col)) else { continue };
-            let leads = get(Some(lead_col)).map(|s| cell_names(&s)).unwrap_or_default();
-            let leads = if leads.is_empty() { ctx.lead.clone().into_iter().collect() } else { leads };
+            let get = |i: Option<usize>| {
+                i.and_then(|i| c.get(i))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            let Some(text) = get(Some(content_col)) else {
+                continue;
+            };
+            let leads = get(Some(lead_col))
+                .map(|s| cell_names(&s))
+                .unwrap_or_default();
+            let leads = if leads.is_empty() {
+                ctx.lead.clone().into_iter().collect()
+            } else {
+                leads
+            };
             if leads.is_empty() {
                 continue;
             }
             let coordinates = get(coord_col).map(|s| cell_names(&s)).unwrap_or_default();
             let phrase = get(time_col);
-            let deadline = phrase.as_deref().and_then(|p| timing::rule_of(p).ok().flatten());
+            let deadline = phrase
+                .as_deref()
+                .and_then(|p| timing::rule_of(p).ok().flatten());
             self.used.push(line);
             self.tasks.push(TaskRead {
                 task: Task {
@@ -507,17 +668,30 @@ fn cell_names(cell: &str) -> Vec<String> {
     if !names.is_empty() && cell[end..].trim().trim_matches(['.', ',', ';']).is_empty() {
         return names;
     }
-    cell.split([';', '\n']).map(|s| s.trim().trim_end_matches(['.', ',']).to_string()).filter(|s| !s.is_empty()).collect()
+    cell.split([';', '\n'])
+        .map(|s| s.trim().trim_end_matches(['.', ',']).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
-/// `Tỉnh Đoàn thanh niên: Chủ trì …` → the name and what follows.
-fn split_name_colon(text: &str) -> (Option<String>, Option<&str>) {
+/// `Tỉnh Đoàn thanh niên: Chủ trì …`, `Hội A, Hội B và Hội C: Vận động …`
+/// → the names before the colon and what follows.
+fn split_names_colon(text: &str) -> (Vec<String>, Option<&str>) {
     let Some((before, after)) = text.split_once(':') else {
-        return (None, None);
+        return (Vec::new(), None);
     };
     let before = before.trim();
-    match names::name_prefix(before) {
-        Some(len) if len == before.len() && !after.trim().is_empty() => (Some(before.to_string()), Some(after.trim())),
+    let (names, end) = names::name_list(before);
+    if !names.is_empty() && end == before.len() && !after.trim().is_empty() {
+        (names, Some(after.trim()))
+    } else {
+        (Vec::new(), None)
+    }
+}
+
+fn split_name_colon(text: &str) -> (Option<String>, Option<&str>) {
+    match split_names_colon(text) {
+        (names, Some(rest)) if names.len() == 1 => (names.into_iter().next(), Some(rest)),
         _ => (None, None),
     }
 }
@@ -532,16 +706,11 @@ fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
     rest.starts_with(' ').then(|| rest.trim_start())
 }
 
-/// The units after `phối hợp với`, when the words open the item (a
-/// `phối hợp với` deep in a sentence describes how, not with whom).
+/// The units after `phối hợp với` (or `phối hợp chặt chẽ với`).
 fn coordinates_of(text: &str) -> Option<Vec<String>> {
-    let at = names::word_index(text, &["phối", "hợp", "với"])?;
-    let colon_words = text.split_once(':').map_or(0, |(b, _)| if names::name_prefix(b.trim()).is_some_and(|l| l == b.trim().len()) { b.split_whitespace().count() } else { 0 });
-    if at > colon_words + 4 {
-        return None;
-    }
-    let start = names::after_words(text, &["phối", "hợp", "với"])?;
-    let (list, _) = names::name_list(&text[start..]);
+    let start = names::after_words(text, &["phối", "hợp", "với"])
+        .or_else(|| names::after_words(text, &["phối", "hợp", "chặt", "chẽ", "với"]))?;
+    let (list, _) = names::name_list_loose(&text[start..]);
     (!list.is_empty()).then_some(list)
 }
 
@@ -555,17 +724,58 @@ fn is_reporting_title(lower: &str) -> bool {
 
 fn is_phase_name(name: &str) -> bool {
     let lower = name.to_lowercase();
-    ["đợt ", "giai đoạn ", "quý ", "báo cáo ", "6 tháng", "sáu tháng", "năm "].iter().any(|w| lower.starts_with(w)) && name.split_whitespace().count() <= 4
+    [
+        "đợt ",
+        "giai đoạn ",
+        "quý ",
+        "báo cáo ",
+        "6 tháng",
+        "sáu tháng",
+        "năm ",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
+        && name.split_whitespace().count() <= 4
 }
 
-fn regime_name(phrase: &str) -> String {
-    let lower = phrase.to_lowercase();
-    for (w, name) in [("tháng", "Hằng tháng"), ("quý", "Hằng quý"), ("năm", "Hằng năm")] {
-        if (lower.contains("hằng") || lower.contains("hàng") || lower.contains("định kỳ")) && lower.contains(w) {
-            return name.to_string();
-        }
+/// A report's name from its rhythm: the recurring ones by their period,
+/// the year's report, or plain `Báo cáo`.
+fn regime_name(f: &Found, clause: &str) -> String {
+    let every = f
+        .rule
+        .as_ref()
+        .and_then(|r| serde_json::to_value(r).ok())
+        .and_then(|v| v.get("every").and_then(|e| e.as_str()).map(str::to_string));
+    match every.as_deref() {
+        Some("month") => return "Hằng tháng".into(),
+        Some("quarter") => return "Hằng quý".into(),
+        Some("year") => return "Hằng năm".into(),
+        Some("week") => return "Hằng tuần".into(),
+        _ => {}
     }
-    "Báo cáo".to_string()
+    let lower = clause.to_lowercase();
+    if lower.contains("cả năm") || lower.contains("báo cáo năm") || lower.contains("tổng kết năm")
+    {
+        "Báo cáo năm".into()
+    } else if lower.contains("6 tháng") || lower.contains("sáu tháng") {
+        "Báo cáo 6 tháng".into()
+    } else {
+        "Báo cáo".into()
+    }
+}
+
+/// Who reports: the names that open the sentence.
+fn reporters_of(text: &str) -> Vec<String> {
+    let (list, _) = names::name_list(text);
+    list
+}
+
+/// The sentence of `text` that holds `clause`, as written.
+fn clause_sentence(text: &str, clause: &str) -> String {
+    let at = text.find(clause).unwrap_or(0);
+    let start = text[..at].rfind(". ").map_or(0, |p| p + 2);
+    let end = text[at..].find(". ").map_or(text.len(), |p| at + p + 1);
+    text[start..end].trim().to_string()
 }
 
 /// `… gửi về Ban Tuyên giáo Tỉnh uỷ …` → the body reported to.
@@ -586,9 +796,14 @@ fn recipient_of(text: &str) -> Option<String> {
 }
 
 /// What a report covers: the words before its recipient or time.
-fn content_before_time(rest: &str, f: &Found) -> Option<String> {
+fn content_before_time(rest: &str, f: &Found, _line: &str) -> Option<String> {
     let lower = rest.to_lowercase();
-    let cut = ["gửi về", "gửi"].iter().filter_map(|w| lower.find(w)).min().unwrap_or(f.span.0).min(f.span.0);
+    let cut = ["gửi về", "gửi"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
+        .unwrap_or(f.span.0)
+        .min(f.span.0);
     let content = rest[..cut].trim().trim_end_matches(',').trim();
     let words = content.split_whitespace().count();
     (words > 2).then(|| content.to_string())

@@ -65,6 +65,7 @@ const MAX_CHAIN: usize = 16;
 /// Word has nine list levels, `w:ilvl` 0 to 8.
 const LEVELS: usize = 9;
 
+const DEFAULT_MAIN_PART: &str = "word/document.xml";
 const REL_OFFICE_DOCUMENT: &str = "/officeDocument";
 const REL_STYLES: &str = "/styles";
 const REL_NUMBERING: &str = "/numbering";
@@ -73,10 +74,14 @@ const REL_NUMBERING: &str = "/numbering";
 pub fn read_lines(bytes: &[u8]) -> Result<Vec<DocxLine>, DocxError> {
     let mut pkg = Package::open(bytes)?;
 
-    let main = pkg.main_part_name()?;
-    let document = pkg
-        .part(&main)?
-        .ok_or_else(|| DocxError::MissingDocument(main.clone()))?;
+    let mut main = pkg.main_part_name()?;
+    let mut document = pkg.part(&main)?;
+    if document.is_none() && main != DEFAULT_MAIN_PART {
+        // A relationship pointing nowhere; Word's own name may still hold it.
+        main = DEFAULT_MAIN_PART.to_owned();
+        document = pkg.part(&main)?;
+    }
+    let document = document.ok_or_else(|| DocxError::MissingDocument(main.clone()))?;
 
     // Styles and numbering are found through the main part's relationships,
     // falling back to the names Word always uses.
@@ -144,7 +149,7 @@ impl<'b> Package<'b> {
 
     /// The main document part, named by the package relationships.
     fn main_part_name(&mut self) -> Result<String, DocxError> {
-        let fallback = "word/document.xml".to_owned();
+        let fallback = DEFAULT_MAIN_PART.to_owned();
         let Some(rels) = self.part("_rels/.rels")? else {
             return Ok(fallback);
         };
@@ -1085,7 +1090,7 @@ impl<'a, 'p> DocReader<'a, 'p> {
             match self.next()? {
                 Event::Start(e) if local(&e) == "body" => {
                     let mut out = Vec::new();
-                    self.blocks(&mut out, false, None)?;
+                    self.blocks(&mut out, false, None, "w:body")?;
                     return Ok(out);
                 }
                 Event::Empty(e) if local(&e) == "body" => return Ok(Vec::new()),
@@ -1113,7 +1118,7 @@ impl<'a, 'p> DocReader<'a, 'p> {
         DocxError::Xml {
             part: self.part.to_owned(),
             position: self.xml.buffer_position(),
-            reason: format!("tệp kết thúc khi thẻ {inside} chưa đóng"),
+            reason: format!("tệp kết thúc giữa chừng, thẻ {inside} chưa đóng"),
         }
     }
 
@@ -1125,11 +1130,13 @@ impl<'a, 'p> DocReader<'a, 'p> {
     /// Block content (paragraphs, tables) up to the end of the element just
     /// opened. `flat`: inside a table cell, where nested tables are plain
     /// text. `cell`: the element is a table cell, whose merge state is read.
+    /// `container`: the element's name, for the error if the file ends.
     fn blocks(
         &mut self,
         out: &mut Vec<DocxLine>,
         flat: bool,
         mut cell: Option<&mut CellProps>,
+        container: &str,
     ) -> Result<(), DocxError> {
         let mut depth = 0usize;
         loop {
@@ -1157,7 +1164,7 @@ impl<'a, 'p> DocReader<'a, 'p> {
                     }
                     depth -= 1;
                 }
-                Event::Eof => return Err(self.eof("chứa đoạn văn")),
+                Event::Eof => return Err(self.eof(container)),
                 _ => {}
             }
         }
@@ -1506,7 +1513,7 @@ impl<'a, 'p> DocReader<'a, 'p> {
                             self.skip(&e)?;
                         } else {
                             self.nesting += 1;
-                            let read = self.blocks(&mut st.extra, flat, None);
+                            let read = self.blocks(&mut st.extra, flat, None, "w:txbxContent");
                             self.nesting -= 1;
                             read?;
                         }
@@ -1600,7 +1607,7 @@ impl<'a, 'p> DocReader<'a, 'p> {
                     "tc" => {
                         let mut props = CellProps::default();
                         let mut lines = Vec::new();
-                        self.blocks(&mut lines, true, Some(&mut props))?;
+                        self.blocks(&mut lines, true, Some(&mut props), "w:tc")?;
                         if props.h_continue {
                             continue;
                         }

@@ -19,7 +19,10 @@ pub fn doc_number(s: &str) -> Option<usize> {
         }
     }
     let number = s[..end].trim_end_matches(['.', '-', '/']);
-    number.chars().any(char::is_uppercase).then_some(number.len())
+    number
+        .chars()
+        .any(char::is_uppercase)
+        .then_some(number.len())
 }
 
 /// `14/6/2024` or `ngày 19 tháng 11 năm 2024` at the start of `s` (after
@@ -33,10 +36,15 @@ pub fn date_at(s: &str) -> Option<(String, usize)> {
     }
     let num = |from: usize| -> Option<(u32, usize)> {
         let n = lower[from..].bytes().take_while(u8::is_ascii_digit).count();
-        (n > 0 && n <= 4).then(|| (lower[from..from + n].parse().ok(), from + n)).and_then(|(v, e)| v.map(|v| (v, e)))
+        (n > 0 && n <= 4)
+            .then(|| (lower[from..from + n].parse().ok(), from + n))
+            .and_then(|(v, e)| v.map(|v| (v, e)))
     };
     let (d, j) = num(i)?;
-    let (m, y, end) = if lower[j..].starts_with('/') || lower[j..].starts_with('-') || lower[j..].starts_with('.') {
+    let (m, y, end) = if lower[j..].starts_with('/')
+        || lower[j..].starts_with('-')
+        || lower[j..].starts_with('.')
+    {
         let (m, k) = num(j + 1)?;
         if !lower[k..].starts_with(['/', '-', '.']) {
             return None;
@@ -53,7 +61,12 @@ pub fn date_at(s: &str) -> Option<(String, usize)> {
         let (y, e) = num(lower.len() - rest.len())?;
         (m, y, e)
     };
-    let date = jiff::civil::Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()?;
+    let date = jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
     (y >= 1900).then(|| (date.to_string(), end))
 }
 
@@ -65,7 +78,10 @@ pub fn place_date(line: &str) -> Option<(Option<String>, String)> {
     let place = line[..at].trim().trim_end_matches(',').trim();
     // A date line has nothing but its place before the date, and nothing after.
     let after = line[at + len..].trim().trim_matches(['.', ')', '(']);
-    if place.split_whitespace().count() > 5 || place.chars().any(|c| c.is_ascii_digit()) || !after.is_empty() {
+    if place.split_whitespace().count() > 5
+        || place.chars().any(|c| c.is_ascii_digit())
+        || !after.is_empty()
+    {
         return None;
     }
     let place = (!place.is_empty() && !place.contains('.')).then(|| place.to_string());
@@ -104,19 +120,50 @@ const SUFFIX_ISSUERS: &[(&str, &str)] = &[
 
 /// Every document cited in `text`, in order, each once.
 pub fn based_on(text: &str, out: &mut Vec<BasedOn>) {
+    documents(text, out);
+    // `Luật Tổ chức chính quyền địa phương số 63/2025/QH15 ngày …`: a law
+    // is cited by its name, then its number.
+    for clause in text.split(';') {
+        let lower = clause.to_lowercase();
+        let Some(law) = lower.find("luật ") else {
+            continue;
+        };
+        let Some(at) = lower[law..].find(" số ").map(|p| p + law + " số ".len()) else {
+            continue;
+        };
+        let Some(n) = doc_number(&clause[at..]) else {
+            continue;
+        };
+        let number = clause[at..at + n].to_string();
+        if out.iter().any(|b| b.number == number) {
+            continue;
+        }
+        let rest = clause[at + n..].trim_start_matches([',', ' ']);
+        let date = date_at(rest).map(|(d, _)| d);
+        out.push(BasedOn {
+            number,
+            date,
+            issuer: None,
+            title: Some(clause[law..at - " số ".len()].trim().to_string()),
+        });
+    }
+}
+
+/// The next `<Kind> số` from `from`: where it starts and its length.
+fn next_kind(lower: &str, from: usize) -> Option<(usize, usize)> {
+    KINDS
+        .iter()
+        .filter_map(|k| {
+            let key = format!("{} số", k.to_lowercase());
+            lower[from..].find(&key).map(|p| (p + from, key.len()))
+        })
+        .min_by_key(|(p, _)| *p)
+}
+
+fn documents(text: &str, out: &mut Vec<BasedOn>) {
     let lower = text.to_lowercase();
     let mut from = 0;
-    loop {
-        let Some((pos, kind_len)) = KINDS
-            .iter()
-            .filter_map(|k| {
-                let key = format!("{} số", k.to_lowercase());
-                lower[from..].find(&key).map(|p| (p + from, key.len()))
-            })
-            .min_by_key(|(p, _)| *p)
-        else {
-            break;
-        };
+    while let Some((pos, kind_len)) = next_kind(&lower, from) {
         let mut i = pos + kind_len;
         i += text[i..].len() - text[i..].trim_start().len();
         let Some(n) = doc_number(&text[i..]) else {
@@ -144,10 +191,16 @@ pub fn based_on(text: &str, out: &mut Vec<BasedOn>) {
             i = end;
         }
         if issuer.is_none() {
-            issuer = SUFFIX_ISSUERS.iter().find(|(s, _)| number.ends_with(s)).map(|(_, name)| name.to_string());
+            issuer = SUFFIX_ISSUERS
+                .iter()
+                .find(|(s, _)| number.ends_with(s))
+                .map(|(_, name)| name.to_string());
         }
         let title_end = text[i..].find(';').map_or(text.len(), |p| p + i);
-        let title = text[i..title_end].trim().trim_end_matches([',', '.']).trim();
+        let title = text[i..title_end]
+            .trim()
+            .trim_end_matches([',', '.'])
+            .trim();
         if !out.iter().any(|b| b.number == number) {
             out.push(BasedOn {
                 number,
@@ -162,17 +215,37 @@ pub fn based_on(text: &str, out: &mut Vec<BasedOn>) {
 
 /// Where the name of an issuer ends: before `về`, `thực hiện`, `;`, `,` …
 fn issuer_end(s: &str) -> usize {
-    let stops = [" về ", " thực hiện ", " tiến tới ", " triển khai ", " trong ", " đối với ", " hướng dẫn ", ";", ",", "."];
-    stops.iter().filter_map(|w| s.find(w)).min().unwrap_or(s.len())
+    let stops = [
+        " về ",
+        " thực hiện ",
+        " tiến tới ",
+        " triển khai ",
+        " trong ",
+        " đối với ",
+        " hướng dẫn ",
+        ";",
+        ",",
+        ".",
+    ];
+    stops
+        .iter()
+        .filter_map(|w| s.find(w))
+        .min()
+        .unwrap_or(s.len())
 }
 
 /// `X ban hành Kế hoạch …` / `X xây dựng Kế hoạch …`: X, as written.
 pub fn issuer_sentence(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
-    let at = ["ban hành kế hoạch", "xây dựng kế hoạch", "ban hành chương trình", "xây dựng chương trình"]
-        .iter()
-        .filter_map(|w| lower.find(w))
-        .min()?;
+    let at = [
+        "ban hành kế hoạch",
+        "xây dựng kế hoạch",
+        "ban hành chương trình",
+        "xây dựng chương trình",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .min()?;
     let before = text[..at].trim_end();
     // After the bases, the subject follows the last comma.
     let subject = before.rsplit(',').next()?.trim();
@@ -188,6 +261,8 @@ pub fn boilerplate(line: &str) -> bool {
     u == "*"
         || u == "-"
         || u.starts_with("ĐẢNG CỘNG SẢN VIỆT NAM")
+        || u.starts_with("ĐOÀN TNCS HỒ CHÍ MINH")
+        || u.starts_with("ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH")
         || u.starts_with("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         || u.starts_with("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         || u.starts_with("ĐỘC LẬP - TỰ DO - HẠNH PHÚC")
@@ -205,9 +280,18 @@ mod tests {
         assert_eq!(doc_number("123/KH-UBND ngày"), Some(11));
         assert_eq!(doc_number("45/2024/NĐ-CP"), Some("45/2024/NĐ-CP".len()));
         assert_eq!(doc_number("2024 năm"), None);
-        assert_eq!(date_at("ngày 14/6/2024 của").map(|d| d.0), Some("2024-06-14".into()));
-        assert_eq!(date_at("ngày 19 tháng 11 năm 2024").map(|d| d.0), Some("2024-11-19".into()));
-        assert_eq!(place_date("Cao Bằng, ngày 05 tháng 3 năm 2025"), Some((Some("Cao Bằng".into()), "2025-03-05".into())));
+        assert_eq!(
+            date_at("ngày 14/6/2024 của").map(|d| d.0),
+            Some("2024-06-14".into())
+        );
+        assert_eq!(
+            date_at("ngày 19 tháng 11 năm 2024").map(|d| d.0),
+            Some("2024-11-19".into())
+        );
+        assert_eq!(
+            place_date("Cao Bằng, ngày 05 tháng 3 năm 2025"),
+            Some((Some("Cao Bằng".into()), "2025-03-05".into()))
+        );
     }
 
     #[test]
@@ -217,15 +301,29 @@ mod tests {
             "Thực hiện Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị về đại hội; Hướng dẫn số 168-HD/BTGTW, ngày 23/9/2024 về tuyên truyền; Kế hoạch số 351-KH/TU, ngày 15/7/2024 của Ban Thường vụ Tỉnh uỷ Cao Bằng thực hiện Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị về đại hội,",
             &mut out,
         );
-        let got: Vec<_> = out.iter().map(|b| (b.number.as_str(), b.date.as_deref(), b.issuer.as_deref())).collect();
+        let got: Vec<_> = out
+            .iter()
+            .map(|b| (b.number.as_str(), b.date.as_deref(), b.issuer.as_deref()))
+            .collect();
         assert_eq!(
             got,
             [
                 ("35-CT/TW", Some("2024-06-14"), Some("Bộ Chính trị")),
-                ("168-HD/BTGTW", Some("2024-09-23"), Some("Ban Tuyên giáo Trung ương")),
-                ("351-KH/TU", Some("2024-07-15"), Some("Ban Thường vụ Tỉnh uỷ Cao Bằng")),
+                (
+                    "168-HD/BTGTW",
+                    Some("2024-09-23"),
+                    Some("Ban Tuyên giáo Trung ương")
+                ),
+                (
+                    "351-KH/TU",
+                    Some("2024-07-15"),
+                    Some("Ban Thường vụ Tỉnh uỷ Cao Bằng")
+                ),
             ]
         );
-        assert_eq!(issuer_sentence("Tỉnh uỷ Cao Bằng ban hành Kế hoạch tuyên truyền").as_deref(), Some("Tỉnh uỷ Cao Bằng"));
+        assert_eq!(
+            issuer_sentence("Tỉnh uỷ Cao Bằng ban hành Kế hoạch tuyên truyền").as_deref(),
+            Some("Tỉnh uỷ Cao Bằng")
+        );
     }
 }

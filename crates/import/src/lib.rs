@@ -50,7 +50,9 @@ pub enum ImportError {
     NotText(String),
     #[error("{0}")]
     Docx(#[from] docx::DocxError),
-    #[error("không nhận ra kế hoạch trong tệp: không thấy số văn bản, tiêu đề, đợt hay nhiệm vụ nào ({lines} dòng đã đọc)")]
+    #[error(
+        "không nhận ra kế hoạch trong tệp: không thấy số văn bản, tiêu đề, đợt hay nhiệm vụ nào ({lines} dòng đã đọc)"
+    )]
     NotAPlan { lines: usize },
 }
 
@@ -68,26 +70,45 @@ pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<Draft, ImportError> {
         return read_lines(text, Format::Docx, "UTF-8");
     }
     if file_name.to_lowercase().ends_with(".doc") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ImportError::NotText("tệp Word 97–2003 (.doc) chưa đọc được; hãy lưu lại thành .docx".into()));
+        return Err(ImportError::NotText(
+            "tệp Word 97–2003 (.doc) chưa đọc được; hãy lưu lại thành .docx".into(),
+        ));
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ImportError::NotText("tệp PDF chưa đọc được; hãy dùng bản .docx hoặc văn bản".into()));
+        return Err(ImportError::NotText(
+            "tệp PDF chưa đọc được; hãy dùng bản .docx hoặc văn bản".into(),
+        ));
     }
     let nul = bytes.iter().take(4096).filter(|&&b| b == 0).count();
     if nul > 0 && !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
-        return Err(ImportError::NotText(format!("có {nul} byte 0 trong 4 KB đầu: đây là tệp nhị phân")));
+        return Err(ImportError::NotText(format!(
+            "có {nul} byte 0 trong 4 KB đầu: đây là tệp nhị phân"
+        )));
     }
     let (text, encoding) = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         (utf16(bytes), legacy::Encoding::Utf8)
     } else {
         legacy::decode_bytes(bytes)
     };
-    read_lines(text.lines().map(str::to_string).collect(), Format::Text, encoding.name())
+    read_lines(
+        text.lines().map(str::to_string).collect(),
+        Format::Text,
+        encoding.name(),
+    )
 }
 
 fn utf16(bytes: &[u8]) -> String {
     let le = bytes.starts_with(&[0xFF, 0xFE]);
-    let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
     String::from_utf16_lossy(&units)
 }
 
@@ -96,10 +117,18 @@ pub fn read_text(text: &str) -> Result<Draft, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    read_lines(text.lines().map(str::to_string).collect(), Format::Text, "UTF-8")
+    read_lines(
+        text.lines().map(str::to_string).collect(),
+        Format::Text,
+        "UTF-8",
+    )
 }
 
-fn read_lines(raw: Vec<String>, format: Format, encoding: &'static str) -> Result<Draft, ImportError> {
+fn read_lines(
+    raw: Vec<String>,
+    format: Format,
+    encoding: &'static str,
+) -> Result<Draft, ImportError> {
     let joined = raw.join("\n");
     if joined.trim().is_empty() {
         return Err(ImportError::Empty);
@@ -107,7 +136,12 @@ fn read_lines(raw: Vec<String>, format: Format, encoding: &'static str) -> Resul
     let lines = lines::split(&joined);
     let reading = reader::read(&lines);
     let plan = reading.plan;
-    if plan.tasks.is_empty() && plan.phases.is_empty() && plan.number.is_empty() && plan.title.is_empty() && plan.reporting.is_empty() {
+    if plan.tasks.is_empty()
+        && plan.phases.is_empty()
+        && plan.number.is_empty()
+        && plan.title.is_empty()
+        && plan.reporting.is_empty()
+    {
         return Err(ImportError::NotAPlan { lines: lines.len() });
     }
     let mut draft = Draft {
@@ -126,8 +160,25 @@ fn read_lines(raw: Vec<String>, format: Format, encoding: &'static str) -> Resul
 pub fn summary(draft: &Draft) -> String {
     let p = &draft.plan;
     let mut out = String::new();
-    let date = p.date.as_deref().map(dondoc_core::text::vn_date_text).unwrap_or_else(|| "(không rõ ngày)".into());
-    out.push_str(&format!("Kế hoạch {} ngày {} — {}\n", if p.number.is_empty() { "(không rõ số)" } else { &p.number }, date, if p.issuer.is_empty() { "(không rõ nơi ban hành)" } else { &p.issuer }));
+    let date = p
+        .date
+        .as_deref()
+        .map(dondoc_core::text::vn_date_text)
+        .unwrap_or_else(|| "(không rõ ngày)".into());
+    out.push_str(&format!(
+        "Kế hoạch {} ngày {} — {}\n",
+        if p.number.is_empty() {
+            "(không rõ số)"
+        } else {
+            &p.number
+        },
+        date,
+        if p.issuer.is_empty() {
+            "(không rõ nơi ban hành)"
+        } else {
+            &p.issuer
+        }
+    ));
     out.push_str(&format!("{}\n", p.title));
     let timed = p.tasks.iter().filter(|t| t.deadline.is_some()).count();
     out.push_str(&format!(
@@ -142,7 +193,11 @@ pub fn summary(draft: &Draft) -> String {
     if let Some(units) = &p.proposed_units
         && !units.is_empty()
     {
-        out.push_str(&format!("Đơn vị chưa có, đề nghị thêm mới ({}): {}\n", units.len(), units.join("; ")));
+        out.push_str(&format!(
+            "Đơn vị chưa có, đề nghị thêm mới ({}): {}\n",
+            units.len(),
+            units.join("; ")
+        ));
     }
     if let Some(lines) = &p.unparsed
         && !lines.is_empty()
@@ -152,6 +207,13 @@ pub fn summary(draft: &Draft) -> String {
             out.push_str(&format!("  dòng {}: {}\n", l.line, l.text));
         }
     }
-    out.push_str(&format!("Định dạng: {}, bảng mã: {}.", match draft.format { Format::Text => "văn bản", Format::Docx => "DOCX" }, draft.encoding));
+    out.push_str(&format!(
+        "Định dạng: {}, bảng mã: {}.",
+        match draft.format {
+            Format::Text => "văn bản",
+            Format::Docx => "DOCX",
+        },
+        draft.encoding
+    ));
     out
 }

@@ -125,13 +125,22 @@ fn mostly_upper(s: &str) -> bool {
 fn classify(raw: &str) -> (Marker, String) {
     let trimmed = raw.trim();
     // Markdown headings and block quotes carry no meaning of their own.
-    let trimmed = trimmed.trim_start_matches('#').trim_start_matches('>').trim_start();
+    let trimmed = trimmed
+        .trim_start_matches('#')
+        .trim_start_matches('>')
+        .trim_start();
     if trimmed.is_empty() {
         return (Marker::Blank, String::new());
     }
     if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1 {
-        let cells: Vec<String> = trimmed[1..trimmed.len() - 1].split('|').map(|c| clean(c).trim().to_string()).collect();
-        if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+        let cells: Vec<String> = trimmed[1..trimmed.len() - 1]
+            .split('|')
+            .map(|c| clean(c).trim().to_string())
+            .collect();
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        {
             return (Marker::Blank, String::new());
         }
         return (Marker::Row(cells), String::new());
@@ -141,7 +150,15 @@ fn classify(raw: &str) -> (Marker, String) {
         return (Marker::Footnote(d), clean(&rest).trim().to_string());
     }
     // Bullets before emphasis is dropped: `* item` is a Markdown bullet.
-    for (prefix, marker) in [("- ", Marker::Dash), ("– ", Marker::Dash), ("• ", Marker::Dash), ("* ", Marker::Dash), ("+ ", Marker::Plus), ("\\- ", Marker::Dash), ("\\+ ", Marker::Plus)] {
+    for (prefix, marker) in [
+        ("- ", Marker::Dash),
+        ("– ", Marker::Dash),
+        ("• ", Marker::Dash),
+        ("* ", Marker::Dash),
+        ("+ ", Marker::Plus),
+        ("\\- ", Marker::Dash),
+        ("\\+ ", Marker::Plus),
+    ] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             let text = clean(rest).trim().to_string();
             if text.is_empty() {
@@ -157,18 +174,35 @@ fn classify(raw: &str) -> (Marker, String) {
     }
     let upper = text.to_uppercase();
     if let Some(rest) = upper.strip_prefix("PHỤ LỤC") {
-        let number: String = rest.trim().chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let number: String = rest
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let tail = rest.trim()[number.len()..].trim();
-        if mostly_upper(text) && (tail.is_empty() || tail.starts_with(':') || tail.starts_with('-') || tail.starts_with('.')) {
+        if mostly_upper(text)
+            && (tail.is_empty()
+                || tail.starts_with(':')
+                || tail.starts_with('-')
+                || tail.starts_with('.'))
+        {
             return (Marker::Annex(number), String::new());
         }
     }
     // `II-`, `II.`, `II ` then a title in capitals.
-    let numeral: String = text.chars().take_while(|c| matches!(c, 'I' | 'V' | 'X' | 'L')).collect();
+    let numeral: String = text
+        .chars()
+        .take_while(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+        .collect();
     if !numeral.is_empty() && roman_value(&numeral).is_some() {
         let rest = &text[numeral.len()..];
-        let rest_t = rest.trim_start_matches(['-', '.', '–', ':', '/', ')']).trim_start();
-        if rest_t.len() < rest.len() && (rest.starts_with(['-', '.', '–', ':', '/', ')']) || rest.starts_with(' ')) && mostly_upper(rest_t) {
+        let rest_t = rest
+            .trim_start_matches(['-', '.', '–', ':', '/', ')'])
+            .trim_start();
+        if rest_t.len() < rest.len()
+            && (rest.starts_with(['-', '.', '–', ':', '/', ')']) || rest.starts_with(' '))
+            && mostly_upper(rest_t)
+        {
             return (Marker::Roman(numeral), rest_t.to_string());
         }
     }
@@ -179,7 +213,10 @@ fn classify(raw: &str) -> (Marker, String) {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         if !digits.is_empty() && digits.len() <= 2 && rest[digits.len()..].starts_with(')') {
             let n = digits.parse().unwrap_or(0);
-            return (Marker::Paren(n), rest[digits.len() + 1..].trim().to_string());
+            return (
+                Marker::Paren(n),
+                rest[digits.len() + 1..].trim().to_string(),
+            );
         }
     }
     let mut chars = text.chars();
@@ -243,18 +280,51 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(m("I- MỤC ĐÍCH, YÊU CẦU"), (Marker::Roman("I".into()), "MỤC ĐÍCH, YÊU CẦU".into()));
-        assert_eq!(m("IV. TỔ CHỨC THỰC HIỆN"), (Marker::Roman("IV".into()), "TỔ CHỨC THỰC HIỆN".into()));
-        assert_eq!(m("1.7.1. Sở Văn hóa"), (Marker::Number(vec![1, 7, 1]), "Sở Văn hóa".into()));
-        assert_eq!(m("1.1 Sở Nội vụ"), (Marker::Number(vec![1, 1]), "Sở Nội vụ".into()));
+        assert_eq!(
+            m("I- MỤC ĐÍCH, YÊU CẦU"),
+            (Marker::Roman("I".into()), "MỤC ĐÍCH, YÊU CẦU".into())
+        );
+        assert_eq!(
+            m("IV. TỔ CHỨC THỰC HIỆN"),
+            (Marker::Roman("IV".into()), "TỔ CHỨC THỰC HIỆN".into())
+        );
+        assert_eq!(
+            m("1.7.1. Sở Văn hóa"),
+            (Marker::Number(vec![1, 7, 1]), "Sở Văn hóa".into())
+        );
+        assert_eq!(
+            m("1.1 Sở Nội vụ"),
+            (Marker::Number(vec![1, 1]), "Sở Nội vụ".into())
+        );
         assert_eq!(m("2. Yêu cầu"), (Marker::Number(vec![2]), "Yêu cầu".into()));
-        assert_eq!(m("- **Riêng Thành uỷ** thực hiện"), (Marker::Dash, "Riêng Thành uỷ thực hiện".into()));
-        assert_eq!(m("(1) Hội nghị thứ nhất (*tháng 9/2025*): Thông tin"), (Marker::Paren(1), "Hội nghị thứ nhất (tháng 9/2025): Thông tin".into()));
-        assert_eq!(m("a) Giao Phòng Tổ chức"), (Marker::Letter('a'), "Giao Phòng Tổ chức".into()));
+        assert_eq!(
+            m("- **Riêng Thành uỷ** thực hiện"),
+            (Marker::Dash, "Riêng Thành uỷ thực hiện".into())
+        );
+        assert_eq!(
+            m("(1) Hội nghị thứ nhất (*tháng 9/2025*): Thông tin"),
+            (
+                Marker::Paren(1),
+                "Hội nghị thứ nhất (tháng 9/2025): Thông tin".into()
+            )
+        );
+        assert_eq!(
+            m("a) Giao Phòng Tổ chức"),
+            (Marker::Letter('a'), "Giao Phòng Tổ chức".into())
+        );
         assert_eq!(m("PHỤ LỤC 02"), (Marker::Annex("02".into()), String::new()));
-        assert_eq!(m("| 1 | Nội dung | Sở |"), (Marker::Row(vec!["1".into(), "Nội dung".into(), "Sở".into()]), String::new()));
+        assert_eq!(
+            m("| 1 | Nội dung | Sở |"),
+            (
+                Marker::Row(vec!["1".into(), "Nội dung".into(), "Sở".into()]),
+                String::new()
+            )
+        );
         assert_eq!(m("2024 là năm"), (Marker::None, "2024 là năm".into()));
         assert_eq!(m("Việc tổ chức"), (Marker::None, "Việc tổ chức".into()));
-        assert_eq!(m("3. Tuyên truyền cổ động trực quan¹").1, "Tuyên truyền cổ động trực quan");
+        assert_eq!(
+            m("3. Tuyên truyền cổ động trực quan¹").1,
+            "Tuyên truyền cổ động trực quan"
+        );
     }
 }

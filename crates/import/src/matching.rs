@@ -78,9 +78,14 @@ impl Known {
             return Some(n);
         }
         // `Các huyện, thành uỷ …` written as `mỗi huyện, thành uỷ …`.
-        for prefix in ["các ", "mỗi ", "những "] {
-            if let Some(rest) = key.strip_prefix(prefix) {
-                for p2 in ["các ", "mỗi ", ""] {
+        // Keys are in the decomposed form `name_key` gives.
+        let words: Vec<String> = ["các", "mỗi", "những"]
+            .iter()
+            .map(|w| format!("{} ", name_key(w)))
+            .collect();
+        for prefix in &words {
+            if let Some(rest) = key.strip_prefix(prefix.as_str()) {
+                for p2 in words.iter().map(String::as_str).chain([""]) {
                     if let Some(n) = self.by_key.get(&format!("{p2}{rest}")) {
                         return Some(n);
                     }
@@ -126,7 +131,15 @@ pub fn named(plan: &PlanDoc) -> Vec<String> {
 pub fn propose(plan: &mut PlanDoc, known: Option<&Known>) {
     let proposed: Vec<String> = named(plan)
         .into_iter()
-        .filter(|n| known.is_none_or(|k| k.find(n).is_none() && !plan.units.iter().any(|u| match_key(&u.name) == match_key(n))))
+        .filter(|n| {
+            known.is_none_or(|k| {
+                k.find(n).is_none()
+                    && !plan
+                        .units
+                        .iter()
+                        .any(|u| match_key(&u.name) == match_key(n))
+            })
+        })
         .collect();
     plan.proposed_units = Some(proposed);
 }
@@ -143,9 +156,18 @@ mod tests {
         k.add("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ", &[]);
         k.add("Huyện uỷ Bảo Lạc", &[]);
         assert_eq!(k.find("UBND tỉnh"), Some("Ủy ban nhân dân tỉnh"));
-        assert_eq!(k.find("Uỷ ban MTTQ Việt Nam tỉnh"), Some("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"));
-        assert_eq!(k.find("Các huyện, thành ủy, đảng ủy trực thuộc Tỉnh ủy"), Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"));
-        assert_eq!(k.find("mỗi huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"), Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"));
+        assert_eq!(
+            k.find("Uỷ ban MTTQ Việt Nam tỉnh"),
+            Some("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+        );
+        assert_eq!(
+            k.find("Các huyện, thành ủy, đảng ủy trực thuộc Tỉnh ủy"),
+            Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ")
+        );
+        assert_eq!(
+            k.find("mỗi huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ"),
+            Some("Các huyện, thành uỷ, đảng uỷ trực thuộc Tỉnh uỷ")
+        );
         // Diacritics count: another district is another unit.
         assert_eq!(k.find("Huyện uỷ Bảo Lâm"), None);
     }

@@ -31,6 +31,9 @@ const HEADS: &[&[&str]] = &[
     &["ủy", "ban", "mttq"],
     &["hội", "đồng"],
     &["hội", "liên", "hiệp"],
+    &["hiệp", "hội"],
+    &["ub"],
+    &["ubmttq"],
     &["hội"],
     &["liên", "đoàn"],
     &["tỉnh", "đoàn"],
@@ -102,6 +105,7 @@ const INNER: &[&[&str]] = &[
 /// Words naming a place or level, which may end a name or a group and may be
 /// followed by a proper place name (`tỉnh Cao Bằng`).
 const PLACES: &[&[&str]] = &[
+    &["cùng", "cấp"],
     &["cấp", "tỉnh"],
     &["cấp", "huyện"],
     &["cấp", "xã"],
@@ -118,7 +122,9 @@ const PLACES: &[&[&str]] = &[
 /// Nouns of groups of units, after `các`/`mỗi`, longest first where one is
 /// the start of another.
 const GROUP_NOUNS: &[&[&str]] = &[
-    &["tổ", "chức", "chính", "trị", "-", "xã", "hội", "-", "nghề", "nghiệp"],
+    &[
+        "tổ", "chức", "chính", "trị", "-", "xã", "hội", "-", "nghề", "nghiệp",
+    ],
     &["tổ", "chức", "chính", "trị", "-", "xã", "hội"],
     &["đoàn", "thể", "chính", "trị", "-", "xã", "hội"],
     &["cơ", "quan", "báo", "chí"],
@@ -191,6 +197,95 @@ const GROUP_QUALIFIERS: &[&[&str]] = &[
     &["thuộc"],
     &["đoàn", "thể"],
     &["chính", "trị", "-", "xã", "hội"],
+    &["cơ", "sở"],
+    &["cùng", "cấp"],
+    &["được", "phân", "công"],
+    &["được", "giao"],
+    &["được", "lựa", "chọn"],
+];
+
+/// Lower-case nouns of the fields that departments are named after, which
+/// modern names write without capitals (`Phòng Quản lý đất đai`, `Trung tâm
+/// Công nghệ thông tin tài nguyên và môi trường`).
+const FIELD_WORDS: &[&str] = &[
+    "đất",
+    "đai",
+    "nước",
+    "môi",
+    "trường",
+    "tài",
+    "nguyên",
+    "thông",
+    "tin",
+    "công",
+    "nghệ",
+    "kinh",
+    "tế",
+    "hạ",
+    "tầng",
+    "kế",
+    "hoạch",
+    "chính",
+    "hành",
+    "tổng",
+    "hợp",
+    "khoa",
+    "học",
+    "giáo",
+    "dục",
+    "đào",
+    "tạo",
+    "y",
+    "lao",
+    "động",
+    "thương",
+    "binh",
+    "xã",
+    "hội",
+    "nông",
+    "nghiệp",
+    "thôn",
+    "văn",
+    "hóa",
+    "hoá",
+    "thể",
+    "thao",
+    "du",
+    "lịch",
+    "dân",
+    "tộc",
+    "tôn",
+    "tư",
+    "pháp",
+    "nội",
+    "vụ",
+    "ngoại",
+    "thi",
+    "đua",
+    "khen",
+    "thưởng",
+    "thủy",
+    "thuỷ",
+    "lợi",
+    "kiểm",
+    "lâm",
+    "hộ",
+    "tịch",
+    "dịch",
+    "ích",
+    "quản",
+    "lý",
+    "truyền",
+    "thanh",
+    "hình",
+    "số",
+    "đô",
+    "thị",
+    "giao",
+    "vận",
+    "tải",
+    "an",
+    "toàn",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +318,10 @@ fn tokens(text: &str) -> Vec<Token> {
         });
     };
     for (i, c) in text.char_indices() {
-        let is_word = c.is_alphanumeric() || c == '/' || c == '&' || c == '.' && word_start.is_some() && next_is_alnum(text, i + 1);
+        let is_word = c.is_alphanumeric()
+            || c == '/'
+            || c == '&'
+            || c == '.' && word_start.is_some() && next_is_alnum(text, i + 1);
         if is_word {
             if word_start.is_none() {
                 word_start = Some(i);
@@ -285,9 +383,9 @@ fn head_at(toks: &[Token], i: usize) -> Option<usize> {
 }
 
 fn group_start(toks: &[Token], i: usize) -> bool {
-    toks.get(i)
-        .is_some_and(|t| t.kind == Kind::Word && matches!(t.lower.as_str(), "các" | "mỗi" | "những"))
-        && longest(toks, i + 1, GROUP_NOUNS).is_some()
+    toks.get(i).is_some_and(|t| {
+        t.kind == Kind::Word && matches!(t.lower.as_str(), "các" | "mỗi" | "những")
+    }) && longest(toks, i + 1, GROUP_NOUNS).is_some()
 }
 
 fn is_word(t: &Token) -> bool {
@@ -310,20 +408,38 @@ fn place_name(toks: &[Token], mut i: usize) -> usize {
 /// One proper name starting at token `i`; the index after it.
 fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
     let mut j = i + head_at(toks, i)?;
+    // `Ban hành …`, `Phòng chống …`: a head noun followed by ordinary words
+    // is not a name. Heads that are whole names (`Huyện đoàn`) may stand alone.
+    let standalone =
+        j - i >= 2 || matches!(toks[i].lower.as_str(), "ubnd" | "hđnd" | "mttq" | "ubmttq");
+    if !standalone
+        && let Some(next) = toks.get(j)
+        && next.kind == Kind::Word
+        && !next.capital
+        && !is_stop(&next.lower)
+        && !verb_pair(toks, j)
+        && longest(toks, j, INNER).is_none()
+        && longest(toks, j, PLACES).is_none()
+        && !group_start(toks, j)
+    {
+        return None;
+    }
     // A proper name may hold a group right after its head: `UBND các huyện`.
     if group_start(toks, j) {
         return Some(group_from(toks, j));
     }
     // `after_lower`: the last word was a lower-case syllable, so another
-    // lower-case syllable would start ordinary text.
+    // lower-case syllable would start ordinary text — unless it names a
+    // field (`Phòng Quản lý đất đai`) in a name that holds no other body.
     let mut after_lower = false;
-    loop {
-        let Some(t) = toks.get(j) else { break };
+    let mut nested = false;
+    while let Some(t) = toks.get(j) {
         if capitalised(t) {
             if let Some(n) = head_at(toks, j) {
                 if !continues_head(toks, j) {
                     break;
                 }
+                nested = true;
                 j += n;
                 after_lower = false;
                 continue;
@@ -336,6 +452,10 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
             if let Some(n) = longest(toks, j, INNER) {
                 j += n;
                 after_lower = false;
+                // `Ủy ban nhân dân các huyện, thành phố`.
+                if group_start(toks, j) {
+                    return Some(group_from(toks, j));
+                }
                 continue;
             }
             if let Some(n) = longest(toks, j, PLACES) {
@@ -343,18 +463,45 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
                 j = place_name(toks, j + n);
                 break;
             }
-            if t.lower == "và" && toks.get(j + 1).is_some_and(capitalised) && head_at(toks, j + 1).is_none() {
+            if t.lower == "và"
+                && toks.get(j + 1).is_some_and(capitalised)
+                && head_at(toks, j + 1).is_none()
+            {
                 j += 1;
                 after_lower = false;
                 continue;
             }
-            if t.lower == "trực" && toks.get(j + 1).is_some_and(|n| n.lower == "thuộc") {
-                if let Some(end) = proper_at(toks, j + 2) {
-                    j = end;
-                    continue;
-                }
+            if t.lower == "trực"
+                && toks.get(j + 1).is_some_and(|n| n.lower == "thuộc")
+                && let Some(end) = proper_at(toks, j + 2)
+            {
+                j = end;
+                continue;
             }
-            if !after_lower && j > i && toks[j - 1].capital && !is_stop(&t.lower) && !verb_pair(toks, j) {
+            if after_lower
+                && !nested
+                && FIELD_WORDS.contains(&t.lower.as_str())
+                && !verb_pair(toks, j)
+            {
+                j += 1;
+                continue;
+            }
+            if t.lower == "và"
+                && !nested
+                && toks.get(j + 1).is_some_and(|n| {
+                    n.kind == Kind::Word && FIELD_WORDS.contains(&n.lower.as_str())
+                })
+                && after_lower
+            {
+                j += 1;
+                continue;
+            }
+            if !after_lower
+                && j > i
+                && toks[j - 1].capital
+                && !is_stop(&t.lower)
+                && !verb_pair(toks, j)
+            {
                 j += 1;
                 after_lower = true;
                 continue;
@@ -363,7 +510,11 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
         }
         match t.kind {
             Kind::Punct(',') => {
-                if toks.get(j + 1).is_some_and(capitalised) && head_at(toks, j + 1).is_none() && !group_start(toks, j + 1) && inner_comma(toks, j + 1) {
+                if toks.get(j + 1).is_some_and(capitalised)
+                    && head_at(toks, j + 1).is_none()
+                    && !group_start(toks, j + 1)
+                    && inner_comma(toks, j + 1)
+                {
                     j += 1;
                     continue;
                 }
@@ -392,7 +543,31 @@ fn continues_head(toks: &[Token], j: usize) -> bool {
     }
     matches!(
         toks[j].lower.as_str(),
-        "tỉnh" | "huyện" | "thành" | "đảng" | "ủy" | "uỷ" | "ubnd" | "hđnd" | "mttq" | "đoàn" | "hội" | "bch" | "btv" | "thường" | "trung" | "công" | "mặt" | "liên" | "bộ" | "phòng" | "văn" | "ban" | "sở" | "báo" | "đài"
+        "tỉnh"
+            | "huyện"
+            | "thành"
+            | "đảng"
+            | "ủy"
+            | "uỷ"
+            | "ubnd"
+            | "hđnd"
+            | "mttq"
+            | "đoàn"
+            | "hội"
+            | "bch"
+            | "btv"
+            | "thường"
+            | "trung"
+            | "công"
+            | "mặt"
+            | "liên"
+            | "bộ"
+            | "phòng"
+            | "văn"
+            | "ban"
+            | "sở"
+            | "báo"
+            | "đài"
     ) && !matches!(prev.lower.as_str(), "và")
 }
 
@@ -424,7 +599,55 @@ fn inner_comma(toks: &[Token], i: usize) -> bool {
 fn is_stop(w: &str) -> bool {
     matches!(
         w,
-        "và" | "với" | "của" | "về" | "để" | "theo" | "trong" | "tại" | "cho" | "có" | "là" | "được" | "các" | "những" | "thực" | "tổ" | "xây" | "chỉ" | "hướng" | "phối" | "chủ" | "thường" | "tham" | "tổng" | "biên" | "triển" | "đề" | "giao" | "sau" | "trước" | "khi" | "từ" | "đến" | "hoàn" | "gửi" | "nộp" | "kiểm" | "đôn" | "nắm" | "lựa" | "chuẩn" | "đăng" | "mở" | "cung" | "rà" | "chịu" | "căn" | "bố" | "duy" | "quản"
+        "và" | "với"
+            | "của"
+            | "về"
+            | "để"
+            | "theo"
+            | "trong"
+            | "tại"
+            | "cho"
+            | "có"
+            | "là"
+            | "được"
+            | "các"
+            | "những"
+            | "thực"
+            | "tổ"
+            | "xây"
+            | "chỉ"
+            | "hướng"
+            | "phối"
+            | "chủ"
+            | "thường"
+            | "tham"
+            | "tổng"
+            | "biên"
+            | "triển"
+            | "đề"
+            | "giao"
+            | "sau"
+            | "trước"
+            | "khi"
+            | "từ"
+            | "đến"
+            | "hoàn"
+            | "gửi"
+            | "nộp"
+            | "kiểm"
+            | "đôn"
+            | "nắm"
+            | "lựa"
+            | "chuẩn"
+            | "đăng"
+            | "mở"
+            | "cung"
+            | "rà"
+            | "chịu"
+            | "căn"
+            | "bố"
+            | "duy"
+            | "quản"
     )
 }
 
@@ -436,7 +659,17 @@ fn verb_pair(toks: &[Token], j: usize) -> bool {
     };
     matches!(
         (toks[j].lower.as_str(), next.lower.as_str()),
-        ("ban", "hành") | ("vận", "động") | ("tuyên", "truyền") | ("báo", "cáo") | ("thông", "báo") | ("định", "hướng") | ("phát", "động") | ("phát", "hành") | ("tiếp", "tục") | ("bảo", "đảm") | ("lãnh", "đạo")
+        ("ban", "hành")
+            | ("vận", "động")
+            | ("tuyên", "truyền")
+            | ("báo", "cáo")
+            | ("thông", "báo")
+            | ("định", "hướng")
+            | ("phát", "động")
+            | ("phát", "hành")
+            | ("tiếp", "tục")
+            | ("bảo", "đảm")
+            | ("lãnh", "đạo")
     )
 }
 
@@ -451,11 +684,9 @@ fn group_from(toks: &[Token], i: usize) -> usize {
         // `, ` or ` và ` followed by another noun of the group.
         if let Some(t) = toks.get(j) {
             let sep = matches!(t.kind, Kind::Punct(',')) || t.lower == "và";
-            if sep {
-                let mut k = j + 1;
-                if toks.get(k).is_some_and(|t| t.lower == "các") {
-                    k += 1;
-                }
+            // `… và các …` starts another group; `…, đơn vị` goes on.
+            if sep && toks.get(j + 1).is_none_or(|t| t.lower != "các") {
+                let k = j + 1;
                 if let Some(n) = longest(toks, k, GROUP_NOUNS) {
                     j = k + n;
                     continue;
@@ -471,10 +702,10 @@ fn group_from(toks: &[Token], i: usize) -> usize {
                 } else if let Some(n) = longest(toks, j, PLACES) {
                     j = place_name(toks, j + n);
                 }
-            } else if toks[j - 1].lower == "bàn" {
-                if let Some(n) = longest(toks, j, PLACES) {
-                    j = place_name(toks, j + n);
-                }
+            } else if toks[j - 1].lower == "bàn"
+                && let Some(n) = longest(toks, j, PLACES)
+            {
+                j = place_name(toks, j + n);
             }
             continue;
         }
@@ -500,6 +731,64 @@ fn name_at(toks: &[Token], i: usize) -> Option<usize> {
     proper_at(toks, i)
 }
 
+/// A group written without `các`, as lists of coordinating units do
+/// (`… và đơn vị chỉnh lý`, `… với đơn vị được lựa chọn`): its noun and the
+/// few words that qualify it, up to the verb.
+fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
+    let t = toks.get(i)?;
+    if t.kind != Kind::Word || t.capital {
+        return None;
+    }
+    let mut j = i + longest(toks, i, GROUP_NOUNS)?;
+    let mut extra = 0;
+    while let Some(t) = toks.get(j) {
+        let bare_stop = matches!(
+            t.lower.as_str(),
+            "trong"
+                | "thực"
+                | "tổ"
+                | "xây"
+                | "để"
+                | "triển"
+                | "tham"
+                | "theo"
+                | "tại"
+                | "về"
+                | "từ"
+                | "với"
+                | "cho"
+                | "của"
+                | "và"
+                | "trên"
+                | "khi"
+                | "hoàn"
+                | "gửi"
+                | "nộp"
+                | "chủ"
+                | "phối"
+                | "tổng"
+                | "kiểm"
+                | "báo"
+        );
+        if t.kind != Kind::Word || bare_stop || extra >= 4 {
+            break;
+        }
+        if t.capital {
+            j = place_name(toks, j);
+            break;
+        }
+        j += 1;
+        extra += 1;
+    }
+    Some(j)
+}
+
+/// Names listed at the start of `text`, where a group may be written
+/// without `các` (the units after `phối hợp với`).
+pub fn name_list_loose(text: &str) -> (Vec<String>, usize) {
+    list_with(text, true)
+}
+
 /// A name as written, found at the start of `text`: its length in bytes.
 pub fn name_prefix(text: &str) -> Option<usize> {
     let toks = tokens(text);
@@ -510,16 +799,22 @@ pub fn name_prefix(text: &str) -> Option<usize> {
 /// Names listed at the start of `text` ("A, B và C …"), each as written, and
 /// the byte where the list ends.
 pub fn name_list(text: &str) -> (Vec<String>, usize) {
+    list_with(text, false)
+}
+
+fn list_with(text: &str, loose: bool) -> (Vec<String>, usize) {
     let toks = tokens(text);
     let mut names = Vec::new();
     let mut i = 0;
     let mut end_byte = 0;
-    while let Some(end) = name_at(&toks, i) {
+    let at =
+        |i: usize| name_at(&toks, i).or_else(|| if loose { bare_group_at(&toks, i) } else { None });
+    while let Some(end) = at(i) {
         names.push(text[toks[i].start..toks[end - 1].end].to_string());
         end_byte = toks[end - 1].end;
         let Some(t) = toks.get(end) else { break };
         let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";
-        if !sep || name_at(&toks, end + 1).is_none() {
+        if !sep || at(end + 1).is_none() {
             break;
         }
         i = end + 1;
@@ -556,22 +851,9 @@ pub fn is_unit_heading(text: &str) -> bool {
 /// names after `phối hợp với`; byte offset of the first word after them.
 pub fn after_words(text: &str, words: &[&str]) -> Option<usize> {
     let toks = tokens(text);
-    (0..toks.len()).find_map(|i| seq_at(&toks, i, words).map(|n| toks.get(i + n).map_or(text.len(), |t| t.start)))
-}
-
-/// The word index of `words` in `text`, if present.
-pub fn word_index(text: &str, words: &[&str]) -> Option<usize> {
-    let toks = tokens(text);
-    let mut word_no = 0;
-    for i in 0..toks.len() {
-        if seq_at(&toks, i, words).is_some() {
-            return Some(word_no);
-        }
-        if toks[i].kind == Kind::Word {
-            word_no += 1;
-        }
-    }
-    None
+    (0..toks.len()).find_map(|i| {
+        seq_at(&toks, i, words).map(|n| toks.get(i + n).map_or(text.len(), |t| t.start))
+    })
 }
 
 #[cfg(test)]
@@ -584,20 +866,64 @@ mod tests {
 
     #[test]
     fn proper_names_end_where_the_verb_starts() {
-        assert_eq!(list("Ban Tổ chức Tỉnh uỷ, Văn phòng Tỉnh uỷ biên tập, phát hành"), ["Ban Tổ chức Tỉnh uỷ", "Văn phòng Tỉnh uỷ"]);
-        assert_eq!(list("Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo"), ["Sở Thông tin và Truyền thông", "Hội Nhà báo tỉnh"]);
-        assert_eq!(list("Tỉnh Đoàn thanh niên, Liên đoàn Lao động tỉnh tổ chức các hoạt động"), ["Tỉnh Đoàn thanh niên", "Liên đoàn Lao động tỉnh"]);
-        assert_eq!(list("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã hội tổng hợp ý kiến"), ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các đoàn thể chính trị - xã hội"]);
-        assert_eq!(list("Sở Văn hóa, Thể thao và Du lịch chủ trì"), ["Sở Văn hóa, Thể thao và Du lịch"]);
-        assert_eq!(list("Ban Tuyên giáo Tỉnh uỷ xây dựng các tài liệu"), ["Ban Tuyên giáo Tỉnh uỷ"]);
-        assert_eq!(list("Ban Dân vận Tỉnh uỷ, Ban Tổ chức Tỉnh ủy"), ["Ban Dân vận Tỉnh uỷ", "Ban Tổ chức Tỉnh ủy"]);
-        assert_eq!(list("Tỉnh uỷ Cao Bằng ban hành Kế hoạch"), ["Tỉnh uỷ Cao Bằng"]);
-        assert_eq!(list("Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh"), ["Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh"]);
-        assert_eq!(list("các ngành, đơn vị liên quan tổ chức các hoạt động"), ["các ngành, đơn vị liên quan"]);
-        assert_eq!(list("các cơ quan, đơn vị liên quan xây dựng"), ["các cơ quan, đơn vị liên quan"]);
+        assert_eq!(
+            list("Ban Tổ chức Tỉnh uỷ, Văn phòng Tỉnh uỷ biên tập, phát hành"),
+            ["Ban Tổ chức Tỉnh uỷ", "Văn phòng Tỉnh uỷ"]
+        );
+        assert_eq!(
+            list("Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo"),
+            ["Sở Thông tin và Truyền thông", "Hội Nhà báo tỉnh"]
+        );
+        assert_eq!(
+            list("Tỉnh Đoàn thanh niên, Liên đoàn Lao động tỉnh tổ chức các hoạt động"),
+            ["Tỉnh Đoàn thanh niên", "Liên đoàn Lao động tỉnh"]
+        );
+        assert_eq!(
+            list(
+                "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã hội tổng hợp ý kiến"
+            ),
+            [
+                "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+                "các đoàn thể chính trị - xã hội"
+            ]
+        );
+        assert_eq!(
+            list("Sở Văn hóa, Thể thao và Du lịch chủ trì"),
+            ["Sở Văn hóa, Thể thao và Du lịch"]
+        );
+        assert_eq!(
+            list("Ban Tuyên giáo Tỉnh uỷ xây dựng các tài liệu"),
+            ["Ban Tuyên giáo Tỉnh uỷ"]
+        );
+        assert_eq!(
+            list("Ban Dân vận Tỉnh uỷ, Ban Tổ chức Tỉnh ủy"),
+            ["Ban Dân vận Tỉnh uỷ", "Ban Tổ chức Tỉnh ủy"]
+        );
+        assert_eq!(
+            list("Tỉnh uỷ Cao Bằng ban hành Kế hoạch"),
+            ["Tỉnh uỷ Cao Bằng"]
+        );
+        assert_eq!(
+            list("Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh"),
+            ["Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh"]
+        );
+        assert_eq!(
+            list("các ngành, đơn vị liên quan tổ chức các hoạt động"),
+            ["các ngành, đơn vị liên quan"]
+        );
+        assert_eq!(
+            list("các cơ quan, đơn vị liên quan xây dựng"),
+            ["các cơ quan, đơn vị liên quan"]
+        );
         assert_eq!(list("các ngành chức năng tổ chức"), ["các ngành chức năng"]);
-        assert_eq!(list("UBND các huyện, thành phố triển khai"), ["UBND các huyện, thành phố"]);
-        assert_eq!(list("Đài Phát thanh - Truyền hình Cao Bằng thực hiện"), ["Đài Phát thanh - Truyền hình Cao Bằng"]);
+        assert_eq!(
+            list("UBND các huyện, thành phố triển khai"),
+            ["UBND các huyện, thành phố"]
+        );
+        assert_eq!(
+            list("Đài Phát thanh - Truyền hình Cao Bằng thực hiện"),
+            ["Đài Phát thanh - Truyền hình Cao Bằng"]
+        );
     }
 
     #[test]
@@ -616,7 +942,11 @@ mod tests {
         ] {
             assert!(is_unit_heading(h), "{h}");
         }
-        for h in ["Phân công nhiệm vụ", "Chế độ thông tin, báo cáo; trách nhiệm theo dõi, kiểm tra", "Đề nghị Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo Ủy ban nhân dân tỉnh"] {
+        for h in [
+            "Phân công nhiệm vụ",
+            "Chế độ thông tin, báo cáo; trách nhiệm theo dõi, kiểm tra",
+            "Đề nghị Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo Ủy ban nhân dân tỉnh",
+        ] {
             assert!(!is_unit_heading(h), "{h}");
         }
     }

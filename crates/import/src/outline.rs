@@ -112,7 +112,9 @@ pub fn build(lines: &[Line], range: std::ops::Range<usize>) -> Tree {
         let under = heading_parent(&headings);
         let parent = match &line.marker {
             Marker::Plus => last_dash.or(last_item).or(under),
-            Marker::Paren(_) => last_item.filter(|&p| tree.nodes[p].text.trim_end().ends_with(':')).or(under),
+            Marker::Paren(_) => last_item
+                .filter(|&p| tree.nodes[p].text.trim_end().ends_with(':'))
+                .or(under),
             Marker::Dash => last_letter.or(under),
             _ => under,
         };

@@ -23,13 +23,29 @@ enum Role {
 fn role_of(title: &str) -> Role {
     let t = title.to_uppercase();
     let has = |w: &str| t.contains(w);
-    if has("TỔ CHỨC THỰC HIỆN") || has("PHÂN CÔNG") || has("TRÁCH NHIỆM") || has("TRIỂN KHAI THỰC HIỆN") {
+    if has("TỔ CHỨC THỰC HIỆN")
+        || has("PHÂN CÔNG")
+        || has("TRÁCH NHIỆM")
+        || has("TRIỂN KHAI THỰC HIỆN")
+        || has("BÁO CÁO")
+    {
         Role::Assign
     } else if has("MỤC ĐÍCH") || has("YÊU CẦU") || has("MỤC TIÊU") {
         Role::Aims
-    } else if has("LỘ TRÌNH") || has("GIAI ĐOẠN") || has("CÁC ĐỢT") || has("THỜI GIAN") {
+    } else if has("LỘ TRÌNH")
+        || has("GIAI ĐOẠN")
+        || has("CÁC ĐỢT")
+        || has("THỜI GIAN")
+        || has("TIẾN ĐỘ")
+    {
         Role::Phases
-    } else if has("HÌNH THỨC") || has("BIỆN PHÁP") || has("GIẢI PHÁP") || has("NỘI DUNG") || has("NHIỆM VỤ") || has("HOẠT ĐỘNG") {
+    } else if has("HÌNH THỨC")
+        || has("BIỆN PHÁP")
+        || has("GIẢI PHÁP")
+        || has("NỘI DUNG")
+        || has("NHIỆM VỤ")
+        || has("HOẠT ĐỘNG")
+    {
         Role::Forms
     } else {
         Role::Notes
@@ -83,7 +99,12 @@ pub fn read(lines: &[Line]) -> Reading {
 fn page_debris(line: &Line) -> bool {
     let t = line.raw.trim().trim_matches(['-', '–', ' ']);
     let lower = t.to_lowercase();
-    t.chars().all(|c| c.is_ascii_digit()) || lower.strip_prefix("trang ").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '/' || c == ' ')) || header::boilerplate(&line.raw)
+    t.chars().all(|c| c.is_ascii_digit())
+        || lower.strip_prefix("trang ").is_some_and(|n| {
+            n.chars()
+                .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
+        })
+        || header::boilerplate(&line.raw)
 }
 
 impl Reader<'_> {
@@ -94,9 +115,16 @@ impl Reader<'_> {
     fn run(&mut self) {
         let n = self.lines.len();
         // Parts: opening, body sections, closing (recipients, signature), annexes.
-        let annexes: Vec<usize> = (0..n).filter(|&i| matches!(self.lines[i].marker, Marker::Annex(_))).collect();
+        let annexes: Vec<usize> = (0..n)
+            .filter(|&i| matches!(self.lines[i].marker, Marker::Annex(_)))
+            .collect();
         let body_end = annexes.first().copied().unwrap_or(n);
-        let first_section = (0..body_end).find(|&i| matches!(self.lines[i].marker, Marker::Roman(_))).or_else(|| (0..body_end).find(|&i| matches!(&self.lines[i].marker, Marker::Number(v) if v == &[1])));
+        let first_section = (0..body_end)
+            .find(|&i| matches!(self.lines[i].marker, Marker::Roman(_)))
+            .or_else(|| {
+                (0..body_end)
+                    .find(|&i| matches!(&self.lines[i].marker, Marker::Number(v) if v == &[1]))
+            });
         let recipients_at = (0..body_end).find(|&i| {
             let t = self.lines[i].text.to_lowercase();
             t.starts_with("nơi nhận")
@@ -104,7 +132,10 @@ impl Reader<'_> {
         let opening_end = first_section.unwrap_or(body_end);
         self.opening(0..opening_end);
         // The signature block and recipients close the body.
-        let closing_start = recipients_at.unwrap_or(body_end).min(self.signature_start(opening_end..body_end).unwrap_or(body_end));
+        let closing_start = recipients_at.unwrap_or(body_end).min(
+            self.signature_start(opening_end..body_end)
+                .unwrap_or(body_end),
+        );
         if let Some(start) = first_section {
             self.body(start..closing_start);
         }
@@ -118,7 +149,11 @@ impl Reader<'_> {
     }
 
     fn plan_year(&self) -> Option<i16> {
-        self.plan.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
+        self.plan
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
     }
 
     /// Header, title, bases and the sentence that introduces the plan.
@@ -135,11 +170,9 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if line.marker != Marker::None || page_debris(line) && !text.is_empty() && header::boilerplate(text) {
-                if header::boilerplate(&line.raw) {
-                    self.use_line(i);
-                    continue;
-                }
+            if header::boilerplate(&line.raw) {
+                self.use_line(i);
+                continue;
             }
             let lower = text.to_lowercase();
             if let Some(rest) = lower.strip_prefix("số") {
@@ -160,14 +193,30 @@ impl Reader<'_> {
                 self.use_line(i);
                 continue;
             }
-            if lower == "kế hoạch" || lower == "chương trình" || lower.starts_with("kế hoạch") && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && text.split_whitespace().count() == 2 {
+            if lower == "kế hoạch"
+                || lower == "chương trình"
+                || lower.starts_with("kế hoạch")
+                    && text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+                    && text.split_whitespace().count() == 2
+            {
                 in_title = true;
                 title_lines.clear();
-                title_lines.push(if lower.starts_with("kế") { "Kế hoạch".into() } else { "Chương trình".into() });
+                title_lines.push(if lower.starts_with("kế") {
+                    "Kế hoạch".into()
+                } else {
+                    "Chương trình".into()
+                });
                 self.use_line(i);
                 continue;
             }
-            let opens_basis = lower.starts_with("căn cứ") || lower.starts_with("thực hiện") || lower.starts_with("theo ") || lower.starts_with("để ") || lower.starts_with("nhằm");
+            let opens_basis = lower.starts_with("căn cứ")
+                || lower.starts_with("thực hiện")
+                || lower.starts_with("theo ")
+                || lower.starts_with("để ")
+                || lower.starts_with("nhằm");
             if in_title && !opens_basis {
                 title_lines.push(text.to_string());
                 self.use_line(i);
@@ -187,7 +236,12 @@ impl Reader<'_> {
                 continue;
             }
             // The issuing body: lines in capitals before the number.
-            if self.plan.number.is_empty() && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            if self.plan.number.is_empty()
+                && text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+            {
                 caps_before_number.push(text.to_string());
                 self.use_line(i);
                 continue;
@@ -202,11 +256,18 @@ impl Reader<'_> {
     }
 
     fn sections(&self, range: Range<usize>) -> Vec<(usize, Range<usize>)> {
-        let starts: Vec<usize> = range.clone().filter(|&i| matches!(self.lines[i].marker, Marker::Roman(_))).collect();
+        let starts: Vec<usize> = range
+            .clone()
+            .filter(|&i| matches!(self.lines[i].marker, Marker::Roman(_)))
+            .collect();
         if starts.is_empty() {
             return vec![(range.start, range)];
         }
-        starts.iter().enumerate().map(|(k, &s)| (s, s + 1..starts.get(k + 1).copied().unwrap_or(range.end))).collect()
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (s, s + 1..starts.get(k + 1).copied().unwrap_or(range.end)))
+            .collect()
     }
 
     fn body(&mut self, range: Range<usize>) {
@@ -231,7 +292,9 @@ impl Reader<'_> {
                 Role::Aims => self.aims(&tree),
                 Role::Phases => self.phases(&tree, &numeral),
                 Role::Forms => self.forms(&tree, &numeral),
-                Role::Assign => self.assign(&tree, &numeral, false),
+                Role::Assign => {
+                    self.assign(&tree, &numeral, title.to_uppercase().contains("BÁO CÁO"))
+                }
                 Role::Notes => self.notes(&tree, &numeral),
             }
             // Task tables stand where the plan puts them.
@@ -316,7 +379,11 @@ impl Reader<'_> {
             let n = &tree.nodes[id];
             if n.is_heading() {
                 let numbers: Vec<String> = n.numbers.iter().map(u32::to_string).collect();
-                let reference = if numeral.is_empty() { numbers.join(".") } else { format!("{numeral}.{}", numbers.join(".")) };
+                let reference = if numeral.is_empty() {
+                    numbers.join(".")
+                } else {
+                    format!("{numeral}.{}", numbers.join("."))
+                };
                 let mut text = Vec::new();
                 for &c in &n.children {
                     let cn = &tree.nodes[c];
@@ -383,17 +450,30 @@ impl Reader<'_> {
         }
     }
 
-    fn assign(&mut self, tree: &outline::Tree, numeral: &str, annex: bool) {
+    fn assign(&mut self, tree: &outline::Tree, numeral: &str, reporting: bool) {
+        self.assign_part(tree, numeral, false, reporting);
+    }
+
+    fn assign_part(&mut self, tree: &outline::Tree, numeral: &str, annex: bool, reporting: bool) {
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
-        a.walk(numeral, &tree.roots, annex);
-        let Assign { tasks, reporting, used, notes, .. } = a;
+        a.walk(numeral, &tree.roots, annex, reporting);
+        let Assign {
+            tasks,
+            reporting,
+            used,
+            notes,
+            ..
+        } = a;
         for l in used {
             self.use_line(l);
         }
         for (line, text) in notes {
             self.use_line(line);
-            self.plan.notes.push(Note { place: numeral.to_string(), text });
+            self.plan.notes.push(Note {
+                place: numeral.to_string(),
+                text,
+            });
         }
         self.take_tasks(tasks);
         for (r, lines) in reporting {
@@ -423,19 +503,29 @@ impl Reader<'_> {
         for &r in &tree.roots {
             Self::all_nodes(tree, r, &mut ids);
         }
-        if !ids.iter().any(|&i| matches!(self.lines[tree.nodes[i].line].marker, Marker::Row(_))) {
+        if !ids
+            .iter()
+            .any(|&i| matches!(self.lines[tree.nodes[i].line].marker, Marker::Row(_)))
+        {
             return;
         }
         // The rows under each parent, read as one table.
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
-        a.walk(numeral, &tree.roots, false);
-        let tables: Vec<TaskRead> = a.tasks.into_iter().filter(|t| t.task.reference.contains(".row")).collect();
+        a.walk(numeral, &tree.roots, false, false);
+        let tables: Vec<TaskRead> = a
+            .tasks
+            .into_iter()
+            .filter(|t| t.task.reference.contains(".row"))
+            .collect();
         let rows: Vec<usize> = tables.iter().flat_map(|t| t.lines.clone()).collect();
         // The header rows: any row of the section not holding a task.
         for &i in &ids {
             let l = tree.nodes[i].line;
-            if matches!(self.lines[l].marker, Marker::Row(_)) && !rows.contains(&l) && a.used.contains(&l) {
+            if matches!(self.lines[l].marker, Marker::Row(_))
+                && !rows.contains(&l)
+                && a.used.contains(&l)
+            {
                 self.use_line(l);
             }
         }
@@ -444,7 +534,9 @@ impl Reader<'_> {
 
     /// Where the signature block starts: `T/M …`, `TM. …`, `KT. …`.
     fn signature_start(&self, range: Range<usize>) -> Option<usize> {
-        range.into_iter().find(|&i| signature_opening(&self.lines[i].text))
+        range
+            .into_iter()
+            .find(|&i| signature_opening(&self.lines[i].text))
     }
 
     fn closing(&mut self, range: Range<usize>) {
@@ -462,7 +554,9 @@ impl Reader<'_> {
                 self.use_line(i);
                 let rest = text.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
                 if !rest.is_empty() {
-                    self.plan.recipients.push(rest.trim_end_matches([',', ';', '.']).to_string());
+                    self.plan
+                        .recipients
+                        .push(rest.trim_end_matches([',', ';', '.']).to_string());
                 }
                 continue;
             }
@@ -473,20 +567,40 @@ impl Reader<'_> {
                 continue;
             }
             if in_recipients && matches!(line.marker, Marker::Dash | Marker::Plus | Marker::None) {
-                self.plan.recipients.push(text.trim_end_matches([',', ';', '.']).trim().to_string());
+                self.plan
+                    .recipients
+                    .push(text.trim_end_matches([',', ';', '.']).trim().to_string());
                 self.use_line(i);
                 continue;
             }
             // A name under a title with no `T/M` line.
-            if !in_recipients && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            if !in_recipients
+                && text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+            {
                 sig.push(text.to_string());
                 self.use_line(i);
             }
         }
         if !sig.is_empty() {
-            let name = sig.iter().rev().find(|s| !s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)).cloned().unwrap_or_default();
+            let name = sig
+                .iter()
+                .rev()
+                .find(|s| {
+                    !s.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+                })
+                .cloned()
+                .unwrap_or_default();
             let on_behalf = sig.iter().find(|s| signature_opening(s)).cloned();
-            let title: Vec<String> = sig.iter().filter(|s| Some(*s) != on_behalf.as_ref() && **s != name).cloned().collect();
+            let title: Vec<String> = sig
+                .iter()
+                .filter(|s| Some(*s) != on_behalf.as_ref() && **s != name)
+                .cloned()
+                .collect();
             self.plan.signature = Some(Signature {
                 on_behalf,
                 title: title.join(" "),
@@ -517,7 +631,13 @@ impl Reader<'_> {
                 self.annex_reference(text);
                 continue;
             }
-            if line.marker == Marker::None && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && body_start == range.end {
+            if line.marker == Marker::None
+                && text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                && body_start == range.end
+            {
                 title.push_str(text);
                 title.push(' ');
                 self.use_line(i);
@@ -544,14 +664,16 @@ impl Reader<'_> {
                     _ => place.clone(),
                 };
                 let tree = outline::build(self.lines, sect);
-                self.assign(&tree, &numeral, true);
+                self.assign_part(&tree, &numeral, true, false);
             }
         }
     }
 
     fn annex_reference(&mut self, text: &str) {
         let lower = text.to_lowercase();
-        let Some(at) = lower.find("số ") else { return };
+        let Some(at) = lower.find("số ") else {
+            return;
+        };
         let rest = &text[at + "số ".len()..];
         if let Some(len) = header::doc_number(rest) {
             if self.plan.number.is_empty() {
@@ -601,13 +723,18 @@ impl Reader<'_> {
                 a.notes.push((n.line, n.text.clone()));
             }
         }
-        let Assign { tasks, used, notes, .. } = a;
+        let Assign {
+            tasks, used, notes, ..
+        } = a;
         for l in used {
             self.use_line(l);
         }
         for (line, text) in notes {
             self.use_line(line);
-            self.plan.notes.push(Note { place: place.to_string(), text });
+            self.plan.notes.push(Note {
+                place: place.to_string(),
+                text,
+            });
         }
         self.take_tasks(tasks);
     }
@@ -624,7 +751,11 @@ impl Reader<'_> {
             match &line.marker {
                 Marker::Roman(_) => {
                     let u = text.to_uppercase();
-                    zone = if u.contains("NGOÀI") { "outside".into() } else { "inside".into() };
+                    zone = if u.contains("NGOÀI") {
+                        "outside".into()
+                    } else {
+                        "inside".into()
+                    };
                     item.clear();
                     self.use_line(i);
                     if let Some((_, rest)) = text.split_once(':') {
@@ -651,7 +782,11 @@ impl Reader<'_> {
                     self.use_line(i);
                     self.plan.decoration.push(Decoration {
                         zone: zone.clone(),
-                        item: if item.is_empty() { "Chung".into() } else { item.clone() },
+                        item: if item.is_empty() {
+                            "Chung".into()
+                        } else {
+                            item.clone()
+                        },
                         text,
                     });
                 }
@@ -665,12 +800,22 @@ impl Reader<'_> {
             let name = match &self.lines[head].marker {
                 Marker::Roman(_) => {
                     self.use_line(head);
-                    self.lines[head].text.split(':').next().unwrap_or("").trim().to_string()
+                    self.lines[head]
+                        .text
+                        .split(':')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
                 }
                 _ => String::new(),
             };
             let tree = outline::build(self.lines, sect);
-            let phase = self.plan.phases.iter().position(|p| dondoc_core::text::same_name(&p.name, &name));
+            let phase = self
+                .plan
+                .phases
+                .iter()
+                .position(|p| dondoc_core::text::same_name(&p.name, &name));
             let mut ids = Vec::new();
             for &r in &tree.roots {
                 Self::all_nodes(&tree, r, &mut ids);
@@ -716,7 +861,9 @@ fn phase_line(text: &str, year: Option<i16>) -> Option<Phase> {
     if !starts.iter().any(|s| lower.starts_with(s)) {
         return None;
     }
-    let name_end = text.find([':', '(']).filter(|&e| text[..e].split_whitespace().count() <= 3)?;
+    let name_end = text
+        .find([':', '('])
+        .filter(|&e| text[..e].split_whitespace().count() <= 3)?;
     let name = text[..name_end].trim().to_string();
     let rest = &text[name_end..];
     if let Some(rest) = rest.strip_prefix(':') {
@@ -756,7 +903,11 @@ fn phase_line(text: &str, year: Option<i16>) -> Option<Phase> {
 
 fn signature_opening(text: &str) -> bool {
     let u = text.trim().to_uppercase();
-    ["T/M ", "TM. ", "TM ", "T.M ", "KT. ", "K/T ", "KT ", "Q. ", "TL. ", "TUQ. ", "T/L "].iter().any(|p| u.starts_with(p))
+    [
+        "T/M ", "TM. ", "TM ", "T.M ", "KT. ", "K/T ", "KT ", "Q. ", "TL. ", "TUQ. ", "T/L ",
+    ]
+    .iter()
+    .any(|p| u.starts_with(p))
 }
 
 /// The issuing body from the header's capital lines: the last, joined to
@@ -767,7 +918,11 @@ fn issuer_from_caps(lines: &[String]) -> String {
         return String::new();
     };
     let u = last.to_uppercase();
-    if body.len() >= 2 && ["TỈNH ", "HUYỆN ", "THÀNH PHỐ ", "XÃ ", "THỊ XÃ ", "QUẬN "].iter().any(|p| u.starts_with(p)) {
+    if body.len() >= 2
+        && ["TỈNH ", "HUYỆN ", "THÀNH PHỐ ", "XÃ ", "THỊ XÃ ", "QUẬN "]
+            .iter()
+            .any(|p| u.starts_with(p))
+    {
         return format!("{} {}", body[body.len() - 2], last);
     }
     last.to_string()

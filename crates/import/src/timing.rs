@@ -144,22 +144,25 @@ const INLINE_STARTS: &[&str] = &[
     "hoàn thành trong",
     "định kỳ hằng",
     "tối hôm trước",
+    "trong thời gian diễn ra",
     "theo tiến độ",
 ];
 
 /// Words that end a time phrase inside a sentence: a purpose follows.
 const CLAUSE_BREAKS: &[&str] = &[" để ", " nhằm ", " cho ", " theo đó "];
 
-/// Time words inside the sentence: the longest reading from one of the
-/// `INLINE_STARTS` to a clause boundary. A start right after `và` or a
-/// comma is part of a span of time (`trước, trong và sau Đại hội`), not a
-/// deadline.
+/// Time words inside the sentence: the longest reading that starts at one
+/// of the `INLINE_STARTS` and ends at a word boundary within its clause
+/// (the most precise words win: `trước ngày 10 hằng tháng` over `hằng
+/// tháng`). A start right after `và` or a comma is part of a span of time
+/// (`trước, trong và sau Đại hội`), not a deadline.
 pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
     let lower = text.to_lowercase();
     // `to_lowercase` keeps byte offsets for Vietnamese letters; check.
     if lower.len() != text.len() {
         return None;
     }
+    let mut starts: Vec<usize> = Vec::new();
     for start_words in INLINE_STARTS {
         let mut search = 0;
         while let Some(pos) = lower[search..].find(start_words).map(|p| p + search) {
@@ -171,40 +174,60 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
             if before.ends_with(" và") || before.ends_with(',') || before.ends_with(" hoặc") {
                 continue;
             }
-            // Every word end up to the clause's end, longest reading first.
-            let mut clause_end = text[pos..]
-                .char_indices()
-                .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | ')'))
-                .map_or(text.len(), |(i, _)| i + pos);
-            for b in CLAUSE_BREAKS {
-                if let Some(at) = lower[pos..clause_end].find(b) {
-                    clause_end = clause_end.min(pos + at);
-                }
+            starts.push(pos);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut best: Option<Found> = None;
+    for pos in starts {
+        if let Some(f) = longest_at(text, &lower, pos, plan_year)
+            && best
+                .as_ref()
+                .is_none_or(|b| f.phrase.chars().count() > b.phrase.chars().count())
+        {
+            best = Some(f);
+        }
+    }
+    best
+}
+
+fn longest_at(text: &str, lower: &str, pos: usize, plan_year: Option<i16>) -> Option<Found> {
+    let mut clause_end = text[pos..]
+        .char_indices()
+        .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | ')'))
+        .map_or(text.len(), |(i, _)| i + pos);
+    for b in CLAUSE_BREAKS {
+        if let Some(at) = lower[pos..clause_end].find(b) {
+            clause_end = clause_end.min(pos + at);
+        }
+    }
+    // Every word end up to the clause's end, longest reading first.
+    let mut ends: Vec<usize> = text[pos..clause_end]
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace() || *c == ',')
+        .map(|(i, _)| i + pos)
+        .take(30)
+        .collect();
+    ends.push(clause_end);
+    for &end in ends.iter().rev() {
+        let phrase = text[pos..end]
+            .trim()
+            .trim_end_matches([',', ';'])
+            .trim_end();
+        if phrase.is_empty() {
+            continue;
+        }
+        match rule_of(phrase) {
+            Ok(Some(rule)) if before_plan(&rule, plan_year) => return None,
+            Ok(rule) => {
+                return Some(Found {
+                    phrase: phrase.to_string(),
+                    rule,
+                    span: (pos, pos + phrase.len()),
+                });
             }
-            let mut ends: Vec<usize> = text[pos..clause_end]
-                .char_indices()
-                .filter(|(_, c)| c.is_whitespace() || *c == ',')
-                .map(|(i, _)| i + pos)
-                .take(30)
-                .collect();
-            ends.push(clause_end);
-            for &end in ends.iter().rev() {
-                let phrase = text[pos..end].trim();
-                if phrase.is_empty() {
-                    continue;
-                }
-                match rule_of(phrase) {
-                    Ok(Some(rule)) if before_plan(&rule, plan_year) => break,
-                    Ok(rule) => {
-                        return Some(Found {
-                            phrase: phrase.to_string(),
-                            rule,
-                            span: (pos, pos + phrase.len()),
-                        });
-                    }
-                    Err(()) => {}
-                }
-            }
+            Err(()) => {}
         }
     }
     None
@@ -227,9 +250,18 @@ mod tests {
 
     #[test]
     fn label_lines() {
-        assert_eq!(label_line("Thời gian thực hiện: Hoàn thành trong tháng 11/2024.").as_deref(), Some("Hoàn thành trong tháng 11/2024."));
-        assert_eq!(label_line("Thời gian: Quý III/2025").as_deref(), Some("Quý III/2025"));
-        assert_eq!(label_line("Thời gian thực hiện nhiệm vụ là rất quan trọng"), None);
+        assert_eq!(
+            label_line("Thời gian thực hiện: Hoàn thành trong tháng 11/2024.").as_deref(),
+            Some("Hoàn thành trong tháng 11/2024.")
+        );
+        assert_eq!(
+            label_line("Thời gian: Quý III/2025").as_deref(),
+            Some("Quý III/2025")
+        );
+        assert_eq!(
+            label_line("Thời gian thực hiện nhiệm vụ là rất quan trọng"),
+            None
+        );
     }
 
     #[test]
@@ -237,7 +269,13 @@ mod tests {
         let t = "Tham mưu tổ chức Diễn tập (trong quý IV/2024). Xuất bản sách (làm quà tặng) (thời gian có sách: 20 ngày trước khi khai mạc Đại hội XX Đảng bộ tỉnh).";
         let found = parens(t, Some(2024));
         let phrases: Vec<_> = found.iter().map(|f| f.phrase.as_str()).collect();
-        assert_eq!(phrases, ["trong quý IV/2024", "thời gian có sách: 20 ngày trước khi khai mạc Đại hội XX Đảng bộ tỉnh"]);
+        assert_eq!(
+            phrases,
+            [
+                "trong quý IV/2024",
+                "thời gian có sách: 20 ngày trước khi khai mạc Đại hội XX Đảng bộ tỉnh"
+            ]
+        );
         // Anniversaries are not deadlines.
         assert!(parens("kỷ niệm 65 năm (21/02/1961 - 21/02/2026).", Some(2024)).is_empty());
     }
@@ -246,6 +284,12 @@ mod tests {
     fn inline_time_words() {
         let f = inline("Chủ trì, phối hợp với Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo thực hiện các nội dung sau:", Some(2024)).unwrap();
         assert_eq!(f.phrase, "thường xuyên");
-        assert!(inline("nắm bắt tình hình trước, trong và sau khi diễn ra đại hội đảng bộ các cấp", Some(2024)).is_none());
+        assert!(
+            inline(
+                "nắm bắt tình hình trước, trong và sau khi diễn ra đại hội đảng bộ các cấp",
+                Some(2024)
+            )
+            .is_none()
+        );
     }
 }
