@@ -40,9 +40,31 @@ pub async fn print_json(store: Option<&Store>, path: &str) -> Result<()> {
     Ok(())
 }
 
+/// Reads, says what was read, and stores it: names the directory does not
+/// know become new units (listed in the summary first).
 pub async fn store(store: &Store, path: &str, today: jiff::civil::Date, actor: &str) -> Result<()> {
-    let _ = (store, today, actor);
-    let draft = read(path)?;
+    let mut draft = read(path)?;
+    let (units, groups) = store.directory().await?;
+    let mut k = Known::new();
+    for u in &units {
+        k.add(&u.name, &u.aliases);
+    }
+    for g in &groups {
+        k.add(&g.name, &g.aliases);
+    }
+    dondoc_import::matching::propose(&mut draft.plan, Some(&k));
     out!("{}", dondoc_import::summary(&draft));
-    Err(CliError::Input("chưa lưu được bản nháp".into()))
+    let plan = dondoc_import::adopt::adopt(&draft.plan, &units, &groups, &Default::default());
+    dondoc_core::plan_file::check(&plan)?;
+    let l = store.load_plan(&plan, actor, today).await?;
+    out!(
+        "Đã lưu kế hoạch {}: {} đợt, {} nhiệm vụ ({} lượt giao), {} báo cáo.",
+        l.number,
+        l.phases,
+        l.tasks,
+        l.assignments,
+        l.reporting
+    );
+    crate::print_unlinked(&l.unlinked_events);
+    Ok(())
 }

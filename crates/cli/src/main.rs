@@ -539,7 +539,7 @@ async fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-fn print_unlinked(names: &[String]) {
+pub(crate) fn print_unlinked(names: &[String]) {
     if !names.is_empty() {
         out!(
             "Chưa gắn với sự kiện nào trong lịch (thời hạn sẽ chờ đến khi gắn): {}",

@@ -6,6 +6,7 @@
 //! names of units that matched nothing known and the lines that were not
 //! understood listed beside it, never dropped.
 
+pub mod adopt;
 mod assign;
 pub mod docx;
 mod header;
