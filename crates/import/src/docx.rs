@@ -120,17 +120,24 @@ pub fn read_lines(bytes: &[u8]) -> Result<Vec<DocxLine>, DocxError> {
 /// on its own, before it is joined to its neighbours, since the run next to
 /// it may be in a Unicode font.
 fn convert_run(text: &str, font: Option<&str>) -> String {
-    // TODO legacy: once `crate::legacy` is in, decode runs in legacy fonts:
-    //   if let Some(enc) = font.and_then(crate::legacy::encoding_of_font) {
-    //       let bytes: Option<Vec<u8>> = text.chars().map(|c| u8::try_from(c).ok()).collect();
-    //       if let Some(bytes) = bytes { return crate::legacy::decode_as(&bytes, enc); }
-    //   }
-    // Files saved from .doc may store legacy bytes 0x80..0x9F as their
-    // Windows-1252 chars ('€' for 0x80, '‘' for 0x91, …); those should map
-    // back to the byte too, or such runs will be left undecoded.
-    let _ = font;
-    text.to_owned()
+    let Some(enc) = font.and_then(crate::legacy::encoding_of_font) else {
+        return text.to_owned();
+    };
+    // Each char stands for a byte; Word may have stored 0x80..0x9F as their
+    // Windows-1252 characters, which this mapping takes back too.
+    let Ok(bytes) = crate::legacy::encode(text, crate::legacy::Encoding::Windows1252) else {
+        return text.to_owned();
+    };
+    let decoded = crate::legacy::decode_as(&bytes, enc);
+    // The `…H` fonts (.VnTimeH, .VnArialH) draw every letter as a capital:
+    // TCVN3 has no code for a capital with a tone mark.
+    if font.is_some_and(|f| f.trim().ends_with('H') && f.trim_start().starts_with(".Vn")) {
+        decoded.to_uppercase()
+    } else {
+        decoded
+    }
 }
+
 
 // ---------------------------------------------------------------------------
 // The zip package
