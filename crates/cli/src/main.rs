@@ -2,6 +2,7 @@
 //! and calls the same core and store code the service uses.
 
 mod bench;
+mod bench_import;
 mod dates;
 mod directory;
 mod error;
@@ -118,6 +119,16 @@ enum Command {
         /// Ngày "hôm nay" để tính thời hạn khi lưu
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
+    },
+    /// Đo tốc độ đọc kế hoạch từ văn bản (trang/giây) ở các dạng tệp
+    #[command(name = "bench-import", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-import [--pages N] [--rounds R]")]
+    BenchImport {
+        /// Độ dài kế hoạch thử (trang)
+        #[arg(long, default_value_t = 300, value_name = "N")]
+        pages: usize,
+        /// Số lần đo mỗi dạng
+        #[arg(long, default_value_t = 5, value_name = "R")]
+        rounds: usize,
     },
     /// Đo tải dịch vụ web: yêu cầu/giây, độ trễ, bộ nhớ (chạy máy chủ riêng trên cơ sở dữ liệu tạm)
     #[command(name = "bench-http", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-http [--connections N] [--seconds S]")]
@@ -531,6 +542,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Bench { phrases } => bench::run(phrases),
+        Command::BenchImport { pages, rounds } => bench_import::run(pages, rounds)?,
         Command::BenchHttp {
             connections,
             seconds,

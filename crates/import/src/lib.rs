@@ -16,6 +16,7 @@ pub mod matching;
 mod names;
 mod outline;
 mod reader;
+pub mod sample;
 mod timing;
 
 use dondoc_core::plan::PlanDoc;

@@ -10,6 +10,7 @@ pub mod audit;
 mod batch;
 pub mod dashboard;
 mod db;
+pub mod drafts;
 pub mod due_index;
 mod error;
 pub mod events;
@@ -234,6 +235,63 @@ impl Store {
     ) -> Result<events::EventMove> {
         let mut conn = self.pool.acquire().await?;
         events::preview_dates(&mut conn, name, start, end, actor, today).await
+    }
+
+    /// Keeps a plan read from a document until someone confirms it.
+    pub async fn create_draft(&self, new: &drafts::NewDraft<'_>, actor: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = drafts::insert(&mut tx, new, actor).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn draft(&self, id: i64) -> Result<Option<drafts::Draft>> {
+        let mut conn = self.pool.acquire().await?;
+        drafts::get(&mut conn, id).await
+    }
+
+    /// The newest drafts first.
+    pub async fn drafts(&self, limit: i64) -> Result<Vec<drafts::DraftRow>> {
+        let mut conn = self.pool.acquire().await?;
+        drafts::list(&mut conn, limit).await
+    }
+
+    /// Saves a reviewer's corrections to an open draft; returns its new
+    /// version.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_draft(
+        &self,
+        id: i64,
+        plan: &PlanDoc,
+        choices: &std::collections::BTreeMap<String, drafts::Choice>,
+        expected: Option<i64>,
+        actor: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let v = drafts::save(&mut tx, id, plan, choices, expected, actor, before, after).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Stores the plan a draft became and closes the draft, all or nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn confirm_draft(
+        &self,
+        id: i64,
+        draft: &PlanDoc,
+        choices: &std::collections::BTreeMap<String, drafts::Choice>,
+        expected: Option<i64>,
+        plan: &PlanDoc,
+        actor: &str,
+        today: Date,
+    ) -> Result<plans::Loaded> {
+        let mut tx = self.pool.begin().await?;
+        let loaded =
+            drafts::confirm(&mut tx, id, draft, choices, expected, plan, actor, today).await?;
+        tx.commit().await?;
+        Ok(loaded)
     }
 
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {

@@ -64,6 +64,24 @@ pub fn manage_plan(u: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// Reading a plan from its document and storing it: the plan's owners.
+pub fn import_plan(u: &CurrentUser) -> Result<(), AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(()),
+        _ => Err(AppError::Forbidden("nhập kế hoạch từ văn bản".into())),
+    }
+}
+
+/// A draft read from a document: whoever may import, and its author (a
+/// draft stays theirs to read even if their role changes).
+pub fn read_draft(u: &CurrentUser, created_by: i64) -> Result<(), AppError> {
+    if u.user.user_id == created_by || import_plan(u).is_ok() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("xem bản nháp kế hoạch này".into()))
+    }
+}
+
 /// Accounts and units.
 pub fn administer(u: &CurrentUser) -> Result<(), AppError> {
     match u.user.role {

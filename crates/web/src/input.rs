@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 /// Largest form or JSON body accepted (files go through multipart).
 pub const BODY_LIMIT: usize = 1 << 20;
 
-fn field_message(e: &str) -> String {
+pub(crate) fn field_message(e: &str) -> String {
     // serde's messages name the field: keep the name, say the rest in Vietnamese.
     let quoted = e
         .split('`')

@@ -1,8 +1,8 @@
 //! The dondoc service: server-rendered pages in Vietnamese and a JSON API
 //! over the same handlers' logic, both behind the same permission checks.
 //!
-//! One module per concept (dashboard, plan, units, calendar, reports,
-//! assignments, audit), each owning its routes, handlers and templates;
+//! One module per concept (dashboard, plan, imports, units, calendar,
+//! reports, assignments, audit), each owning its routes, handlers and templates;
 //! `error` maps every failure to HTTP in one place; `auth` signs users in
 //! and guards every request; `access` says who may read or change what.
 
@@ -18,6 +18,7 @@ mod assignments;
 mod audit;
 mod calendar;
 mod dashboard;
+mod imports;
 pub mod openapi;
 mod plan;
 mod reports;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(plan::routes())
+        .merge(imports::routes())
         .merge(units::routes())
         .merge(assignments::routes())
         .merge(calendar::routes())

@@ -130,6 +130,8 @@ struct PlanPage {
     decoration: Vec<DecorationZone>,
     signature: Vec<String>,
     other_plans: Vec<String>,
+    /// Whether to offer reading another plan from its document.
+    can_import: bool,
 }
 
 fn phase_view(p: &dondoc_core::plan::Phase) -> PhaseView {
@@ -287,6 +289,7 @@ impl PlanPage {
                 })
                 .collect(),
             other_plans,
+            can_import: false,
         }
     }
 }
@@ -320,7 +323,9 @@ async fn page(
         &format!("Kế hoạch số {}", doc.number),
         "/ke-hoach",
     );
-    Ok(PlanPage::new(layout, &doc, others))
+    let mut page = PlanPage::new(layout, &doc, others);
+    page.can_import = crate::access::import_plan(&user).is_ok();
+    Ok(page)
 }
 
 async fn api_plan(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult<Json<PlanDoc>> {

@@ -12,7 +12,7 @@
 //! The JSON API (`api`) does the same behind the same checks.
 
 mod api;
-mod files;
+pub(crate) mod files;
 
 use crate::access;
 use crate::auth::CurrentUser;

@@ -6,4 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) e.preventDefault();
     });
   }
+  // The same for one button of a form that has several.
+  for (const button of document.querySelectorAll("button[data-confirm]")) {
+    button.addEventListener("click", (e) => {
+      if (!window.confirm(button.dataset.confirm)) e.preventDefault();
+    });
+  }
 });
