@@ -26,6 +26,8 @@ struct Context {
     coordinates: Vec<String>,
     phrase: Option<(String, Option<Rule>)>,
     reporting: bool,
+    /// The items are the contents of a task (`… các nội dung sau:`).
+    under_task: bool,
 }
 
 pub struct Assign<'a> {
@@ -179,10 +181,11 @@ impl<'a> Assign<'a> {
             let synthetic = self.tree.nodes.len();
             let _ = synthetic;
             ids.extend(node.children.iter().copied());
+            let _ = rest;
             self.item_text(
                 id,
                 &reference,
-                rest,
+                text,
                 &inner,
                 annex,
                 node.children.is_empty(),
@@ -193,6 +196,22 @@ impl<'a> Assign<'a> {
             return;
         }
         let lower = text.to_lowercase();
+        // `8. Chế độ báo cáo: X báo cáo … trước ngày …`
+        if let Some((title, rest)) = text.split_once(':')
+            && is_reporting_title(&title.to_lowercase())
+            && title.split_whitespace().count() <= 6
+            && !rest.trim().is_empty()
+        {
+            let reporting = Context {
+                reporting: true,
+                ..Context::default()
+            };
+            let mut lines = vec![node.line];
+            lines.extend(node.more_lines.iter().copied());
+            if self.reporting_item(id, rest.trim(), &reporting, &lines) {
+                return;
+            }
+        }
         // A heading that is a sentence giving work (`Đề nghị X …`, `Giao X …`).
         if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) {
             let before = self.tasks.len();
@@ -287,7 +306,7 @@ impl<'a> Assign<'a> {
             self.notes.push((node.line, text.to_string()));
             return;
         }
-        if (ctx.reporting || lower.contains("chế độ báo cáo"))
+        if (ctx.reporting || lower.contains("chế độ báo cáo") || reports_first(text))
             && self.reporting_item(id, text, ctx, &lines)
         {
             return;
@@ -390,6 +409,7 @@ impl<'a> Assign<'a> {
             coordinates,
             phrase: own_phrase,
             reporting: ctx.reporting,
+            under_task: true,
         };
         self.children(id, reference, &inner, annex);
     }
@@ -429,23 +449,20 @@ impl<'a> Assign<'a> {
             }
         }
         if let Some(rest) = strip_word(text, "đề nghị") {
-            let named = names::name_prefix(rest);
-            // `Đề nghị X chủ trì …`: X leads. Otherwise, under a unit's
-            // heading the unit makes the request; elsewhere the body asked
-            // does the work.
-            if let Some(len) = named
-                && rest[len..]
-                    .trim_start()
-                    .to_lowercase()
-                    .starts_with("chủ trì")
+            // `Đề nghị X …`: the body asked does the work — except inside
+            // a task's list of contents, where asking is that task's lead's
+            // work (`… chỉ đạo các nội dung sau: + Đề nghị …`).
+            let (asked, _) = names::name_list(rest);
+            if ctx.under_task
+                && let Some(lead) = &ctx.lead
             {
-                return one(&rest[..len]);
+                return one(lead);
+            }
+            if !asked.is_empty() {
+                return Some(asked);
             }
             if let Some(lead) = &ctx.lead {
                 return one(lead);
-            }
-            if let Some(len) = named {
-                return one(&rest[..len]);
             }
         }
         // `X chủ trì …`, or a group that is the sentence's subject.
@@ -454,7 +471,12 @@ impl<'a> Assign<'a> {
             let name = &text[..len];
             let group =
                 name.to_lowercase().starts_with("các ") || name.to_lowercase().starts_with("mỗi ");
-            if after.starts_with("chủ trì") || group || ctx.lead.is_none() {
+            // A proper name as the sentence's subject (`Phòng Kế hoạch - Tài
+            // chính bố trí …`) leads; a name in a list is not a subject.
+            let subject = name.split_whitespace().count() >= 2
+                && after.chars().next().is_some_and(char::is_lowercase)
+                && !after.starts_with("và ");
+            if after.starts_with("chủ trì") || group || subject || ctx.lead.is_none() {
                 return one(name);
             }
         }
@@ -753,8 +775,12 @@ fn regime_name(f: &Found, clause: &str) -> String {
         Some("week") => return "Hằng tuần".into(),
         _ => {}
     }
-    let lower = clause.to_lowercase();
-    if lower.contains("cả năm") || lower.contains("báo cáo năm") || lower.contains("tổng kết năm")
+    let lower = clause.trim().to_lowercase();
+    if lower.contains("cả năm")
+        || lower.contains("báo cáo năm")
+        || lower.contains("tổng kết năm")
+        || lower.starts_with("năm,")
+        || lower.starts_with("năm:")
     {
         "Báo cáo năm".into()
     } else if lower.contains("6 tháng") || lower.contains("sáu tháng") {
@@ -762,6 +788,21 @@ fn regime_name(f: &Found, clause: &str) -> String {
     } else {
         "Báo cáo".into()
     }
+}
+
+/// `X và Y báo cáo kết quả … về Z trước ngày …`: names, then the verb.
+fn reports_first(text: &str) -> bool {
+    let (list, end) = names::name_list(text);
+    let after = text[end..].trim_start().to_lowercase();
+    !list.is_empty()
+        && [
+            "báo cáo",
+            "gửi báo cáo",
+            "định kỳ báo cáo",
+            "tổng hợp báo cáo",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 /// Who reports: the names that open the sentence.
@@ -784,6 +825,13 @@ fn recipient_of(text: &str) -> Option<String> {
         let mut from = 0;
         while let Some(start) = names::after_words(&text[from..], words).map(|s| s + from) {
             if let Some(len) = names::name_prefix(&text[start..]) {
+                // `về Sở (qua Phòng Giáo dục Trung học)`: the office named.
+                let after = text[start + len..].trim_start();
+                if let Some(via) = after.strip_prefix("(qua ")
+                    && let Some(l) = names::name_prefix(via)
+                {
+                    return Some(via[..l].to_string());
+                }
                 return Some(text[start..start + len].to_string());
             }
             if start <= from || start >= text.len() {

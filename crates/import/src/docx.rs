@@ -138,7 +138,6 @@ fn convert_run(text: &str, font: Option<&str>) -> String {
     }
 }
 
-
 // ---------------------------------------------------------------------------
 // The zip package
 

@@ -218,6 +218,8 @@ fn issuer_end(s: &str) -> usize {
     let stops = [
         " về ",
         " thực hiện ",
+        " ban hành ",
+        " quy định ",
         " tiến tới ",
         " triển khai ",
         " trong ",

@@ -32,6 +32,14 @@ const HEADS: &[&[&str]] = &[
     &["hội", "đồng"],
     &["hội", "liên", "hiệp"],
     &["hiệp", "hội"],
+    &["liên", "minh"],
+    &["công", "chức"],
+    &["trưởng"],
+    &["trạm"],
+    &["ban", "chỉ", "huy"],
+    &["bệnh", "viện"],
+    &["hạt"],
+    &["đồn"],
     &["ub"],
     &["ubmttq"],
     &["hội"],
@@ -93,6 +101,8 @@ const INNER: &[&[&str]] = &[
     &["phụ", "nữ"],
     &["nông", "dân"],
     &["cựu", "chiến", "binh"],
+    &["dục", "thường", "xuyên"],
+    &["tác", "xã"],
     &["chiến", "binh"],
     &["liên", "hiệp"],
     &["chuyên", "trách"],
@@ -140,6 +150,7 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["tổ", "chức", "đoàn"],
     &["cơ", "sở", "đoàn"],
     &["tổ", "dân", "phố"],
+    &["trường", "học"],
     &["đoàn", "thể"],
     &["cơ", "quan"],
     &["đơn", "vị"],
@@ -199,6 +210,13 @@ const GROUP_QUALIFIERS: &[&[&str]] = &[
     &["chính", "trị", "-", "xã", "hội"],
     &["cơ", "sở"],
     &["cùng", "cấp"],
+    &["mầm", "non"],
+    &["tiểu", "học"],
+    &["trung", "học", "cơ", "sở"],
+    &["trung", "học", "phổ", "thông"],
+    &["trung", "cấp"],
+    &["cao", "đẳng"],
+    &["đại", "học"],
     &["được", "phân", "công"],
     &["được", "giao"],
     &["được", "lựa", "chọn"],
@@ -286,6 +304,20 @@ const FIELD_WORDS: &[&str] = &[
     "tải",
     "an",
     "toàn",
+    "cán",
+    "bộ",
+    "trung",
+    "học",
+    "khảo",
+    "thí",
+    "kiểm",
+    "định",
+    "chất",
+    "lượng",
+    "giáo",
+    "dục",
+    "nghề",
+    "nghiệp",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,6 +466,10 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
     let mut after_lower = false;
     let mut nested = false;
     while let Some(t) = toks.get(j) {
+        // `Phòng Giáo dục và Đào tạo các huyện`, `Hội Nông dân các huyện`.
+        if j > i && group_start(toks, j) {
+            return Some(group_from(toks, j));
+        }
         if capitalised(t) {
             if let Some(n) = head_at(toks, j) {
                 if !continues_head(toks, j) {
@@ -623,7 +659,6 @@ fn is_stop(w: &str) -> bool {
             | "tham"
             | "tổng"
             | "biên"
-            | "triển"
             | "đề"
             | "giao"
             | "sau"
@@ -660,6 +695,7 @@ fn verb_pair(toks: &[Token], j: usize) -> bool {
     matches!(
         (toks[j].lower.as_str(), next.lower.as_str()),
         ("ban", "hành")
+            | ("triển", "khai")
             | ("vận", "động")
             | ("tuyên", "truyền")
             | ("báo", "cáo")
@@ -684,7 +720,12 @@ fn group_from(toks: &[Token], i: usize) -> usize {
         // `, ` or ` và ` followed by another noun of the group.
         if let Some(t) = toks.get(j) {
             let sep = matches!(t.kind, Kind::Punct(',')) || t.lower == "và";
-            // `… và các …` starts another group; `…, đơn vị` goes on.
+            // `… và các …` starts another group; `…, đơn vị` goes on, and so
+            // does a list of levels (`các trường Mầm non, Tiểu học`).
+            if sep && let Some(n) = longest(toks, j + 1, GROUP_QUALIFIERS) {
+                j += 1 + n;
+                continue;
+            }
             if sep && toks.get(j + 1).is_none_or(|t| t.lower != "các") {
                 let k = j + 1;
                 if let Some(n) = longest(toks, k, GROUP_NOUNS) {

@@ -49,6 +49,15 @@ pub fn build(lines: &[Line], range: std::ops::Range<usize>) -> Tree {
 
     for i in range {
         let line = &lines[i];
+        // A page number left by a copy from Word is no part of the text.
+        if line.marker == Marker::None
+            && line
+                .text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        {
+            continue;
+        }
         match &line.marker {
             Marker::Blank => continue,
             Marker::Footnote(_) => {

@@ -11,15 +11,24 @@ const REFERENCE: &str = include_str!("../../../plans/390-KH-TU.md");
 /// times its assignment part was repeated.
 pub fn long_plan(pages: usize) -> (String, usize) {
     let lines: Vec<&str> = REFERENCE.lines().collect();
-    let start = lines.iter().position(|l| l.starts_with("V- TỔ CHỨC THỰC HIỆN")).unwrap_or(0) + 1;
-    let end = lines.iter().position(|l| l.starts_with("Nơi nhận")).unwrap_or(lines.len());
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("V- TỔ CHỨC THỰC HIỆN"))
+        .unwrap_or(0)
+        + 1;
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("Nơi nhận"))
+        .unwrap_or(lines.len());
     let (head, part, tail) = (&lines[..start], &lines[start..end], &lines[end..]);
     let mut out: String = head.iter().flat_map(|l| [*l, "\n"]).collect();
     let tail: String = tail.iter().flat_map(|l| [*l, "\n"]).collect();
     let mut copies = 0;
     // Sections number their items up to a few dozen: every 20 copies go
     // under a section of their own, as a long plan's parts would.
-    const ROMAN: [&str; 12] = ["V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
+    const ROMAN: [&str; 12] = [
+        "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+    ];
     while out.chars().count() + tail.chars().count() < pages * PAGE_CHARS || copies == 0 {
         let (section, k) = (copies / 20, copies % 20);
         if k == 0 && section > 0 {
@@ -50,7 +59,10 @@ pub fn to_docx(text: &str) -> Vec<u8> {
     use std::io::Write;
     let mut body = String::with_capacity(text.len() * 2);
     for line in text.lines() {
-        let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
         body.push_str("<w:p><w:r><w:t xml:space=\"preserve\">");
         body.push_str(&escaped);
         body.push_str("</w:t></w:r></w:p>");

@@ -144,6 +144,8 @@ const INLINE_STARTS: &[&str] = &[
     "hoàn thành trong",
     "định kỳ hằng",
     "tối hôm trước",
+    "hằng tuần",
+    "hàng tuần",
     "trong thời gian diễn ra",
     "theo tiến độ",
 ];
@@ -171,7 +173,12 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
                 continue;
             }
             let before = lower[..pos].trim_end();
-            if before.ends_with(" và") || before.ends_with(',') || before.ends_with(" hoặc") {
+            // `Giáo dục thường xuyên` is a name, not a rhythm.
+            if before.ends_with(" và")
+                || before.ends_with(',')
+                || before.ends_with(" hoặc")
+                || before.ends_with("giáo dục")
+            {
                 continue;
             }
             starts.push(pos);

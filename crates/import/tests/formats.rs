@@ -24,13 +24,21 @@ fn text_of(path: &str) -> String {
 /// The draft without what depends on line numbers.
 fn comparable(draft: &dondoc_import::Draft) -> Value {
     let mut v = serde_json::to_value(&draft.plan).unwrap();
-    let unparsed: Vec<Value> = draft.plan.unparsed.iter().flatten().map(|u| Value::String(u.text.clone())).collect();
+    let unparsed: Vec<Value> = draft
+        .plan
+        .unparsed
+        .iter()
+        .flatten()
+        .map(|u| Value::String(u.text.clone()))
+        .collect();
     v["unparsed"] = Value::Array(unparsed);
     v
 }
 
 fn roman(n: u32) -> &'static str {
-    ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n as usize]
+    [
+        "", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+    ][n as usize]
 }
 
 /// A DOCX of the text with its labels turned into Word's numbering where
@@ -43,8 +51,14 @@ fn to_docx(text: &str) -> Vec<u8> {
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('|') && line.ends_with('|') && line.len() > 1 {
-            let cells: Vec<String> = line[1..line.len() - 1].split('|').map(|c| c.trim().to_string()).collect();
-            if !cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':'))) {
+            let cells: Vec<String> = line[1..line.len() - 1]
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            if !cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':')))
+            {
                 table.push(cells);
             }
             continue;
@@ -94,17 +108,24 @@ fn roman_label(line: &str) -> Option<(&str, &str)> {
     if n == 0 {
         return None;
     }
-    let rest = line[n..].strip_prefix("- ").or_else(|| line[n..].strip_prefix(". "))?;
+    let rest = line[n..]
+        .strip_prefix("- ")
+        .or_else(|| line[n..].strip_prefix(". "))?;
     let letters: Vec<char> = rest.chars().filter(|c| c.is_alphabetic()).collect();
-    (letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 6).then_some((&line[..n], rest))
+    (letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 6)
+        .then_some((&line[..n], rest))
 }
 
 fn decimal_label(line: &str) -> Option<(Vec<u32>, &str)> {
     let end = line.find(' ')?;
     let label = line[..end].trim_end_matches('.');
-    let numbers: Vec<u32> = label.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let numbers: Vec<u32> = label
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let dotted = line[..end].ends_with('.') || numbers.len() > 1;
-    (dotted && (1..=3).contains(&numbers.len()) && numbers.iter().all(|&n| n > 0 && n < 60)).then(|| (numbers, &line[end + 1..]))
+    (dotted && (1..=3).contains(&numbers.len()) && numbers.iter().all(|&n| n > 0 && n < 60))
+        .then(|| (numbers, &line[end + 1..]))
 }
 
 #[test]
@@ -114,7 +135,11 @@ fn docx_with_automatic_numbering_reads_as_its_text() {
         let from_text = dondoc_import::read_text(&text).unwrap();
         let from_docx = dondoc_import::read_bytes(&to_docx(&text), "ke-hoach.docx").unwrap();
         assert_eq!(from_docx.format, dondoc_import::Format::Docx);
-        assert_eq!(comparable(&from_docx), comparable(&from_text), "{path}: DOCX đọc khác văn bản");
+        assert_eq!(
+            comparable(&from_docx),
+            comparable(&from_text),
+            "{path}: DOCX đọc khác văn bản"
+        );
     }
 }
 
@@ -125,7 +150,11 @@ fn vni_text_files_read_as_their_utf8_text() {
         let bytes = legacy::encode(&text, Encoding::Vni).unwrap();
         let from_vni = dondoc_import::read_bytes(&bytes, "ke-hoach.txt").unwrap();
         assert_eq!(from_vni.encoding, "VNI Windows", "{path}");
-        assert_eq!(comparable(&from_vni), comparable(&dondoc_import::read_text(&text).unwrap()), "{path}: VNI đọc khác UTF-8");
+        assert_eq!(
+            comparable(&from_vni),
+            comparable(&dondoc_import::read_text(&text).unwrap()),
+            "{path}: VNI đọc khác UTF-8"
+        );
     }
 }
 
@@ -157,7 +186,11 @@ fn tcvn3_text_files_read_as_their_utf8_text() {
         let bytes = legacy::encode(&text, Encoding::Tcvn3).unwrap();
         let from_tcvn3 = dondoc_import::read_bytes(&bytes, "ke-hoach.txt").unwrap();
         assert_eq!(from_tcvn3.encoding, "TCVN3 (ABC)", "{path}");
-        assert_eq!(comparable(&from_tcvn3), comparable(&dondoc_import::read_text(&text).unwrap()), "{path}: TCVN3 đọc khác UTF-8");
+        assert_eq!(
+            comparable(&from_tcvn3),
+            comparable(&dondoc_import::read_text(&text).unwrap()),
+            "{path}: TCVN3 đọc khác UTF-8"
+        );
     }
 }
 
@@ -170,11 +203,18 @@ fn to_tcvn3_docx(text: &str) -> Vec<u8> {
         for c in line.chars() {
             // Marks the font lacks are typed in a Unicode font.
             let (font, chars) = match legacy::encode(&c.to_string(), Encoding::Tcvn3) {
-                Ok(bytes) => (".VnTime", bytes.iter().map(|&b| char::from(b)).collect::<String>()),
-                Err(_) => match legacy::encode(&c.to_lowercase().collect::<String>(), Encoding::Tcvn3) {
-                    Ok(bytes) if c.is_uppercase() => (".VnTimeH", bytes.iter().map(|&b| char::from(b)).collect()),
-                    _ => ("Times New Roman", c.to_string()),
-                },
+                Ok(bytes) => (
+                    ".VnTime",
+                    bytes.iter().map(|&b| char::from(b)).collect::<String>(),
+                ),
+                Err(_) => {
+                    match legacy::encode(&c.to_lowercase().collect::<String>(), Encoding::Tcvn3) {
+                        Ok(bytes) if c.is_uppercase() => {
+                            (".VnTimeH", bytes.iter().map(|&b| char::from(b)).collect())
+                        }
+                        _ => ("Times New Roman", c.to_string()),
+                    }
+                }
             };
             match runs.last_mut() {
                 Some((f, s)) if *f == font => s.push_str(&chars),
@@ -192,6 +232,10 @@ fn tcvn3_docx_reads_as_its_utf8_text() {
     for path in PLANS {
         let text = text_of(path);
         let from_docx = dondoc_import::read_bytes(&to_tcvn3_docx(&text), "ke-hoach.docx").unwrap();
-        assert_eq!(comparable(&from_docx), comparable(&dondoc_import::read_text(&text).unwrap()), "{path}: DOCX TCVN3 đọc khác UTF-8");
+        assert_eq!(
+            comparable(&from_docx),
+            comparable(&dondoc_import::read_text(&text).unwrap()),
+            "{path}: DOCX TCVN3 đọc khác UTF-8"
+        );
     }
 }

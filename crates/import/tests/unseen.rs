@@ -47,11 +47,21 @@ fn doan_the() {
     assert!(diff::perfect(&check("doan-the")));
 }
 
-/// Plans written after the importer, read without changing it for them:
-/// their scores are what a new issuer's document can expect.
+/// Plans written after the importer was first measured (their first-run
+/// scores are in the README). Two time phrases of theirs name no calendar
+/// event the rules know (`trước khi học sinh nghỉ hè`), so they are held
+/// to a floor rather than to every field.
 #[test]
 fn holdout_plans() {
     for name in ["holdout-ubnd-xa", "holdout-so-gddt", "holdout-hoi-nong-dan"] {
-        let _ = check(name);
+        let score = check(name);
+        for (field, (hit, wanted, found)) in &score {
+            let recall = *hit as f64 / (*wanted).max(1) as f64;
+            let precision = *hit as f64 / (*found).max(1) as f64;
+            assert!(
+                recall >= 0.85 && precision >= 0.85,
+                "{name}: {field} dưới 85% ({hit}/{wanted} tìm thấy, {hit}/{found} đúng)"
+            );
+        }
     }
 }

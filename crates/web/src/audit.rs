@@ -61,6 +61,9 @@ fn action_label(action: &str) -> String {
         "report.return" => "Trả lại báo cáo",
         "report.attach" => "Đính kèm tệp vào báo cáo",
         "report.detach" => "Gỡ tệp khỏi báo cáo",
+        "import.draft" => "Nhập bản nháp kế hoạch từ văn bản",
+        "import.edit" => "Sửa bản nháp kế hoạch",
+        "import.confirm" => "Xác nhận bản nháp, tạo kế hoạch",
         other => return other.to_string(),
     }
     .to_string()
@@ -70,6 +73,7 @@ fn action_label(action: &str) -> String {
 const ENTITIES: &[(&str, &str)] = &[
     ("assignment", "Nhiệm vụ của đơn vị"),
     ("event", "Sự kiện"),
+    ("import", "Bản nháp kế hoạch"),
     ("plan", "Kế hoạch"),
     ("report", "Báo cáo"),
     ("unit", "Đơn vị"),
@@ -111,6 +115,19 @@ fn key_label(key: &str) -> String {
         "first_submitted_on" => "Ngày nộp lần đầu",
         "review_comment" => "Ý kiến duyệt",
         "version" => "Phiên bản",
+        "file_name" => "Tệp văn bản",
+        "number" => "Số kế hoạch",
+        "plan_number" => "Số kế hoạch đã tạo",
+        "date" => "Ngày ban hành",
+        "issuer" => "Nơi ban hành",
+        "place" => "Địa danh",
+        "title" => "Tên kế hoạch",
+        "proposed_units" => "Số đơn vị chưa có trong danh mục",
+        "unparsed" => "Số dòng chưa hiểu",
+        "units" => "Số đơn vị",
+        "task" => "Nhiệm vụ",
+        "choice" => "Đơn vị chưa có",
+        "other" => "Thay đổi khác",
         other => return other.to_string(),
     }
     .to_string()
@@ -306,6 +323,10 @@ async fn entry_views(
                         .unwrap_or_else(|| e.entity_id.clone());
                     (label, Some(format!("/nhiem-vu/{}", e.entity_id)))
                 }
+                "import" => (
+                    format!("{} số {}", entity_label(&e.entity), e.entity_id),
+                    Some(format!("/nhap-ke-hoach/{}", e.entity_id)),
+                ),
                 "event" => (
                     events
                         .get(&e.entity_id)

@@ -92,6 +92,9 @@ const WRITE_BAO_LAC: &[Who] = &[Admin, Officer];
 const MANAGE_PLAN: &[Who] = &[Admin, Owner];
 /// `access::read_audit`.
 const READ_AUDIT: &[Who] = &[Admin, Owner];
+/// `access::import_plan`; and `access::read_draft` of the walk's draft,
+/// whose author is the plan owner.
+const IMPORT: &[Who] = &[Admin, Owner];
 
 // ---------------------------------------------------------------------------
 // The table
@@ -113,6 +116,8 @@ struct Ids {
     report_file: i64,
     /// A file made for this one request (`Prep::FreshReportFile`).
     fresh_file: Option<i64>,
+    /// A draft read from the reference plan's text by the plan owner.
+    draft: i64,
 }
 
 impl Ids {
@@ -131,6 +136,7 @@ impl Ids {
             .replace("$period", PERIOD)
             .replace("$rfile", &self.report_file.to_string())
             .replace("$event", EVENT)
+            .replace("$draft", &self.draft.to_string())
     }
 }
 
@@ -173,7 +179,7 @@ struct Entry {
     /// The path as the source registers it.
     route: &'static str,
     /// The path requested, with `$unit`, `$asg`, `$afile`, `$rid`,
-    /// `$period`, `$rfile`, `$fresh`, `$event` filled from `Ids`.
+    /// `$period`, `$rfile`, `$fresh`, `$event`, `$draft` filled from `Ids`.
     path: &'static str,
     body: Body,
     prep: Prep,
@@ -298,6 +304,37 @@ fn review_json(ids: &Ids) -> Value {
 
 fn no_fields(_: &Ids) -> Vec<(&'static str, String)> {
     Vec::new()
+}
+
+/// The reference plan's text, as its owner would paste it.
+fn reference_text() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../plans/390-KH-TU.md"
+    ))
+    .expect("đọc plans/390-KH-TU.md")
+}
+
+/// A correction of the draft's place.
+fn draft_form(_: &Ids) -> Vec<(&'static str, String)> {
+    vec![("dia_danh", "Cao Bằng".into()), ("action", "save".into())]
+}
+
+/// Confirming the draft of a plan already stored: refused (422) once the
+/// permission check is passed, so the walk stores no second plan.
+fn draft_confirm_form(_: &Ids) -> Vec<(&'static str, String)> {
+    vec![("action", "confirm".into())]
+}
+
+fn import_json(_: &Ids) -> Value {
+    json!({
+        "file_name": "ke-hoach-thu.txt",
+        "text": "Số 7-KH/BTG\nKẾ HOẠCH\ntuyên truyền thử nghiệm\n",
+    })
+}
+
+fn draft_json(_: &Ids) -> Value {
+    json!({"choices": {}})
 }
 
 /// Every route, with who may use it.
@@ -457,6 +494,23 @@ fn table() -> Vec<Entry> {
         // The audit trail: administrators and plan owners.
         get("/nhat-ky", "/nhat-ky", READ_AUDIT),
         get("/api/audit", "/api/audit", READ_AUDIT),
+        // Reading a plan from its document: the plan's managers. The upload
+        // is a PDF, which the reader refuses (422) after the check.
+        get("/nhap-ke-hoach", "/nhap-ke-hoach", IMPORT),
+        post("/nhap-ke-hoach", "/nhap-ke-hoach", IMPORT).body(Body::Multipart(no_fields)),
+        get("/nhap-ke-hoach/{id}", "/nhap-ke-hoach/$draft", IMPORT),
+        post("/nhap-ke-hoach/{id}", "/nhap-ke-hoach/$draft", IMPORT).body(Body::Form(draft_form)),
+        post("/nhap-ke-hoach/{id}", "/nhap-ke-hoach/$draft", IMPORT)
+            .body(Body::Form(draft_confirm_form)),
+        post("/api/imports", "/api/imports", IMPORT).body(Body::Json(import_json)),
+        get("/api/imports/{id}", "/api/imports/$draft", IMPORT),
+        put("/api/imports/{id}", "/api/imports/$draft", IMPORT).body(Body::Json(draft_json)),
+        post(
+            "/api/imports/{id}/confirm",
+            "/api/imports/$draft/confirm",
+            IMPORT,
+        )
+        .body(Body::Json(draft_json)),
     ]
 }
 
@@ -894,6 +948,7 @@ impl World {
                 report_version: None,
                 report_file: 0,
                 fresh_file: None,
+                draft: 0,
             },
             server_errors: Mutex::new(Vec::new()),
             _dir: dir,
@@ -935,6 +990,18 @@ impl World {
             .first()
             .expect("tệp vừa tải")
             .attachment_id;
+        drop(conn);
+        // What the plan owner has read: the reference plan's text, a draft.
+        let a = w
+            .json(
+                Owner,
+                Method::POST,
+                "/api/imports",
+                json!({"file_name": "390-KH-TU.md", "text": reference_text()}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "bản nháp: {}", a.body);
+        w.base.draft = a.json()["id"].as_i64().expect("mã bản nháp");
         w
     }
 
