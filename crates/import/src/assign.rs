@@ -174,14 +174,10 @@ impl<'a> Assign<'a> {
             self.items(&reference, &node.children.clone(), &inner, annex);
             return;
         }
-        if let (Some(name), Some(rest)) = (head_name, rest) {
-            // `1. Sở Nội vụ: chủ trì …`: the unit, then its first task.
+        if let (Some(name), Some(_)) = (head_name, rest) {
+            // `1. Sở Nội vụ: chủ trì …`: the unit, and the heading is its
+            // first task; the items under it are that task's contents.
             inner.lead = Some(name.clone());
-            let mut ids = vec![];
-            let synthetic = self.tree.nodes.len();
-            let _ = synthetic;
-            ids.extend(node.children.iter().copied());
-            let _ = rest;
             self.item_text(
                 id,
                 &reference,
@@ -190,9 +186,6 @@ impl<'a> Assign<'a> {
                 annex,
                 node.children.is_empty(),
             );
-            if !ids.is_empty() {
-                self.items(&reference, &ids, &inner, annex);
-            }
             return;
         }
         let lower = text.to_lowercase();
