@@ -23,13 +23,18 @@ pub fn run(pages: usize, rounds: usize) -> crate::error::Result<()> {
         text.lines().count(),
         rounds
     );
-    let forms: [(&str, &[u8], &str); 3] = [("văn bản UTF-8", text.as_bytes(), "a.md"), ("văn bản VNI", &vni, "a.txt"), ("DOCX", &docx, "a.docx")];
+    let forms: [(&str, &[u8], &str); 3] = [
+        ("văn bản UTF-8", text.as_bytes(), "a.md"),
+        ("văn bản VNI", &vni, "a.txt"),
+        ("DOCX", &docx, "a.docx"),
+    ];
     for (label, bytes, name) in forms {
         let mut times = Vec::with_capacity(rounds);
         let mut tasks = 0;
         for _ in 0..rounds.max(1) {
             let t = Instant::now();
-            let d = dondoc_import::read_bytes(bytes, name).map_err(|e| crate::error::CliError::Input(e.to_string()))?;
+            let d = dondoc_import::read_bytes(bytes, name)
+                .map_err(|e| crate::error::CliError::Input(e.to_string()))?;
             times.push(t.elapsed());
             tasks = d.plan.tasks.len();
         }

@@ -1711,3 +1711,110 @@ fn help_is_vietnamese() {
         assert!(!r.stdout.contains("<COMMAND>"), "{r}");
     }
 }
+
+// ───────────────────────────── import ─────────────────────────────
+
+fn plan_file(name: &str) -> String {
+    format!(
+        "{}/../import/tests/plans/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_json_without_a_database_proposes_every_unit_named() {
+    let env = Env::new();
+    let r = run_in(
+        env.path(),
+        &["import", &plan_file("huyen-uy.txt"), "--json"],
+    );
+    r.ok();
+    let v = r.json();
+    assert_eq!(s(&v, "number"), "112-KH/HU");
+    let proposed: Vec<&str> = arr(&v, "proposed_units")
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert!(
+        proposed.contains(&"Ban Tuyên giáo Huyện ủy"),
+        "{proposed:?}"
+    );
+    let unparsed = arr(&v, "unparsed");
+    assert!(
+        unparsed
+            .iter()
+            .any(|u| s(u, "text").starts_with("Kèm theo danh mục")),
+        "{unparsed:?}"
+    );
+    // No database was made for a reading alone.
+    assert!(!env.path().join("dondoc.db").exists());
+}
+
+#[test]
+fn import_json_with_a_database_proposes_only_the_unknown() {
+    let (env, _) = Env::with_demo();
+    let seed = format!("{}/../../plans/390-KH-TU.md", env!("CARGO_MANIFEST_DIR"));
+    let r = env.run(&["import", &seed, "--json"]);
+    r.ok();
+    let v = r.json();
+    let proposed: Vec<&str> = arr(&v, "proposed_units")
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    // The demo directory knows the plan's units under their own spellings.
+    assert!(
+        !proposed.contains(&"Ban Tuyên giáo Tỉnh uỷ"),
+        "{proposed:?}"
+    );
+    assert!(
+        !proposed.contains(&"Các huyện, thành ủy, đảng ủy trực thuộc Tỉnh ủy"),
+        "{proposed:?}"
+    );
+    assert_eq!(arr(&v, "tasks").len(), 62);
+}
+
+#[test]
+fn import_stores_a_plan_after_its_summary() {
+    let (env, _) = Env::with_demo();
+    let r = env.run(&[
+        "import",
+        &plan_file("ubnd-tinh.txt"),
+        "--today",
+        "01/03/2025",
+    ]);
+    r.ok();
+    assert!(r.stdout.contains("87/KH-UBND"), "{r}");
+    assert!(r.stdout.contains("Đơn vị chưa có"), "{r}");
+    assert!(r.stdout.contains("Đã lưu kế hoạch 87/KH-UBND"), "{r}");
+    let list = env.run(&["plan", "list"]);
+    assert!(list.stdout.contains("87/KH-UBND"), "{list}");
+    let shown = env.run(&[
+        "plan",
+        "show",
+        "--json",
+        "--plan",
+        "87/KH-UBND",
+        "--today",
+        "2025-03-01",
+    ]);
+    shown.ok();
+    assert_eq!(arr(&shown.json(), "tasks").len(), 22);
+    // The same plan again is refused, and nothing changes.
+    let again = env.run(&["import", &plan_file("ubnd-tinh.txt")]);
+    assert_ne!(again.code, Some(0), "{again}");
+}
+
+#[test]
+fn import_refuses_what_is_no_plan_in_vietnamese() {
+    let env = Env::new();
+    let empty = env.path().join("trong.txt");
+    std::fs::write(&empty, "").unwrap();
+    let r = run_in(env.path(), &["import", empty.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert!(r.stderr.contains("tệp trống"), "{r}");
+    let bad = env.path().join("hong.docx");
+    std::fs::write(&bad, b"PK\x03\x04rubbish").unwrap();
+    let r = run_in(env.path(), &["import", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert!(r.stderr.contains("DOCX"), "{r}");
+}

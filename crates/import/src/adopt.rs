@@ -2,8 +2,9 @@
 //! work to stands for a unit or group of the directory, or for a new unit
 //! the reviewer accepted.
 
-use crate::matching::{Known, match_key, named};
+use crate::matching::{Known, match_key, spellings};
 use dondoc_core::plan::{Group, PlanDoc, Unit};
+use dondoc_core::text::name_key;
 use std::collections::{HashMap, HashSet};
 
 /// What the reviewer decided for a name the directory did not know.
@@ -64,8 +65,8 @@ pub fn adopt(
                     .iter_mut()
                     .find(|x| x.name == u.name)
                     .expect("just added");
-                if match_key(a) != match_key(&unit.name)
-                    && !unit.aliases.iter().any(|x| match_key(x) == match_key(a))
+                if name_key(a) != name_key(&unit.name)
+                    && !unit.aliases.iter().any(|x| name_key(x) == name_key(a))
                 {
                     unit.aliases.push(a.to_string());
                 }
@@ -75,8 +76,11 @@ pub fn adopt(
         }
     }
 
-    for written in named(draft) {
-        let target = match choices.get(&written) {
+    // A choice made for one spelling holds for the others.
+    let choices: HashMap<String, &Choice> =
+        choices.iter().map(|(k, v)| (match_key(k), v)).collect();
+    for written in spellings(draft) {
+        let target = match choices.get(&match_key(&written)).copied() {
             Some(Choice::SameAs(name)) => Some(name.clone()),
             Some(Choice::New) => None,
             None => known.find(&written).map(str::to_string),
@@ -92,22 +96,30 @@ pub fn adopt(
                 }
                 if have_groups.insert(match_key(&g.name)) {
                     let mut g = (*g).clone();
-                    if match_key(&written) != match_key(&g.name) {
+                    if name_key(&written) != name_key(&g.name) {
                         g.aliases.push(written.clone());
                     }
                     out_groups.push(g);
                 } else if let Some(g) = out_groups.iter_mut().find(|x| x.name == name)
-                    && !g
-                        .aliases
-                        .iter()
-                        .any(|a| match_key(a) == match_key(&written))
-                    && match_key(&written) != match_key(&g.name)
+                    && !g.aliases.iter().any(|a| name_key(a) == name_key(&written))
+                    && name_key(&written) != name_key(&g.name)
                 {
                     g.aliases.push(written.clone());
                 }
             }
             _ => {
-                if have.insert(match_key(&written)) {
+                // Another spelling of a name already taken in (`UBND các
+                // huyện` and `Ủy ban nhân dân các huyện`) is its alias.
+                if !have.insert(match_key(&written)) {
+                    if let Some(u) = out_units
+                        .iter_mut()
+                        .find(|u| match_key(&u.name) == match_key(&written))
+                        && name_key(&u.name) != name_key(&written)
+                        && !u.aliases.iter().any(|a| name_key(a) == name_key(&written))
+                    {
+                        u.aliases.push(written.clone());
+                    }
+                } else {
                     out_units.push(Unit {
                         name: written.clone(),
                         parent: None,

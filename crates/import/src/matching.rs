@@ -105,12 +105,23 @@ impl Known {
 }
 
 /// Every unit or group name the draft mentions as doing or receiving work,
-/// in order of first mention, each once (by match key).
+/// in order of first mention, each once (by match key: `UBND tỉnh` and
+/// `Ủy ban nhân dân tỉnh` are one name).
 pub fn named(plan: &PlanDoc) -> Vec<String> {
+    mentioned(plan, match_key)
+}
+
+/// Every spelling of every name mentioned, each once (by `name_key`, the
+/// key a stored plan's names are checked by).
+pub fn spellings(plan: &PlanDoc) -> Vec<String> {
+    mentioned(plan, name_key)
+}
+
+fn mentioned(plan: &PlanDoc, key: fn(&str) -> String) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let mut add = |n: &str| {
-        if seen.insert(match_key(n)) {
+        if seen.insert(key(n)) {
             out.push(n.to_string());
         }
     };
