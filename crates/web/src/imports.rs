@@ -30,6 +30,7 @@ use axum::{Json, Router};
 use dondoc_core::deadline::{self, Reason, Rule};
 use dondoc_core::plan::{Group, PlanDoc, Unit};
 use dondoc_core::plan_file;
+use dondoc_core::text::name_key;
 use dondoc_import::adopt;
 use dondoc_import::matching::{self, Known, match_key};
 use dondoc_import::{Format, ImportError};
@@ -90,8 +91,8 @@ fn from_multipart(e: MultipartError) -> AppError {
     }
 }
 
-/// The part's bytes, refused as soon as they pass the limit (never held
-/// whole beyond it).
+/// The part's bytes, refused as soon as they pass the limit, so that no
+/// more than the limit is ever held.
 async fn bounded(field: &mut axum::extract::multipart::Field<'_>) -> Result<Vec<u8>, AppError> {
     let mut data = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(from_multipart)? {
@@ -282,13 +283,18 @@ fn reread(phrase: Option<&str>) -> Option<Rule> {
     deadline::parse(phrase?).ok()
 }
 
-/// The page's form applied to a draft: the plan and choices it makes, or
-/// what is wrong with it. Fields the form does not carry stay as they were.
-fn apply_form(
-    d: &Draft,
-    form: &HashMap<String, String>,
-    dir: &Directory,
-) -> Result<(PlanDoc, BTreeMap<String, Choice>), Vec<String>> {
+/// What the page's form made of a draft.
+enum Applied {
+    Done(PlanDoc, BTreeMap<String, Choice>),
+    /// Some fields are wrong; the others are applied, to be shown again.
+    Faulty(PlanDoc, BTreeMap<String, Choice>, Vec<String>),
+    /// The form's tasks are not the draft's: it was made from another state.
+    Outdated,
+}
+
+/// The page's form applied to a draft. Fields the form does not carry stay
+/// as they were.
+fn apply_form(d: &Draft, form: &HashMap<String, String>, dir: &Directory) -> Applied {
     let mut plan = d.plan.clone();
     let mut faults = Vec::new();
     let field = |k: &str| form.get(k).map(String::as_str);
@@ -312,13 +318,8 @@ fn apply_form(
     }
     for (i, t) in plan.tasks.iter_mut().enumerate() {
         let key = |what: &str| format!("nv{i}_{what}");
-        if let Some(r) = field(&key("ref"))
-            && r != t.reference
-        {
-            faults.push(
-                "bản nháp đã thay đổi so với trang bạn đang sửa; tải lại trang rồi sửa lại".into(),
-            );
-            break;
+        if field(&key("ref")).is_some_and(|r| r != t.reference) {
+            return Applied::Outdated;
         }
         if let Some(v) = field(&key("noi_dung")) {
             t.text = v.trim().to_string();
@@ -358,10 +359,11 @@ fn apply_form(
             },
         }
     }
+    let (plan, choices) = finish(plan, choices, dir);
     if faults.is_empty() {
-        Ok(finish(plan, choices, dir))
+        Applied::Done(plan, choices)
     } else {
-        Err(faults)
+        Applied::Faulty(plan, choices, faults)
     }
 }
 
@@ -388,9 +390,7 @@ fn resolve_choices(
         let c = match c {
             Choice::New => Choice::New,
             Choice::SameAs(n) => Choice::SameAs(dir.resolve(&n).ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "«{written}»: «{n}» không có trong danh mục đơn vị"
-                ))
+                AppError::BadRequest(format!("«{written}»: «{n}» không có trong danh mục đơn vị"))
             })?),
         };
         out.insert(written, c);
@@ -420,15 +420,51 @@ fn changes(
         }
     }
     let (mut before, mut after) = (Map::new(), Map::new());
-    put(&mut before, &mut after, "number", json!(old.number), json!(new.number));
-    put(&mut before, &mut after, "date", json!(old.date), json!(new.date));
-    put(&mut before, &mut after, "issuer", json!(old.issuer), json!(new.issuer));
-    put(&mut before, &mut after, "place", json!(old.place), json!(new.place));
-    put(&mut before, &mut after, "title", json!(old.title), json!(new.title));
+    put(
+        &mut before,
+        &mut after,
+        "number",
+        json!(old.number),
+        json!(new.number),
+    );
+    put(
+        &mut before,
+        &mut after,
+        "date",
+        json!(old.date),
+        json!(new.date),
+    );
+    put(
+        &mut before,
+        &mut after,
+        "issuer",
+        json!(old.issuer),
+        json!(new.issuer),
+    );
+    put(
+        &mut before,
+        &mut after,
+        "place",
+        json!(old.place),
+        json!(new.place),
+    );
+    put(
+        &mut before,
+        &mut after,
+        "title",
+        json!(old.title),
+        json!(new.title),
+    );
     let (mut tb, mut ta) = (Map::new(), Map::new());
     for (o, n) in old.tasks.iter().zip(&new.tasks) {
         let r = &n.reference;
-        put(&mut tb, &mut ta, &format!("{r} nội dung"), json!(o.text), json!(n.text));
+        put(
+            &mut tb,
+            &mut ta,
+            &format!("{r} nội dung"),
+            json!(o.text),
+            json!(n.text),
+        );
         put(
             &mut tb,
             &mut ta,
@@ -458,7 +494,13 @@ fn changes(
     let (mut cb, mut ca) = (Map::new(), Map::new());
     for name in old_choices.keys().chain(new_choices.keys()) {
         let text = |m: &BTreeMap<String, Choice>| m.get(name).map(choice_text);
-        put(&mut cb, &mut ca, name, json!(text(old_choices)), json!(text(new_choices)));
+        put(
+            &mut cb,
+            &mut ca,
+            name,
+            json!(text(old_choices)),
+            json!(text(new_choices)),
+        );
     }
     if !ca.is_empty() {
         before.insert("choice".into(), Value::Object(cb));
@@ -471,7 +513,7 @@ fn changes(
     if after.is_empty() && keep_old != keep_new {
         after.insert("other".into(), json!("các phần khác của bản nháp"));
     }
-    (!after.is_empty()).then(|| (Value::Object(before), Value::Object(after)))
+    (!after.is_empty()).then_some((Value::Object(before), Value::Object(after)))
 }
 
 /// Saves corrections, if there are any; says whether there were.
@@ -848,20 +890,12 @@ struct Shown<'a> {
     errors: Vec<String>,
 }
 
-fn review_view(
-    state: &AppState,
-    user: &CurrentUser,
-    s: Shown<'_>,
-    dir: &Directory,
-) -> ReviewPage {
+fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directory) -> ReviewPage {
     let d = s.draft;
     let plan = s.plan;
     let proposed = plan.proposed_units.clone().unwrap_or_default();
-    let by_key: HashMap<String, &Choice> = s
-        .choices
-        .iter()
-        .map(|(k, c)| (match_key(k), c))
-        .collect();
+    let by_key: HashMap<String, &Choice> =
+        s.choices.iter().map(|(k, c)| (match_key(k), c)).collect();
     let view = |n: &String| name_view(n, dir, &by_key);
     let tasks = plan
         .tasks
@@ -899,10 +933,12 @@ fn review_view(
             }
         })
         .collect();
+    // In the order a Vietnamese reader looks for them: case and tone
+    // placement aside.
     let mut unit_names: Vec<&String> = dir.units.iter().map(|u| &u.name).collect();
-    unit_names.sort();
+    unit_names.sort_by_cached_key(|n| name_key(n));
     let mut group_names: Vec<&String> = dir.groups.iter().map(|g| &g.name).collect();
-    group_names.sort();
+    group_names.sort_by_cached_key(|n| name_key(n));
     group_names.dedup();
     let proposed_views = proposed
         .iter()
@@ -1109,20 +1145,22 @@ async fn review_form(
         );
         return Ok(render(&d.plan, &d.choices, StatusCode::CONFLICT, vec![msg]));
     }
-    let expected = form.get("version").and_then(|v| v.trim().parse::<i64>().ok());
+    let expected = form
+        .get("version")
+        .and_then(|v| v.trim().parse::<i64>().ok());
     if expected.is_some_and(|v| v != d.version) {
         let msg = "bản nháp vừa được người khác sửa sau khi bạn mở trang; chưa lưu gì — trang dưới đây là bản mới nhất, hãy sửa lại".to_string();
         return Ok(render(&d.plan, &d.choices, StatusCode::CONFLICT, vec![msg]));
     }
     let (plan, choices) = match apply_form(&d, &form, &dir) {
-        Ok(x) => x,
-        Err(faults) => {
-            return Ok(render(
-                &d.plan,
-                &d.choices,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                faults,
-            ));
+        Applied::Done(plan, choices) => (plan, choices),
+        Applied::Faulty(plan, choices, faults) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(render(&plan, &choices, status, faults));
+        }
+        Applied::Outdated => {
+            let msg = "bản nháp đã thay đổi so với trang bạn đang sửa; chưa lưu gì — trang dưới đây là bản mới nhất, hãy sửa lại".to_string();
+            return Ok(render(&d.plan, &d.choices, StatusCode::CONFLICT, vec![msg]));
         }
     };
     if form.get("action").map(String::as_str) == Some("confirm") {
@@ -1251,21 +1289,44 @@ fn reviewed(
 ) -> Result<(PlanDoc, BTreeMap<String, Choice>), AppError> {
     let plan = match body.draft {
         None => d.plan.clone(),
-        // Text compared by name is compared in NFC, as plan files are read.
-        Some(v) => serde_json::from_str(&dondoc_core::text::nfc(&v.to_string())).map_err(
-            |e: serde_json::Error| {
+        Some(v) => {
+            // Names are compared in NFC, as when plan files are read.
+            let mut sent: PlanDoc = serde_json::from_str(&dondoc_core::text::nfc(&v.to_string()))
+                .map_err(|e| {
                 AppError::BadRequest(format!(
                     "bản nháp (draft): {}",
                     field_message(&e.to_string())
                 ))
-            },
-        )?,
+            })?;
+            fill_rules(&mut sent);
+            sent
+        }
     };
     let choices = match body.choices {
         None => d.choices.clone(),
         Some(c) => resolve_choices(c, dir)?,
     };
     Ok(finish(plan, choices, dir))
+}
+
+/// A phrase sent without its rule gets the rule it reads to, as when a plan
+/// file is read; a phrase that does not read stays text with no rule.
+fn fill_rules(plan: &mut PlanDoc) {
+    for t in &mut plan.tasks {
+        if t.deadline.is_none() {
+            t.deadline = reread(t.deadline_phrase.as_deref());
+        }
+    }
+    for r in &mut plan.reporting {
+        if r.deadline.is_none() {
+            r.deadline = reread(r.deadline_phrase.as_deref());
+        }
+    }
+    for p in &mut plan.phases {
+        if p.window.is_none() {
+            p.window = reread(Some(&p.phrase));
+        }
+    }
 }
 
 fn stored_refusal(d: &Draft) -> AppError {
@@ -1357,20 +1418,31 @@ mod tests {
         assert_eq!(l.before, "Thời gian thực hiện: ");
         assert_eq!(l.mark, "Hoàn thành trong tháng 11/2024");
         assert_eq!(l.after, ".");
-        let l = cut_line(8, "<b>Trước ngày 25/01/2025.</b>", Some("Trước ngày 25/01/2025."));
+        let l = cut_line(
+            8,
+            "<b>Trước ngày 25/01/2025.</b>",
+            Some("Trước ngày 25/01/2025."),
+        );
         assert_eq!(
             (l.before.as_str(), l.mark.as_str(), l.after.as_str()),
             ("<b>", "Trước ngày 25/01/2025.", "</b>")
         );
         let l = cut_line(9, "Không có cụm nào", Some("trong tháng 4/2025"));
-        assert_eq!((l.before.as_str(), l.mark.as_str()), ("Không có cụm nào", ""));
+        assert_eq!(
+            (l.before.as_str(), l.mark.as_str()),
+            ("Không có cụm nào", "")
+        );
     }
 
     #[test]
     fn names_one_a_line_or_by_semicolons() {
         assert_eq!(
             names("Ban Tuyên giáo Huyện ủy\n Văn phòng Huyện ủy; Huyện đoàn.\n\n"),
-            ["Ban Tuyên giáo Huyện ủy", "Văn phòng Huyện ủy", "Huyện đoàn"]
+            [
+                "Ban Tuyên giáo Huyện ủy",
+                "Văn phòng Huyện ủy",
+                "Huyện đoàn"
+            ]
         );
     }
 

@@ -13,6 +13,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::{Due, DueState};
@@ -304,12 +305,17 @@ async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     query: Result<Query<PlanQuery>, QueryRejection>,
-) -> PageResult<PlanPage> {
+) -> PageResult<Response> {
     let chosen = query
         .map_err(|_| AppError::BadRequest("địa chỉ trang không hợp lệ".into()))?
         .0
         .so;
     let numbers = state.store.plan_numbers().await?;
+    let can_import = crate::access::import_plan(&user).is_ok();
+    // No plan yet: whoever may import is sent to read the first one in.
+    if numbers.is_empty() && can_import {
+        return Ok(Redirect::to("/nhap-ke-hoach").into_response());
+    }
     // With several plans and none chosen, show the first and link the rest.
     let number = chosen.or_else(|| numbers.first().cloned());
     let doc = state
@@ -324,8 +330,8 @@ async fn page(
         "/ke-hoach",
     );
     let mut page = PlanPage::new(layout, &doc, others);
-    page.can_import = crate::access::import_plan(&user).is_ok();
-    Ok(page)
+    page.can_import = can_import;
+    Ok(page.into_response())
 }
 
 async fn api_plan(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult<Json<PlanDoc>> {

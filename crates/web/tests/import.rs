@@ -9,6 +9,7 @@
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use dondoc_core::plan::Unit;
 use dondoc_core::plan_file;
 use dondoc_store::Store;
 use dondoc_store::users::{self, NewUser, Role};
@@ -49,18 +50,16 @@ struct World {
     router: Router,
 }
 
-async fn populate(store: Store) -> World {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/390-KH-TU.json");
-    let text = std::fs::read_to_string(path).expect("đọc plans/390-KH-TU.json");
-    let plan = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
-    store
-        .load_plan(&plan, "demo", date(2024, 11, 20))
-        .await
-        .expect("nạp kế hoạch");
+fn world(store: Store) -> World {
+    let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
+    World { store, router }
+}
+
+async fn add_users(store: &Store, list: &[(&str, &str, Role)]) {
     let mut conn = store.conn().await.unwrap();
     let index = dondoc_store::units::index(&mut conn).await.unwrap();
     let hash = dondoc_web::auth::hash_password(PASSWORD).unwrap();
-    for (username, unit, role) in USERS {
+    for (username, unit, role) in list {
         users::insert(
             &mut conn,
             &NewUser {
@@ -74,12 +73,39 @@ async fn populate(store: Store) -> World {
         .await
         .unwrap();
     }
-    drop(conn);
-    let router = dondoc_web::router(AppState::new(
-        store.clone(),
-        Clock { fixed: Some(TODAY) },
-    ));
-    World { store, router }
+}
+
+/// The reference plan and the accounts, as the demo loads them.
+async fn reference(store: Store) -> World {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/390-KH-TU.json");
+    let text = std::fs::read_to_string(path).expect("đọc plans/390-KH-TU.json");
+    let plan = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
+    store
+        .load_plan(&plan, "demo", date(2024, 11, 20))
+        .await
+        .expect("nạp kế hoạch");
+    add_users(&store, USERS).await;
+    world(store)
+}
+
+/// No plan yet: one unit and its two accounts.
+async fn empty(store: Store) -> World {
+    let unit = Unit {
+        name: "Văn phòng Tỉnh uỷ".into(),
+        kind: "office".into(),
+        level: "province".into(),
+        ..Unit::default()
+    };
+    store.import_units(&[unit]).await.expect("đơn vị");
+    add_users(
+        &store,
+        &[
+            ("chutri", "Văn phòng Tỉnh uỷ", Role::Owner),
+            ("canbo", "Văn phòng Tỉnh uỷ", Role::Officer),
+        ],
+    )
+    .await;
+    world(store)
 }
 
 #[derive(Clone, Copy)]
@@ -88,9 +114,12 @@ enum Kind {
     Postgres,
 }
 
-/// Runs a scenario on a fresh database of the backend, then removes it.
-async fn run<F, Fut>(kind: Kind, body: F)
+/// Runs a scenario on a fresh database of the backend, made ready by
+/// `start`, then removes it.
+async fn run<S, SFut, F, Fut>(kind: Kind, start: S, body: F)
 where
+    S: FnOnce(Store) -> SFut,
+    SFut: Future<Output = World>,
     F: FnOnce(World) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
@@ -99,7 +128,7 @@ where
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("dondoc.db");
             let store = Store::open(path.to_str().unwrap()).await.unwrap();
-            let world = populate(store.clone()).await;
+            let world = start(store.clone()).await;
             let outcome = tokio::spawn(body(world)).await;
             store.close().await;
             if let Err(e) = outcome {
@@ -114,7 +143,7 @@ where
             admin_sql(&admin, &format!("create database {name}")).await;
             let url = format!("{}/{name}", server_of(&admin));
             let store = Store::open(&url).await.expect("mở PostgreSQL");
-            let world = populate(store.clone()).await;
+            let world = start(store.clone()).await;
             let outcome = tokio::spawn(body(world)).await;
             store.close().await;
             admin_sql(
@@ -181,17 +210,19 @@ fn fresh_name() -> String {
     )
 }
 
+/// For each scenario, a module with one test per backend, each starting
+/// from `$start`.
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
+    ($start:ident: $($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                crate::run(crate::Kind::Sqlite, super::$name).await
+                crate::run(crate::Kind::Sqlite, crate::$start, super::$name).await
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                crate::run(crate::Kind::Postgres, super::$name).await
+                crate::run(crate::Kind::Postgres, crate::$start, super::$name).await
             }
         }
     )*};
@@ -410,10 +441,12 @@ fn task<'a>(plan: &'a Value, reference: &str) -> &'a Value {
 // Scenarios
 
 on_both_backends!(
+    reference:
     read_review_correct_and_confirm,
     who_may_import_and_what_is_refused,
     the_api_reads_corrects_and_confirms,
 );
+on_both_backends!(empty: the_first_plan_of_an_empty_database);
 
 async fn read_review_correct_and_confirm(w: World) {
     let owner = w.login("chutri").await;
@@ -444,13 +477,18 @@ async fn read_review_correct_and_confirm(w: World) {
     assert!(p.contains("value=\"112-KH/HU\""), "số kế hoạch");
     assert!(p.contains("value=\"10/01/2025\""), "ngày ban hành");
     assert!(
-        p.contains("dòng 57</span> Thời gian thực hiện: <mark>Hoàn thành trước ngày 28/02/2025.</mark>"),
+        p.contains(
+            "dòng 57</span> Thời gian thực hiện: <mark>Hoàn thành trước ngày 28/02/2025.</mark>"
+        ),
         "nguyên văn với cụm thời hạn tô sáng"
     );
     assert!(p.contains("chậm nhất ngày 28/02/2025") || p.contains("28/02/2025"));
     assert!(p.contains("17 nhiệm vụ"), "dòng tóm tắt");
     // Names the directory does not know are proposed, with a choice.
-    assert!(p.contains("Đơn vị chưa có trong danh mục (13)"), "13 đơn vị mới");
+    assert!(
+        p.contains("Đơn vị chưa có trong danh mục (13)"),
+        "13 đơn vị mới"
+    );
     assert!(p.contains("Huyện đoàn — <span class=\"name-note\">đề xuất thêm mới</span>"));
     assert!(p.contains("<option value=\"moi\" selected>Thêm đơn vị mới</option>"));
     assert!(p.contains("<option value=\"la:Tỉnh Đoàn thanh niên\">"));
@@ -464,7 +502,8 @@ async fn read_review_correct_and_confirm(w: World) {
     // Corrections: a task's text and phrase, a phrase that does not read, a
     // coordinating unit that is known, and one unknown name said to be a
     // known unit.
-    let text = "Tham mưu Ban Thường vụ Huyện ủy hướng dẫn, kiểm tra việc thực hiện Kế hoạch (đã sửa).";
+    let text =
+        "Tham mưu Ban Thường vụ Huyện ủy hướng dẫn, kiểm tra việc thực hiện Kế hoạch (đã sửa).";
     let version = version_of(p);
     let a = w
         .form(
@@ -498,8 +537,12 @@ async fn read_review_correct_and_confirm(w: World) {
         "lỗi đọc cụm thời hạn đặt cạnh nhiệm vụ"
     );
     assert!(p.contains("chưa đọc được thời hạn"));
-    assert!(p.contains("Văn phòng Tỉnh ủy — <span class=\"name-note\">khớp: Văn phòng Tỉnh uỷ</span>"));
-    assert!(p.contains("Huyện đoàn — <span class=\"name-note\">ghép vào: Tỉnh Đoàn thanh niên</span>"));
+    assert!(
+        p.contains("Văn phòng Tỉnh ủy — <span class=\"name-note\">khớp: Văn phòng Tỉnh uỷ</span>")
+    );
+    assert!(
+        p.contains("Huyện đoàn — <span class=\"name-note\">ghép vào: Tỉnh Đoàn thanh niên</span>")
+    );
     assert!(p.contains("<option value=\"la:Tỉnh Đoàn thanh niên\" selected>"));
     assert!(p.contains("Đơn vị chưa có trong danh mục (13)"));
 
@@ -568,7 +611,11 @@ async fn read_review_correct_and_confirm(w: World) {
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
-    assert!(again.body.contains("đã được xác nhận: kế hoạch số 112-KH/HU đã lưu"));
+    assert!(
+        again
+            .body
+            .contains("đã được xác nhận: kế hoạch số 112-KH/HU đã lưu")
+    );
     assert_eq!(w.footprint().await, before);
 
     // The same document read again: its number is taken, nothing stored.
@@ -581,7 +628,12 @@ async fn read_review_correct_and_confirm(w: World) {
             &[("action", "confirm")],
         )
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
     assert!(
         again
             .body
@@ -615,19 +667,32 @@ async fn who_may_import_and_what_is_refused(w: World) {
         }
         let a = w.upload(c, None, ("huyen-uy.txt", &document())).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
-        let a = w
-            .form(c, &draft_path, &[("action", "confirm")])
-            .await;
+        let a = w.form(c, &draft_path, &[("action", "confirm")]).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
         let a = w
-            .api(c, Method::POST, "/api/imports", json!({"text": "Số 1-KH/TU"}))
+            .api(
+                c,
+                Method::POST,
+                "/api/imports",
+                json!({"text": "Số 1-KH/TU"}),
+            )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
-        assert!(a.json()["error"].as_str().unwrap().contains("không có quyền"));
+        assert!(
+            a.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("không có quyền")
+        );
         let a = w.get(c, &format!("/api/imports/{id}")).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
         let a = w
-            .api(c, Method::POST, &format!("/api/imports/{id}/confirm"), json!({}))
+            .api(
+                c,
+                Method::POST,
+                &format!("/api/imports/{id}/confirm"),
+                json!({}),
+            )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
     }
@@ -650,7 +715,11 @@ async fn who_may_import_and_what_is_refused(w: World) {
         .form(
             &owner,
             &draft_path,
-            &[("csrf", "gia-mao"), ("ten", "Tên giả"), ("action", "confirm")],
+            &[
+                ("csrf", "gia-mao"),
+                ("ten", "Tên giả"),
+                ("action", "confirm"),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
@@ -660,11 +729,21 @@ async fn who_may_import_and_what_is_refused(w: World) {
         csrf: "gia-mao".into(),
     };
     let a = w
-        .api(&forged, Method::POST, "/api/imports", json!({"text": "Số 1-KH/TU"}))
+        .api(
+            &forged,
+            Method::POST,
+            "/api/imports",
+            json!({"text": "Số 1-KH/TU"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
     let a = w
-        .api(&forged, Method::POST, &format!("/api/imports/{id}/confirm"), json!({}))
+        .api(
+            &forged,
+            Method::POST,
+            &format!("/api/imports/{id}/confirm"),
+            json!({}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
     assert_eq!(w.footprint().await, before);
@@ -672,16 +751,32 @@ async fn who_may_import_and_what_is_refused(w: World) {
     // Documents that are not plans: told on the form, nothing stored.
     for (name, bytes, says) in [
         ("trong.txt", &b""[..], "tệp trống: không có chữ nào để đọc"),
-        ("hong.docx", &b"PK\x03\x04garbage"[..], "tệp không phải DOCX"),
-        ("thu.txt", "Xin chào các đồng chí.".as_bytes(), "không nhận ra kế hoạch"),
+        (
+            "hong.docx",
+            &b"PK\x03\x04garbage"[..],
+            "tệp không phải DOCX",
+        ),
+        (
+            "thu.txt",
+            "Xin chào các đồng chí.".as_bytes(),
+            "không nhận ra kế hoạch",
+        ),
         ("bao-cao.pdf", &b"%PDF-1.4 x"[..], "tệp PDF chưa đọc được"),
     ] {
         let a = w.upload(&owner, None, (name, bytes)).await;
-        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", a.body);
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {}",
+            a.body
+        );
         assert!(a.body.contains(says), "{name}: {}", a.body);
         assert!(a.body.contains(&format!("«{name}»")), "{name}");
         assert!(a.body.contains("Chưa lưu gì"));
-        assert!(a.body.contains("enctype=\"multipart/form-data\""), "biểu mẫu hiện lại");
+        assert!(
+            a.body.contains("enctype=\"multipart/form-data\""),
+            "biểu mẫu hiện lại"
+        );
     }
     // Nothing sent at all.
     let (kind, body) = multipart(&[("csrf", &owner.csrf), ("van_ban", "  ")], None);
@@ -692,7 +787,10 @@ async fn who_may_import_and_what_is_refused(w: World) {
         .unwrap();
     let a = w.send(req).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("chưa chọn tệp văn bản hay dán nội dung kế hoạch"));
+    assert!(
+        a.body
+            .contains("chưa chọn tệp văn bản hay dán nội dung kế hoạch")
+    );
     assert_eq!(w.footprint().await, before);
 
     // A draft that does not make a valid plan is not stored: the faults are
@@ -710,17 +808,32 @@ async fn who_may_import_and_what_is_refused(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("ngày 31/02/2025 không có trong lịch"), "{}", a.body);
+    assert!(
+        a.body.contains("ngày 31/02/2025 không có trong lịch"),
+        "{}",
+        a.body
+    );
     let a = w
         .form(
             &owner,
             &draft_path,
-            &[("nv0_ref", "IV.1.1"), ("nv0_chu_tri", ""), ("action", "confirm")],
+            &[
+                ("nv0_ref", "IV.1.1"),
+                ("nv0_chu_tri", ""),
+                ("action", "confirm"),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("nhiệm vụ IV.1.1: không có đơn vị chủ trì"), "{}", a.body);
-    assert!(a.body.contains("Xác nhận và tạo kế hoạch"), "trang còn sửa được");
+    assert!(
+        a.body.contains("nhiệm vụ IV.1.1: không có đơn vị chủ trì"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("Xác nhận và tạo kế hoạch"),
+        "trang còn sửa được"
+    );
     // A choice of a unit that is not in the directory.
     let a = w
         .form(
@@ -730,7 +843,10 @@ async fn who_may_import_and_what_is_refused(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    assert!(a.body.contains("«Đơn vị không có» không có trong danh mục đơn vị"));
+    assert!(
+        a.body
+            .contains("«Đơn vị không có» không có trong danh mục đơn vị")
+    );
     assert_eq!(w.footprint().await, before);
 
     // What the reader saw stays escaped: markup in a document is text.
@@ -749,7 +865,10 @@ async fn who_may_import_and_what_is_refused(w: World) {
     let page = w
         .get(&owner, &format!("/nhap-ke-hoach/{}", a.json()["id"]))
         .await;
-    assert!(page.body.contains("biên soạn &lt;i&gt;tài liệu&lt;/i&gt;"));
+    assert!(
+        page.body
+            .contains("biên soạn &#60;i&#62;tài liệu&#60;/i&#62;")
+    );
     assert!(!page.body.contains("<i>tài liệu</i>"));
 }
 
@@ -768,7 +887,10 @@ async fn the_api_reads_corrects_and_confirms(w: World) {
     let created = a.json();
     let id = created["id"].as_i64().unwrap();
     assert_eq!(created["draft"]["number"], NUMBER);
-    assert_eq!(created["draft"]["proposed_units"].as_array().unwrap().len(), 13);
+    assert_eq!(
+        created["draft"]["proposed_units"].as_array().unwrap().len(),
+        13
+    );
     assert!(created["summary"].as_str().unwrap().contains("17 nhiệm vụ"));
     let source = created["sources"]
         .as_array()
@@ -794,7 +916,10 @@ async fn the_api_reads_corrects_and_confirms(w: World) {
     assert_eq!(got.status, StatusCode::OK, "{}", got.body);
     let got = got.json();
     assert_eq!(got["status"], "open");
-    assert_eq!(got["lines"][56], "Thời gian thực hiện: Hoàn thành trước ngày 28/02/2025.");
+    assert_eq!(
+        got["lines"][56],
+        "Thời gian thực hiện: Hoàn thành trước ngày 28/02/2025."
+    );
 
     // A correction through the API, then the confirmation with choices.
     let mut draft = got["draft"].clone();
@@ -819,7 +944,12 @@ async fn the_api_reads_corrects_and_confirms(w: World) {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-    assert!(bad.json()["error"].as_str().unwrap().contains("không có trong danh mục"));
+    assert!(
+        bad.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("không có trong danh mục")
+    );
 
     let a = w
         .api(
@@ -841,11 +971,70 @@ async fn the_api_reads_corrects_and_confirms(w: World) {
 
     // Confirmed once only.
     let again = w
-        .api(&admin, Method::POST, &format!("/api/imports/{id}/confirm"), json!({}))
+        .api(
+            &admin,
+            Method::POST,
+            &format!("/api/imports/{id}/confirm"),
+            json!({}),
+        )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
-    assert!(again.json()["error"].as_str().unwrap().contains("đã được xác nhận"));
+    assert!(
+        again.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("đã được xác nhận")
+    );
     let got = w.get(&admin, &format!("/api/imports/{id}")).await.json();
     assert_eq!(got["status"], "stored");
     assert_eq!(got["plan_number"], NUMBER);
+}
+
+async fn the_first_plan_of_an_empty_database(w: World) {
+    let owner = w.login("chutri").await;
+    let officer = w.login("canbo").await;
+    // No plan yet: the owner is sent to read one in; others are told.
+    let a = w.get(&owner, "/ke-hoach").await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), "/nhap-ke-hoach");
+    let a = w.get(&officer, "/ke-hoach").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+    assert!(a.body.contains("chưa có kế hoạch nào"));
+
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../plans/390-KH-TU.md"
+    ))
+    .expect("đọc plans/390-KH-TU.md");
+    let a = w.upload(&owner, None, ("390-KH-TU.md", &text)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let path = a.location().to_string();
+    let page = w.get(&owner, &path).await;
+    let p = &page.body;
+    assert!(p.contains("value=\"390-KH/TU\""));
+    assert!(p.contains("Thời gian thực hiện: <mark>Hoàn thành trong tháng 11/2024.</mark>"));
+    assert!(
+        p.contains("Văn phòng Tỉnh uỷ — <span class=\"name-note\">khớp: Văn phòng Tỉnh uỷ</span>")
+    );
+    assert!(
+        p.contains("Đơn vị chưa có trong danh mục (27)"),
+        "28 tên, 1 đã có"
+    );
+    assert!(p.contains("62 nhiệm vụ"));
+
+    let a = w
+        .form(
+            &owner,
+            &path,
+            &[("version", &version_of(p)), ("action", "confirm")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert_eq!(a.location(), "/ke-hoach?so=390-KH%2FTU");
+    let plan = w.get(&officer, "/api/plan").await;
+    assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+    let plan = plan.json();
+    assert_eq!(plan["number"], "390-KH/TU");
+    assert_eq!(plan["tasks"].as_array().unwrap().len(), 62);
+    assert_eq!(w.get(&officer, "/ke-hoach").await.status, StatusCode::OK);
 }
