@@ -214,7 +214,11 @@ fn not_zip_reason(bytes: &[u8], err: &ZipError) -> String {
     } else if bytes.starts_with(b"{\\rtf") {
         "đây là tệp RTF; hãy mở bằng Word rồi lưu lại dạng .docx".to_owned()
     } else {
-        format!("không đọc được dạng nén zip ({err})")
+        // The zip library's own words are English; say what it means.
+        let _ = err;
+        "tệp bị hỏng hoặc không phải tệp nén DOCX (không tìm thấy mục lục của tệp nén); \
+         hãy mở bằng Word rồi lưu lại dạng .docx"
+            .to_owned()
     }
 }
 

@@ -53,7 +53,7 @@ fn role_of(title: &str) -> Role {
 }
 
 /// A task's source, for the review page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TaskSource {
     pub reference: String,
     pub lines: Vec<usize>,
