@@ -4,6 +4,7 @@
 //! dashboard drawn as SVG. Nothing here reads a database or a clock.
 
 pub mod charts;
+pub mod error;
 pub mod ics;
 pub mod synthesis;
 pub mod tracking;

@@ -1,0 +1,432 @@
+//! The synthesis report: what the DOCX says, read back by docx-rs and by
+//! LibreOffice, its edge cases, and the name it is saved under.
+
+#[path = "support/synthesis.rs"]
+mod support;
+
+use dondoc_core::text::nfc;
+use dondoc_export::error::ExportError;
+use dondoc_export::synthesis::{FigureRow, Indicator, Synthesis, file_name, to_docx};
+use jiff::civil::date;
+use support::{docx_text, empty, sample, squeeze};
+
+/// What every reader must find in the sample report.
+const SAMPLE_TEXTS: &[&str] = &[
+    // header block
+    "ĐẢNG BỘ TỈNH CAO BẰNG",
+    "TỈNH UỶ CAO BẰNG",
+    "Số -BC/TU",
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "Cao Bằng, ngày 10 tháng 02 năm 2025",
+    // title
+    "BÁO CÁO",
+    "kết quả thực hiện Kế hoạch số 390-KH/TU, ngày 19/11/2024 của Tỉnh uỷ Cao Bằng",
+    "Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
+    "Phạm vi báo cáo: Đợt I (từ ngày 19/11/2024 đến ngày 31/12/2024)",
+    // I
+    "I- TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
+    "Kế hoạch được giao cho 24 đơn vị chủ trì với 31 nhiệm vụ.",
+    "Tình hình báo cáo: 12 đơn vị phải báo cáo, 10 đã báo cáo (83,3%), 8 đúng hạn (66,7%).",
+    // II
+    "II- KẾT QUẢ THỰC HIỆN",
+    "1. Kết quả theo các hình thức tuyên truyền",
+    "- Tuyên truyền trên báo chí: 1.234 tin, bài trên báo chí.",
+    "- Hội nghị phổ biến, quán triệt: 10 hội nghị; 2.420 lượt người tham dự hội nghị.",
+    "2. Số liệu tổng hợp theo đơn vị",
+    "STT",
+    "Đơn vị",
+    "Cấp",
+    "Tin, bài trên báo chí (tin, bài)",
+    "Lượt người tham dự hội nghị (lượt người)",
+    "Báo Cao Bằng",
+    "Huyện uỷ Bảo Lạc",
+    "Huyện uỷ Hà Quảng",
+    "Đảng uỷ xã Cốc Pàng",
+    "Cơ sở",
+    "1.000",
+    "1.050",
+    "Tổng cộng",
+    "1.234",
+    "2.420",
+    "3. Tình hình thực hiện nhiệm vụ",
+    "a) Nhiệm vụ đã hoàn thành",
+    "- Mục V.1.1.1: Xây dựng kế hoạch, chỉ đạo, hướng dẫn các chi bộ, đảng bộ trực thuộc (đơn vị thực hiện: Huyện uỷ Bảo Lạc; Huyện uỷ Hà Quảng; thời hạn: trong tháng 11/2024; hoàn thành ngày 28/11/2024).",
+    "b) Nhiệm vụ đang thực hiện",
+    "- Mục V.2.3: Mở chuyên trang, chuyên mục về đại hội đảng bộ các cấp (đơn vị thực hiện: Báo Cao Bằng; thời hạn: thường xuyên).",
+    "c) Nhiệm vụ quá hạn",
+    "quá hạn 41 ngày",
+    "d) Nhiệm vụ có thời hạn phụ thuộc sự kiện chưa xác định thời gian",
+    "Trang trí khánh tiết Đại hội XX Đảng bộ tỉnh",
+    "4. Báo cáo chậm, chưa báo cáo",
+    "- Báo cáo gửi chậm (2):",
+    "+ Huyện uỷ Bảo Lạc: Đợt I, hạn 05/02/2025, gửi ngày 07/02/2025.",
+    "+ Báo Cao Bằng: Đợt I, hạn 05/02/2025, gửi ngày 06/02/2025.",
+    "- Chưa báo cáo (1):",
+    "+ Huyện uỷ Thạch An: Đợt I, hạn 05/02/2025.",
+    "5. Nội dung nổi bật từ báo cáo của các đơn vị",
+    "- Báo Cao Bằng: Mở chuyên mục “Tiến tới Đại hội XX”.",
+    "Đăng 12 bài phóng sự.",
+    "- Huyện uỷ Bảo Lạc: Tổ chức 3 hội nghị quán triệt.",
+    "III- HẠN CHẾ, KHÓ KHĂN",
+    "[Người soạn bổ sung những hạn chế, khó khăn trong quá trình thực hiện Kế hoạch.]",
+    "IV- ĐỀ XUẤT, KIẾN NGHỊ",
+    "[Người soạn bổ sung các đề xuất, kiến nghị.]",
+    // closing block
+    "Nơi nhận:",
+    "- Ban Tuyên giáo Trung ương (báo cáo),",
+    "- Thường trực Tỉnh uỷ,",
+    "- Các đồng chí Tỉnh uỷ viên,",
+    "- Lưu Văn phòng Tỉnh uỷ.",
+    "T/M BAN THƯỜNG VỤ",
+    "PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "Triệu Đình Lê",
+];
+
+/// Sentences of an empty section, which must not appear in the full sample.
+const EMPTY_SENTENCES: &[&str] = &[
+    "Không có nhiệm vụ nào.",
+    "chưa có đơn vị nào báo cáo số liệu",
+    "không có đơn vị nào đến hạn phải báo cáo",
+    "Các đơn vị đã báo cáo đầy đủ, đúng hạn.",
+    "chưa có đơn vị nào báo cáo nội dung nổi bật",
+];
+
+fn assert_contains_all(text: &str, expected: &[&str], reader: &str) {
+    let text = squeeze(text);
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|e| !text.contains(&squeeze(e)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{reader}: missing {missing:#?}\n--- text ---\n{text}"
+    );
+}
+
+#[test]
+fn docx_is_a_package_with_every_key_text() {
+    let bytes = to_docx(&sample()).expect("docx");
+    assert_eq!(&bytes[..4], b"PK\x03\x04", "a zip archive");
+    let text = docx_text(&bytes);
+    assert_contains_all(&text, SAMPLE_TEXTS, "docx-rs");
+    for sentence in EMPTY_SENTENCES {
+        assert!(!text.contains(sentence), "unexpected {sentence:?}");
+    }
+    // Everything NFC: the decomposed unit name came out composed, and no
+    // combining mark is left anywhere.
+    assert_eq!(text, nfc(&text));
+    assert!(!text.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)));
+    // The control character of the pasted narrative is gone.
+    assert!(!text.contains('\u{7}'));
+    // Nothing invented: the only number-like texts in the table are the
+    // sample's own values, and the empty cell stays empty.
+    assert!(!text.contains("1.034"), "no total is recomputed");
+    // "Lưu …" closes the recipients, after the others.
+    let lưu = text.find("- Lưu Văn phòng Tỉnh uỷ.").unwrap();
+    assert!(text.find("- Các đồng chí Tỉnh uỷ viên,").unwrap() < lưu);
+}
+
+#[test]
+fn page_and_fonts_follow_the_party_format() {
+    let bytes = to_docx(&sample()).expect("docx");
+    let docx = docx_rs::read_docx(&bytes).expect("read");
+    let margin = &docx.document.section_property.page_margin;
+    let mm = |twips: i32| f64::from(twips) / 56.7;
+    assert!((20.0..=25.0).contains(&mm(margin.top)), "{margin:?}");
+    assert!((20.0..=25.0).contains(&mm(margin.bottom)), "{margin:?}");
+    assert!((30.0..=35.0).contains(&mm(margin.left)), "{margin:?}");
+    assert!((15.0..=20.0).contains(&mm(margin.right)), "{margin:?}");
+
+    // The rest only through the reader's JSON view.
+    let json = squeeze(&docx.json());
+    assert!(
+        json.contains(r#""pageSize": { "w": 11906, "h": 16838"#),
+        "A4"
+    );
+    for slot in ["ascii", "hiAnsi", "eastAsia", "cs"] {
+        assert!(
+            json.contains(&format!(r#""{slot}": "Times New Roman""#)),
+            "{slot}"
+        );
+    }
+    assert!(json.contains(r#""sz": 28, "szCs": 28"#), "14 pt body");
+}
+
+#[test]
+fn empty_sections_say_so() {
+    let bytes = to_docx(&empty()).expect("docx");
+    let text = docx_text(&bytes);
+    assert_contains_all(
+        &text,
+        &[
+            "BAN TUYÊN GIÁO TỈNH UỶ",
+            "Cao Bằng, ngày 20 tháng 11 năm 2024",
+            "Phạm vi báo cáo: toàn bộ Kế hoạch",
+            "Trong phạm vi báo cáo này không có đơn vị nào đến hạn phải báo cáo.",
+            "Trong phạm vi báo cáo này chưa có kết quả nào theo các hình thức tuyên truyền.",
+            "Trong phạm vi báo cáo này chưa có đơn vị nào báo cáo số liệu.",
+            "Trong phạm vi báo cáo này không có báo cáo nào đến hạn.",
+            "Trong phạm vi báo cáo này chưa có đơn vị nào báo cáo nội dung nổi bật.",
+            "Nơi nhận:",
+        ],
+        "docx-rs",
+    );
+    // One "Không có nhiệm vụ nào." under each of a), b), c), d).
+    assert_eq!(text.matches("Không có nhiệm vụ nào.").count(), 4, "{text}");
+    // No division by zero, no table, no totals.
+    assert!(!text.contains('%'), "{text}");
+    assert!(!text.contains("NaN"));
+    assert!(!text.contains("Tổng cộng"));
+    assert!(!text.contains("ĐẢNG BỘ"), "no superior was given");
+}
+
+#[test]
+fn all_on_time_and_nothing_late() {
+    let mut s = sample();
+    s.late.clear();
+    s.missing.clear();
+    s.rates = dondoc_export::synthesis::Rates {
+        expected: 3,
+        submitted: 3,
+        on_time: 3,
+    };
+    let text = docx_text(&to_docx(&s).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "3 đơn vị phải báo cáo, 3 đã báo cáo (100%), 3 đúng hạn (100%).",
+            "Các đơn vị đã báo cáo đầy đủ, đúng hạn.",
+        ],
+        "docx-rs",
+    );
+    assert!(!text.contains("Báo cáo gửi chậm"));
+}
+
+#[test]
+fn only_late_reports_say_none_is_missing() {
+    let mut s = sample();
+    s.missing.clear();
+    s.rates.expected = 2_000;
+    s.rates.submitted = 1_999;
+    s.rates.on_time = 1;
+    let text = docx_text(&to_docx(&s).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "2.000 đơn vị phải báo cáo, 1.999 đã báo cáo (99,9%), 1 đúng hạn (0,1%).",
+            "- Báo cáo gửi chậm (2):",
+            "- Không có đơn vị nào chưa báo cáo.",
+        ],
+        "docx-rs",
+    );
+}
+
+#[test]
+fn dates_take_a_zero_before_small_days_and_january_february() {
+    let line = |d| {
+        let mut s = empty();
+        s.date = d;
+        squeeze(&docx_text(&to_docx(&s).unwrap()))
+    };
+    assert!(line(date(2025, 2, 5)).contains("Cao Bằng, ngày 05 tháng 02 năm 2025"));
+    assert!(line(date(2025, 11, 19)).contains("Cao Bằng, ngày 19 tháng 11 năm 2025"));
+    assert!(line(date(2025, 3, 15)).contains("Cao Bằng, ngày 15 tháng 3 năm 2025"));
+}
+
+#[test]
+fn many_indicators_are_split_over_tables_that_repeat_the_units() {
+    let mut s = sample();
+    s.indicators = (1..=9)
+        .map(|i| Indicator {
+            key: format!("chi_tieu_{i}"),
+            label: format!("Chỉ tiêu {i}"),
+            unit: "cái".into(),
+        })
+        .collect();
+    for row in &mut s.figures {
+        row.values = (1..=9).map(|i| Some(i * 1_000)).collect();
+    }
+    s.totals = (1..=9).map(|i| i * 4_000).collect();
+    let text = docx_text(&to_docx(&s).unwrap());
+    for caption in ["Bảng 1/3", "Bảng 2/3", "Bảng 3/3"] {
+        assert!(text.contains(caption), "{caption}");
+    }
+    assert_eq!(text.matches("Tổng cộng").count(), 3);
+    assert_eq!(text.matches("Đảng uỷ xã Cốc Pàng").count(), 3);
+    assert!(text.contains("Chỉ tiêu 9 (cái)") && text.contains("36.000"));
+}
+
+#[test]
+fn a_row_of_the_wrong_width_is_refused_in_vietnamese() {
+    let mut s = sample();
+    s.figures.push(FigureRow {
+        unit: "Huyện uỷ Nguyên Bình".into(),
+        level: "Huyện".into(),
+        values: vec![Some(1)],
+    });
+    let err = to_docx(&s).unwrap_err();
+    assert!(matches!(
+        err,
+        ExportError::RowWidth {
+            values: 1,
+            indicators: 3,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "Dòng số liệu của đơn vị «Huyện uỷ Nguyên Bình» có 1 giá trị, trong khi báo cáo có 3 chỉ tiêu."
+    );
+
+    let mut s = sample();
+    s.totals.pop();
+    let err = to_docx(&s).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Dòng tổng cộng có 2 giá trị, trong khi báo cáo có 3 chỉ tiêu."
+    );
+}
+
+#[test]
+fn the_same_report_gives_the_same_file() {
+    assert_eq!(to_docx(&sample()).unwrap(), to_docx(&sample()).unwrap());
+}
+
+#[test]
+fn file_names_are_ascii_and_readable() {
+    assert_eq!(
+        file_name(&sample()),
+        "bao-cao-ket-qua-KH-390-KH-TU-dot-I-2025-02-10.docx"
+    );
+    assert_eq!(
+        file_name(&empty()),
+        "bao-cao-ket-qua-KH-390-KH-TU-toan-bo-ke-hoach-2024-11-20.docx"
+    );
+    let monthly = Synthesis {
+        scope: "Hằng tháng 01/2025".into(),
+        ..sample()
+    };
+    assert_eq!(
+        file_name(&monthly),
+        "bao-cao-ket-qua-KH-390-KH-TU-hang-thang-01-2025-2025-02-10.docx"
+    );
+    let bare = Synthesis {
+        plan_number: String::new(),
+        scope: String::new(),
+        ..sample()
+    };
+    assert_eq!(file_name(&bare), "bao-cao-ket-qua-2025-02-10.docx");
+    let long = Synthesis {
+        scope: "Đợt V ".repeat(40) + "đặc biệt Đường Ưu",
+        ..sample()
+    };
+    let name = file_name(&long);
+    assert!(name.len() < 120, "{name}");
+    for name in [file_name(&sample()), file_name(&long)] {
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+            "{name}"
+        );
+        assert!(!name.contains("--"), "{name}");
+    }
+}
+
+/// An independent reader: LibreOffice opens the file and exports its text.
+#[test]
+fn libreoffice_reads_the_report() {
+    let Some(soffice) = support::soffice("libreoffice_reads_the_report") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = support::write(
+        dir.path(),
+        &file_name(&sample()),
+        &to_docx(&sample()).unwrap(),
+    );
+    let txt = support::convert(
+        &soffice,
+        &docx,
+        "txt:Text (encoded):UTF8",
+        "txt",
+        dir.path(),
+    );
+    let text = std::fs::read_to_string(&txt).expect("UTF-8 text");
+    assert_contains_all(&text, SAMPLE_TEXTS, "LibreOffice");
+    // No mojibake: the words with the letters most often mangled.
+    for word in [
+        "Tỉnh uỷ",
+        "Đợt I",
+        "Triệu Đình Lê",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+    ] {
+        assert!(text.contains(word), "{word}");
+    }
+    assert!(
+        !text.contains('\u{FFFD}') && !text.contains("Ã"),
+        "mojibake"
+    );
+
+    let edge = support::write(dir.path(), "empty.docx", &to_docx(&empty()).unwrap());
+    let txt = support::convert(
+        &soffice,
+        &edge,
+        "txt:Text (encoded):UTF8",
+        "txt",
+        dir.path(),
+    );
+    let text = std::fs::read_to_string(&txt).expect("UTF-8 text");
+    assert_contains_all(
+        &text,
+        &[
+            "Trong phạm vi báo cáo này không có đơn vị nào đến hạn phải báo cáo.",
+            "Trong phạm vi báo cáo này chưa có đơn vị nào báo cáo số liệu.",
+            "Không có nhiệm vụ nào.",
+        ],
+        "LibreOffice",
+    );
+}
+
+/// Page 1 as a PNG for the README, only when DONDOC_SCREENSHOTS is set.
+#[test]
+fn screenshot_of_page_one() {
+    if std::env::var_os("DONDOC_SCREENSHOTS").is_none() {
+        return;
+    }
+    let Some(soffice) = support::soffice("screenshot_of_page_one") else {
+        return;
+    };
+    let Some(pdftoppm) = support::which("pdftoppm") else {
+        eprintln!("screenshot_of_page_one: skipped, pdftoppm is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = support::write(
+        dir.path(),
+        &file_name(&sample()),
+        &to_docx(&sample()).unwrap(),
+    );
+    let pdf = support::convert(&soffice, &docx, "pdf", "pdf", dir.path());
+    if let Some(pdftotext) = support::which("pdftotext") {
+        let mut cmd = std::process::Command::new(pdftotext);
+        cmd.args(["-layout", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-");
+        let page = support::run_with_timeout(cmd, "pdftotext");
+        assert!(
+            page.contains("TỈNH UỶ CAO BẰNG") && page.contains("BÁO CÁO"),
+            "{page}"
+        );
+    }
+    let prefix = dir.path().join("page1");
+    let mut cmd = std::process::Command::new(pdftoppm);
+    cmd.args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&prefix);
+    support::run_with_timeout(cmd, "pdftoppm");
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/screenshots/synthesis-page1.png");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(prefix.with_extension("png"), &target).expect("copy the screenshot");
+    eprintln!("screenshot_of_page_one: wrote {}", target.display());
+}
