@@ -430,3 +430,20 @@ fn screenshot_of_page_one() {
     std::fs::copy(prefix.with_extension("png"), &target).expect("copy the screenshot");
     eprintln!("screenshot_of_page_one: wrote {}", target.display());
 }
+
+/// The PDF made by the service's own path (LibreOffice at run time) is a
+/// PDF with the report's words in it.
+#[test]
+fn pdf_where_libreoffice_is_installed() {
+    let Some(_) = support::soffice("pdf_where_libreoffice_is_installed") else {
+        assert!(matches!(
+            dondoc_export::pdf::docx_to_pdf(b"PK"),
+            Err(dondoc_export::error::ExportError::NoOffice)
+        ));
+        return;
+    };
+    let docx = dondoc_export::synthesis::to_docx(&support::sample()).unwrap();
+    let pdf = dondoc_export::pdf::docx_to_pdf(&docx).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    assert!(pdf.len() > 10_000);
+}
