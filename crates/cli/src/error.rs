@@ -12,6 +12,8 @@ pub enum CliError {
     Usage(String),
     /// What the command was given is wrong: a file's rows, a name (exit 1).
     Input(String),
+    /// A document could not be made from the data (exit 1).
+    Output(String),
     Store(StoreError),
     Plan(PlanFileError),
     Phrase(ParseError),
@@ -24,7 +26,7 @@ pub enum CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Input(m) => write!(f, "{m}"),
+            CliError::Usage(m) | CliError::Input(m) | CliError::Output(m) => write!(f, "{m}"),
             CliError::Store(e) => write!(f, "{e}"),
             CliError::Plan(e) => write!(f, "{e}"),
             CliError::Phrase(e) => write!(f, "{e}"),

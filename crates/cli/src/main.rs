@@ -6,8 +6,10 @@ mod bench_import;
 mod dates;
 mod directory;
 mod error;
+mod export;
 mod import;
 mod load;
+mod remind;
 mod serve;
 mod show;
 mod user;
@@ -75,9 +77,28 @@ enum Command {
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
     },
-    /// Đơn vị: nhập danh sách
+    /// Đơn vị: nhập danh sách, địa chỉ và thư nhắc việc
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc unit <LỆNH>")]
     Unit(UnitCmd),
+    /// Gửi thư nhắc việc cho từng đơn vị: việc quá hạn và việc đến hạn trong những ngày tới (SMTP)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc [--db PATH|URL] remind [--today NGÀY] [--days N] --smtp MÁY:CỔNG --from ĐỊA_CHỈ [--dry-run]")]
+    Remind {
+        /// Ngày "hôm nay" để tính việc quá hạn và đến hạn
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+        /// Nhắc việc đến hạn trong bao nhiêu ngày tới
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        days: u32,
+        /// Máy chủ thư (SMTP, không mã hoá), ví dụ 127.0.0.1:25
+        #[arg(long, value_name = "MÁY:CỔNG")]
+        smtp: Option<String>,
+        /// Địa chỉ người gửi, ví dụ dondoc@caobang.gov.vn hoặc "Văn phòng Tỉnh uỷ <vp@caobang.gov.vn>"
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        from: String,
+        /// Chỉ in các thư, không gửi
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Tài khoản: thêm, đổi mật khẩu, liệt kê, nhập danh sách
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc user <LỆNH>")]
     User(UserCmd),
@@ -100,6 +121,9 @@ enum Command {
     /// Lịch sự kiện: đặt hoặc dời ngày, liệt kê
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc event <LỆNH>")]
     Event(EventCmd),
+    /// Xuất văn bản: báo cáo tổng hợp (Word), sổ theo dõi (Excel), lịch của đơn vị (iCalendar)
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc export <LỆNH>")]
+    Export(ExportCmd),
     /// Nhật ký thay đổi (ai, lúc nào, trước và sau)
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc audit [--limit N]")]
     Audit {
@@ -223,6 +247,30 @@ enum UnitCmd {
         #[arg(value_name = "TỆP")]
         file: String,
     },
+    /// Xem hoặc đặt địa chỉ thư nhận thư nhắc việc của đơn vị (--email "" để xoá)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc unit contact TÊN [--email ĐỊA_CHỈ]")]
+    Contact {
+        /// Tên hoặc tên khác của đơn vị
+        #[arg(value_name = "TÊN")]
+        name: String,
+        /// Địa chỉ thư, ví dụ vanphong@caobang.gov.vn
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        email: Option<String>,
+    },
+    /// Bật hoặc tắt thư nhắc việc hằng ngày của đơn vị
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc unit reminders TÊN --on|--off")]
+    #[command(group = clap::ArgGroup::new("state").required(true).args(["on", "off"]))]
+    Reminders {
+        /// Tên hoặc tên khác của đơn vị
+        #[arg(value_name = "TÊN")]
+        name: String,
+        /// Bật
+        #[arg(long)]
+        on: bool,
+        /// Tắt
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 #[derive(Args)]
@@ -270,6 +318,52 @@ enum EventCmd {
     /// Liệt kê các sự kiện và ngày của chúng
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc event list")]
     List,
+}
+
+#[derive(Subcommand)]
+enum ExportCmd {
+    /// Báo cáo tổng hợp kết quả thực hiện kế hoạch (một đợt hoặc toàn bộ), tệp Word theo thể thức văn bản của Đảng
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export synthesis [--plan SỐ] [--phase ĐỢT] [--out TỆP.docx] [--today NGÀY]")]
+    Synthesis {
+        /// Số kế hoạch, ví dụ 390-KH/TU (bỏ trống khi cơ sở dữ liệu chỉ có một kế hoạch)
+        #[arg(long, value_name = "SỐ")]
+        plan: Option<String>,
+        /// Đợt cần báo cáo, ví dụ "Đợt I" hoặc I (bỏ trống: toàn bộ kế hoạch)
+        #[arg(long, value_name = "ĐỢT")]
+        phase: Option<String>,
+        /// Tệp .docx cần ghi (mặc định: tên theo kế hoạch, đợt và ngày, trong thư mục hiện tại)
+        #[arg(long, value_name = "TỆP")]
+        out: Option<String>,
+        /// Ngày của báo cáo, cũng là ngày tính tình hình thực hiện
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
+    /// Sổ theo dõi: nhiệm vụ từng đơn vị, tình hình gửi báo cáo, số liệu (tệp Excel)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export tracking [--plan SỐ] [--out TỆP.xlsx] [--today NGÀY]")]
+    Tracking {
+        /// Số kế hoạch (bỏ trống khi cơ sở dữ liệu chỉ có một kế hoạch)
+        #[arg(long, value_name = "SỐ")]
+        plan: Option<String>,
+        /// Tệp .xlsx cần ghi (mặc định: tên theo kế hoạch và ngày)
+        #[arg(long, value_name = "TỆP")]
+        out: Option<String>,
+        /// Ngày tính tình hình thực hiện
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
+    /// Lịch của một đơn vị: thời hạn nhiệm vụ và sự kiện (tệp .ics cho Google Calendar, Outlook, điện thoại)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export ics --unit ĐƠN_VỊ [--out TỆP.ics|-] [--today NGÀY]")]
+    Ics {
+        /// Đơn vị (tên hoặc tên khác, viết hoa thường, dấu thanh ở đâu cũng được)
+        #[arg(long, value_name = "ĐƠN_VỊ")]
+        unit: String,
+        /// Tệp .ics cần ghi, hoặc - để in ra đầu ra chuẩn (mặc định: lich-TÊN-ĐƠN-VỊ.ics)
+        #[arg(long, value_name = "TỆP")]
+        out: Option<String>,
+        /// Ngày tính tình hình thực hiện
+        #[arg(long, value_name = "NGÀY")]
+        today: Option<String>,
+    },
 }
 
 /// clap's own messages, said in Vietnamese.
@@ -364,6 +458,39 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(cli.db).await?;
             directory::import_units(&store, &file).await?;
             store.close().await;
+        }
+        Command::Unit(UnitCmd::Contact { name, email }) => {
+            let store = open(cli.db).await?;
+            remind::contact(&store, &name, email.as_deref(), &actor()).await?;
+            store.close().await;
+        }
+        Command::Unit(UnitCmd::Reminders { name, on, .. }) => {
+            let store = open(cli.db).await?;
+            remind::reminders(&store, &name, on, &actor()).await?;
+            store.close().await;
+        }
+        Command::Remind {
+            today,
+            days,
+            smtp,
+            from,
+            dry_run,
+        } => {
+            let today = dates::today_or(today.as_deref())?;
+            let store = open(cli.db).await?;
+            let sent = remind::run(
+                &store,
+                remind::Options {
+                    today,
+                    days,
+                    smtp,
+                    from,
+                    dry_run,
+                },
+            )
+            .await;
+            store.close().await;
+            sent?;
         }
         Command::User(cmd) => {
             let store = open(cli.db).await?;
@@ -502,6 +629,35 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(cli.db).await?;
             for e in store.events().await? {
                 out!("{}", show::event_line(&e));
+            }
+            store.close().await;
+        }
+        Command::Export(cmd) => {
+            // A mistyped date is said before the database is opened.
+            let (ExportCmd::Synthesis { today, .. }
+            | ExportCmd::Tracking { today, .. }
+            | ExportCmd::Ics { today, .. }) = &cmd;
+            let today = dates::today_or(today.as_deref())?;
+            let store = open(cli.db).await?;
+            match cmd {
+                ExportCmd::Synthesis {
+                    plan, phase, out, ..
+                } => {
+                    export::synthesis(
+                        &store,
+                        plan.as_deref(),
+                        phase.as_deref(),
+                        out.as_deref(),
+                        today,
+                    )
+                    .await?
+                }
+                ExportCmd::Tracking { plan, out, .. } => {
+                    export::tracking(&store, plan.as_deref(), out.as_deref(), today).await?
+                }
+                ExportCmd::Ics { unit, out, .. } => {
+                    export::calendar(&store, &unit, out.as_deref(), today).await?
+                }
             }
             store.close().await;
         }

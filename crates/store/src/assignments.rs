@@ -359,6 +359,26 @@ pub async fn of_unit(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<Assig
     Ok(list)
 }
 
+/// Every assignment of a plan, in task order, then by unit id.
+pub async fn of_plan(conn: &mut AnyConnection, plan_id: i64) -> Result<Vec<Assignment>> {
+    let sql = format!("{SELECT} where t.plan_id = $1 order by t.position, a.unit_id");
+    let mut list = sqlx::query(AssertSqlSafe(sql))
+        .bind(plan_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>>>()?;
+    fill_details(
+        conn,
+        &mut list,
+        "a.task_id in (select task_id from tasks where plan_id = $1)",
+        plan_id,
+    )
+    .await?;
+    Ok(list)
+}
+
 /// How a unit's assignments stand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

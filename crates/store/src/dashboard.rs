@@ -60,7 +60,7 @@ pub struct PeriodRates {
 
 /// The `values` rows of the periods table, five bound values each: regime
 /// id, period key, first day, last day, due day.
-fn period_values(count: usize) -> String {
+pub(crate) fn period_values(count: usize) -> String {
     (0..count)
         .map(|i| {
             let b = i * 5;

@@ -259,6 +259,16 @@ pub async fn refresh_for_event(
         let before = read(conn, owner, id).await?;
         let after = write(conn, owner, id, o.rule.as_ref(), &ctx).await?;
         if before != after {
+            if owner == Owner::Assignment {
+                // The calendar feed's SEQUENCE of the assignment's items.
+                sqlx::query(
+                    "update assignments set dates_version = dates_version + 1
+                     where assignment_id = $1",
+                )
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            }
             changes.push(WindowChange {
                 owner,
                 owner_id: id,

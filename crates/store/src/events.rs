@@ -282,12 +282,17 @@ async fn write_dates(
     (start, end): (&Option<String>, &Option<String>),
     actor: &str,
 ) -> Result<()> {
+    // The feed's SEQUENCE counts changes of dates, not writes of the same.
+    let moved = i64::from(before.0 != *start || before.1 != *end);
     sqlx::query(
-        "update events set start_date = $1, end_date = $2, updated_at = $3 where event_id = $4",
+        "update events set start_date = $1, end_date = $2, updated_at = $3,
+             dates_version = dates_version + $4
+         where event_id = $5",
     )
     .bind(start)
     .bind(end)
     .bind(jiff::Timestamp::now().to_string())
+    .bind(moved)
     .bind(id)
     .execute(&mut *conn)
     .await?;

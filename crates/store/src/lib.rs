@@ -10,11 +10,13 @@ pub mod audit;
 mod batch;
 pub mod dashboard;
 mod db;
+pub mod documents;
 pub mod drafts;
 pub mod due_index;
 mod error;
 pub mod events;
 pub mod plans;
+pub mod reminders;
 pub mod reports;
 pub mod sessions;
 pub mod units;
@@ -292,6 +294,77 @@ impl Store {
             drafts::confirm(&mut tx, id, draft, choices, expected, plan, actor, today).await?;
         tx.commit().await?;
         Ok(loaded)
+    }
+
+    /// The synthesis report of a plan, or of one phase ("Đợt I" or "I"), as
+    /// of `today` (see `documents` for what a phase covers).
+    pub async fn synthesis(
+        &self,
+        plan: Option<&str>,
+        phase: Option<&str>,
+        today: Date,
+    ) -> Result<dondoc_export::synthesis::Synthesis> {
+        // One read transaction: every part of the document sees one state.
+        let mut tx = self.pool.begin().await?;
+        let s = documents::synthesis(&mut tx, plan, phase, today).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+
+    /// The tracking workbook of a plan as of `today`.
+    pub async fn tracking(
+        &self,
+        plan: Option<&str>,
+        today: Date,
+    ) -> Result<dondoc_export::tracking::Tracking> {
+        let mut tx = self.pool.begin().await?;
+        let t = documents::tracking(&mut tx, plan, today).await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    /// The calendar feed of a unit, named by its name or any alias.
+    pub async fn feed(&self, unit: &str, today: Date) -> Result<dondoc_export::ics::Feed> {
+        let mut tx = self.pool.begin().await?;
+        let f = documents::feed(&mut tx, unit, today).await?;
+        tx.commit().await?;
+        Ok(f)
+    }
+
+    /// The phase timeline chart's data.
+    pub async fn timeline(
+        &self,
+        plan: Option<&str>,
+        today: Date,
+    ) -> Result<dondoc_export::charts::Timeline> {
+        let mut tx = self.pool.begin().await?;
+        let t = documents::timeline(&mut tx, plan, today).await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    /// The reporting rate by unit level over the periods.
+    pub async fn rate_series(
+        &self,
+        plan: Option<&str>,
+        today: Date,
+    ) -> Result<dondoc_export::charts::RateSeries> {
+        let mut tx = self.pool.begin().await?;
+        let r = documents::rate_series(&mut tx, plan, today).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// The indicator totals per phase.
+    pub async fn figure_bars(
+        &self,
+        plan: Option<&str>,
+        today: Date,
+    ) -> Result<dondoc_export::charts::FigureBars> {
+        let mut tx = self.pool.begin().await?;
+        let f = documents::figure_bars(&mut tx, plan, today).await?;
+        tx.commit().await?;
+        Ok(f)
     }
 
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
