@@ -207,23 +207,12 @@ impl<'a> Assign<'a> {
         }
         // A heading that is a sentence giving work (`Đề nghị X …`, `Giao X …`).
         if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) {
-            let before = self.tasks.len();
             let child_ctx = Context {
                 reporting: ctx.reporting || is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
                 ..Context::default()
             };
             self.item(id, &reference, &child_ctx, annex);
-            let lead = self
-                .tasks
-                .get(before)
-                .and_then(|t| t.task.leads.first().cloned());
-            if self.tasks.len() > before
-                || self.reporting.iter().any(|(_, l)| l.contains(&node.line))
-            {
-                return;
-            }
-            let _ = lead;
             return;
         }
         // A topic heading: `Phân công nhiệm vụ`, `Chế độ thông tin, báo cáo`.
@@ -319,8 +308,6 @@ impl<'a> Assign<'a> {
                 }
             }
         }
-        let lower = text.to_lowercase();
-        let _ = &lower;
         let Some(leads) = self.lead_of(text, ctx, annex) else {
             // Nothing says who does it: left for the reviewer.
             if !leaf {
@@ -655,7 +642,7 @@ impl<'a> Assign<'a> {
             self.used.push(line);
             self.tasks.push(TaskRead {
                 task: Task {
-                    reference: format!("{}.row{n}", section_of(prefix)),
+                    reference: format!("{prefix}.row{n}"),
                     text,
                     leads,
                     coordinates,
@@ -669,12 +656,6 @@ impl<'a> Assign<'a> {
             });
         }
     }
-}
-
-/// The section part of a prefix: `V.1` stays, `V.1.2` stays — a table's
-/// rows are numbered under the heading they stand in.
-fn section_of(prefix: &str) -> &str {
-    prefix
 }
 
 /// Names in a table cell: `Sở A; Sở B`, `Sở A, Sở B`, one per line.

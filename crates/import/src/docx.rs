@@ -22,7 +22,6 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use zip::ZipArchive;
-use zip::result::ZipError;
 
 /// One line of the document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +148,7 @@ impl<'b> Package<'b> {
     fn open(bytes: &'b [u8]) -> Result<Self, DocxError> {
         match ZipArchive::new(Cursor::new(bytes)) {
             Ok(zip) => Ok(Package { zip }),
-            Err(err) => Err(DocxError::NotDocx(not_zip_reason(bytes, &err))),
+            Err(_) => Err(DocxError::NotDocx(not_zip_reason(bytes))),
         }
     }
 
@@ -204,7 +203,7 @@ impl<'b> Package<'b> {
 }
 
 /// Why bytes that should be a DOCX are not a zip, in words a user can act on.
-fn not_zip_reason(bytes: &[u8], err: &ZipError) -> String {
+fn not_zip_reason(bytes: &[u8]) -> String {
     if bytes.is_empty() {
         "tệp rỗng".to_owned()
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -214,8 +213,7 @@ fn not_zip_reason(bytes: &[u8], err: &ZipError) -> String {
     } else if bytes.starts_with(b"{\\rtf") {
         "đây là tệp RTF; hãy mở bằng Word rồi lưu lại dạng .docx".to_owned()
     } else {
-        // The zip library's own words are English; say what it means.
-        let _ = err;
+        // The zip library's own words are English; this says what they mean.
         "tệp bị hỏng hoặc không phải tệp nén DOCX (không tìm thấy mục lục của tệp nén); \
          hãy mở bằng Word rồi lưu lại dạng .docx"
             .to_owned()

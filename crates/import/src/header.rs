@@ -52,11 +52,8 @@ pub fn date_at(s: &str) -> Option<(String, usize)> {
         let (y, e) = num(k + 1)?;
         (m, y, e)
     } else {
-        let rest = lower[j..].trim_start();
-        let k = lower.len() - rest.len();
-        let rest = rest.strip_prefix("tháng")?.trim_start();
+        let rest = lower[j..].trim_start().strip_prefix("tháng")?.trim_start();
         let (m, k2) = num(lower.len() - rest.len())?;
-        let _ = k;
         let rest = lower[k2..].trim_start().strip_prefix("năm")?.trim_start();
         let (y, e) = num(lower.len() - rest.len())?;
         (m, y, e)

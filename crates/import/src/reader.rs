@@ -290,7 +290,7 @@ impl Reader<'_> {
             }
             match role {
                 Role::Aims => self.aims(&tree),
-                Role::Phases => self.phases(&tree, &numeral),
+                Role::Phases => self.phases(&tree),
                 Role::Forms => self.forms(&tree, &numeral),
                 Role::Assign => {
                     self.assign(&tree, &numeral, title.to_uppercase().contains("BÁO CÁO"))
@@ -349,26 +349,24 @@ impl Reader<'_> {
         }
     }
 
-    fn phases(&mut self, tree: &outline::Tree, numeral: &str) {
+    fn phases(&mut self, tree: &outline::Tree) {
         let mut ids = Vec::new();
         for &r in &tree.roots {
             Self::all_nodes(tree, r, &mut ids);
         }
-        let year = self.plan_year();
         for id in ids {
             let n = &tree.nodes[id];
             for l in Self::node_lines(tree, id) {
                 self.use_line(l);
             }
-            if let Some(phase) = phase_line(&n.text, year) {
+            if let Some(phase) = phase_line(&n.text) {
                 self.plan.phases.push(phase);
                 continue;
             }
             if n.is_heading() && n.text.split_whitespace().count() <= 6 {
                 continue;
             }
-            if n.is_heading() || !n.text.is_empty() {
-                let _ = numeral;
+            if !n.text.is_empty() {
                 self.plan.phases_notes.push(n.text.clone());
             }
         }
@@ -855,7 +853,7 @@ impl Reader<'_> {
 }
 
 /// `- Đợt I: Từ nay đến hết năm 2024.`, `Giai đoạn 1 (từ … đến …): …`.
-fn phase_line(text: &str, year: Option<i16>) -> Option<Phase> {
+fn phase_line(text: &str) -> Option<Phase> {
     let lower = text.to_lowercase();
     let starts = ["đợt ", "giai đoạn ", "bước "];
     if !starts.iter().any(|s| lower.starts_with(s)) {
@@ -868,8 +866,6 @@ fn phase_line(text: &str, year: Option<i16>) -> Option<Phase> {
     let rest = &text[name_end..];
     if let Some(rest) = rest.strip_prefix(':') {
         let rest = rest.trim();
-        let parens = timing::parens(rest, year);
-        let _ = parens;
         // The parenthesis that explains the window is its note.
         let (phrase, note) = match (rest.find('('), rest.rfind(')')) {
             (Some(o), Some(c)) if c > o => {
