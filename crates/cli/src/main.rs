@@ -76,6 +76,15 @@ enum Command {
         /// Cố định ngày "hôm nay" của dịch vụ (cho trình diễn, kiểm thử)
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
+        /// Gửi thư nhắc việc hằng ngày qua máy chủ SMTP này (MÁY:CỔNG)
+        #[arg(long, value_name = "MÁY:CỔNG", requires = "from")]
+        smtp: Option<String>,
+        /// Địa chỉ gửi thư nhắc việc
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        from: Option<String>,
+        /// Giờ gửi thư nhắc việc mỗi ngày, giờ Việt Nam (mặc định 07:00)
+        #[arg(long, default_value = "07:00", value_name = "GIỜ:PHÚT")]
+        remind_at: String,
     },
     /// Đơn vị: nhập danh sách, địa chỉ và thư nhắc việc
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc unit <LỆNH>")]
@@ -447,10 +456,21 @@ async fn open(db: Option<String>) -> Result<Store> {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr, demo, today } => {
+        Command::Serve {
+            addr,
+            demo,
+            today,
+            smtp,
+            from,
+            remind_at,
+        } => {
             let clock = dondoc_web::Clock {
                 fixed: today.as_deref().map(dates::parse).transpose()?,
             };
+            if let (Some(smtp), Some(from)) = (smtp, from) {
+                let store = open(cli.db.clone()).await?;
+                remind::daily(store, clock.clone(), smtp, from, &remind_at)?;
+            }
             let store = open(cli.db).await?;
             serve::run(store, &addr, demo, clock).await?;
         }

@@ -442,3 +442,67 @@ mod tests {
         assert!(short.ends_with('…') && short.chars().count() <= TASK_CHARS + 1);
     }
 }
+
+/// The digest once a day at `at` (Vietnam time) while the service runs.
+/// A failed round is said on stderr and the next day is tried again; a
+/// service started after the hour sends the next day.
+pub fn daily(
+    store: Store,
+    clock: dondoc_web::Clock,
+    smtp: String,
+    from: String,
+    at: &str,
+) -> Result<()> {
+    let (hour, minute) = at
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<i8>().ok()?, m.parse::<i8>().ok()?)))
+        .filter(|(h, m)| (0..24).contains(h) && (0..60).contains(m))
+        .ok_or_else(|| CliError::Usage(format!("giờ gửi thư «{at}» không hợp lệ (ví dụ 07:00)")))?;
+    server(&smtp)?;
+    tokio::spawn(async move {
+        loop {
+            let wait = until_next(hour, minute, jiff::Timestamp::now());
+            tokio::time::sleep(wait).await;
+            let options = Options {
+                today: clock.today(),
+                days: 7,
+                smtp: Some(smtp.clone()),
+                from: from.clone(),
+                dry_run: false,
+            };
+            if let Err(e) = run(&store, options).await {
+                eprintln!("dondoc: thư nhắc việc hôm nay chưa gửi hết: {e}");
+            }
+            // Past the minute, so one day sends once.
+            tokio::time::sleep(Duration::from_secs(61)).await;
+        }
+    });
+    Ok(())
+}
+
+/// Time from `now` to the next `hour:minute` in Vietnam (UTC+7).
+fn until_next(hour: i8, minute: i8, now: jiff::Timestamp) -> Duration {
+    let vn = jiff::tz::Offset::constant(7);
+    let here = vn.to_datetime(now);
+    let mut next = here.date().at(hour, minute, 0, 0);
+    if next <= here {
+        next = next.checked_add(jiff::Span::new().days(1)).unwrap_or(next);
+    }
+    let target = vn.to_timestamp(next).unwrap_or(now);
+    let secs = target.as_second().saturating_sub(now.as_second()).max(1);
+    Duration::from_secs(secs as u64)
+}
+
+#[cfg(test)]
+mod daily_tests {
+    use super::until_next;
+
+    #[test]
+    fn the_next_hour_is_today_or_tomorrow() {
+        // 2025-01-20 06:00 in Vietnam is 2025-01-19 23:00 UTC.
+        let six: jiff::Timestamp = "2025-01-19T23:00:00Z".parse().unwrap();
+        assert_eq!(until_next(7, 0, six).as_secs(), 3600);
+        let eight: jiff::Timestamp = "2025-01-20T01:00:00Z".parse().unwrap();
+        assert_eq!(until_next(7, 0, eight).as_secs(), 23 * 3600);
+    }
+}
