@@ -469,7 +469,7 @@ async fn run(cli: Cli) -> Result<()> {
             };
             if let (Some(smtp), Some(from)) = (smtp, from) {
                 let store = open(cli.db.clone()).await?;
-                remind::daily(store, clock.clone(), smtp, from, &remind_at)?;
+                remind::daily(store, clock, smtp, from, &remind_at)?;
             }
             let store = open(cli.db).await?;
             serve::run(store, &addr, demo, clock).await?;
