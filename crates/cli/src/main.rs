@@ -2,6 +2,7 @@
 //! and calls the same core and store code the service uses.
 
 mod bench;
+mod bench_export;
 mod bench_import;
 mod dates;
 mod directory;
@@ -152,6 +153,13 @@ enum Command {
         /// Ngày "hôm nay" để tính thời hạn khi lưu
         #[arg(long, value_name = "NGÀY")]
         today: Option<String>,
+    },
+    /// Đo thời gian làm từng tài liệu xuất ra (báo cáo tổng hợp, sổ theo dõi, lịch, biểu đồ)
+    #[command(name = "bench-export", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-export [--rounds R]")]
+    BenchExport {
+        /// Số lần đo mỗi tài liệu
+        #[arg(long, default_value_t = 5, value_name = "R")]
+        rounds: usize,
     },
     /// Đo tốc độ đọc kế hoạch từ văn bản (trang/giây) ở các dạng tệp
     #[command(name = "bench-import", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-import [--pages N] [--rounds R]")]
@@ -719,6 +727,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { phrases } => bench::run(phrases),
         Command::BenchImport { pages, rounds } => bench_import::run(pages, rounds)?,
+        Command::BenchExport { rounds } => bench_export::run(rounds).await?,
         Command::BenchHttp {
             connections,
             seconds,

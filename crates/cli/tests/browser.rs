@@ -752,7 +752,87 @@ async fn a_unit_reports_and_the_owner_dates_the_congress() {
     assert!(page.contains("07/10/2025"), "{page}");
     assert_vietnamese(&c, "Đơn vị Huyện uỷ Bảo Lạc").await;
     shot_full(&c, "don-vi", 1280, 3000).await;
+    // Its calendar box and reminder form fit a phone too.
+    let (w0, h0) = c.get_window_size().await.unwrap();
+    c.set_window_size(360, 800).await.unwrap();
+    assert_fits_width(&c, "Đơn vị (360 px)").await;
+    c.set_window_size(w0 as u32, h0 as u32).await.unwrap();
+
+    // 4. The overview's charts, now that a report is in and the congress
+    // is dated.
+    nav(&c, "Tổng quan", Locator::Id("bieu-do")).await;
+    charts_shot(&c).await;
 
     logout(&c).await;
     c.close().await.unwrap();
+}
+
+/// The overview's charts: three SVG images, each within its column at full
+/// width and at 360 px; a picture of the section for the README.
+async fn charts_shot(c: &Client) {
+    let section = c
+        .find(Locator::Css("section.charts"))
+        .await
+        .expect("the charts section");
+    let svgs = section
+        .find_all(Locator::Css("svg[role=img]"))
+        .await
+        .unwrap();
+    assert_eq!(svgs.len(), 3, "three charts on the overview");
+    for heading in [
+        "Tiến độ theo các đợt",
+        "Tỷ lệ gửi báo cáo theo cấp",
+        "Số liệu kết quả theo đợt",
+    ] {
+        text_of(
+            c,
+            Locator::XPath(&format!(
+                "//section[contains(@class,'charts')]//h3[normalize-space()='{heading}']"
+            )),
+        )
+        .await;
+    }
+    let fits = "const s = arguments[0].getBoundingClientRect();
+        return [...arguments[0].querySelectorAll('svg')].map(g => {
+          const r = g.getBoundingClientRect();
+          return r.width > 100 && r.height > 50 && r.right <= s.right + 1;
+        });";
+    let arg = vec![serde_json::to_value(&section).unwrap()];
+    let shown = c.execute(fits, arg.clone()).await.unwrap();
+    assert_eq!(
+        shown,
+        serde_json::json!([true, true, true]),
+        "charts drawn within the column"
+    );
+
+    // The whole section in the window, then its picture alone.
+    let (w0, h0) = c.get_window_size().await.unwrap();
+    let sizes = c
+        .execute(
+            "return [Math.ceil(arguments[0].getBoundingClientRect().height), window.outerHeight - window.innerHeight]",
+            arg.clone(),
+        )
+        .await
+        .unwrap();
+    let px = |i: usize| sizes[i].as_u64().unwrap() as u32;
+    c.set_window_size(1280, (px(0) + px(1) + 40).clamp(600, 6000))
+        .await
+        .unwrap();
+    c.execute("arguments[0].scrollIntoView({block: 'start'})", arg.clone())
+        .await
+        .unwrap();
+    let png = section.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG of the charts");
+    std::fs::write(screenshots_dir().join("dashboard-charts.png"), png).unwrap();
+
+    // At phone width the charts shrink with the page.
+    c.set_window_size(360, 800).await.unwrap();
+    assert_fits_width(c, "Tổng quan (360 px)").await;
+    let shown = c.execute(fits, arg).await.unwrap();
+    assert_eq!(
+        shown,
+        serde_json::json!([true, true, true]),
+        "charts at 360 px"
+    );
+    c.set_window_size(w0 as u32, h0 as u32).await.unwrap();
 }

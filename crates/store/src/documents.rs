@@ -73,6 +73,21 @@ async fn plan_data(conn: &mut AnyConnection, number: Option<&str>) -> Result<Pla
     })
 }
 
+/// The number and issuer of a plan (the one named, or the only one): who
+/// may take its whole-plan documents depends on the issuer.
+pub async fn plan_issuer(
+    conn: &mut AnyConnection,
+    number: Option<&str>,
+) -> Result<(String, String)> {
+    let (plan_id, number) = plans::choose(conn, number).await?;
+    let issuer: String = sqlx::query("select issuer from plans where plan_id = $1")
+        .bind(plan_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("issuer")?;
+    Ok((number, issuer))
+}
+
 /// Every unit in the unit tree's order: each unit followed by those under
 /// it, siblings in the order they were stored (the plan's own order).
 struct Units {
@@ -1230,6 +1245,28 @@ fn sequence(version: i64) -> u32 {
 /// keeps only the period current when it was written.
 pub async fn feed(conn: &mut AnyConnection, unit: &str, today: Date) -> Result<ics::Feed> {
     let (unit_id, unit_name) = find_unit(conn, unit).await?;
+    unit_feed(conn, unit_id, &unit_name, today).await
+}
+
+/// The same calendar for a unit known by its id: the private feed's token
+/// names a unit, and a name could also be another unit's alias.
+pub async fn feed_by_unit_id(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    today: Date,
+) -> Result<ics::Feed> {
+    let unit = units::row(conn, unit_id)
+        .await?
+        .ok_or_else(|| StoreError::Invalid(format!("không có đơn vị mã {unit_id}")))?;
+    unit_feed(conn, unit_id, &unit.name, today).await
+}
+
+async fn unit_feed(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    unit_name: &str,
+    today: Date,
+) -> Result<ics::Feed> {
     let list = assignments::of_unit(conn, unit_id).await?;
     let mut versions: HashMap<i64, i64> = HashMap::new();
     for row in

@@ -331,6 +331,18 @@ impl Store {
         Ok(f)
     }
 
+    /// The calendar feed of a unit by its id (what a feed's token opens).
+    pub async fn feed_by_unit_id(
+        &self,
+        unit_id: i64,
+        today: Date,
+    ) -> Result<dondoc_export::ics::Feed> {
+        let mut tx = self.pool.begin().await?;
+        let f = documents::feed_by_unit_id(&mut tx, unit_id, today).await?;
+        tx.commit().await?;
+        Ok(f)
+    }
+
     /// The phase timeline chart's data.
     pub async fn timeline(
         &self,

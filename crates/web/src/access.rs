@@ -7,6 +7,12 @@
 //! - lãnh đạo (leader): reads everything under their unit;
 //! - cán bộ đơn vị (officer): changes their own unit's assignments and
 //!   reports; reads their unit and its sub-units.
+//!
+//! Documents and figures of a whole plan (the synthesis report, the
+//! tracking workbook, the overview's rate and figure charts) hold every
+//! unit's data: they go to administrators, owners, and the leaders of the
+//! plan's issuing body or of a unit above it — never to a leader lower down,
+//! who reads only their own subtree, nor to officers.
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -51,6 +57,55 @@ pub fn write_unit(u: &CurrentUser, unit: i64) -> Result<(), AppError> {
         _ => Err(AppError::Forbidden(
             "cập nhật số liệu, báo cáo của đơn vị này".into(),
         )),
+    }
+}
+
+/// Where a unit's reminder digest goes and whether it wants one: its own
+/// officers, the plan owners who chase the deadlines, administrators.
+/// Leaders read the setting but do not change it.
+pub fn manage_reminders(u: &CurrentUser, unit: i64) -> Result<(), AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(()),
+        Role::Officer if u.user.unit_id == unit => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "thay đổi thư nhắc việc của đơn vị này".into(),
+        )),
+    }
+}
+
+/// May this user have the whole-plan documents of a plan issued by
+/// `issuer` (see the module's comment)?
+pub async fn can_export_plan(
+    state: &crate::AppState,
+    u: &CurrentUser,
+    issuer: &str,
+) -> Result<bool, AppError> {
+    match u.user.role {
+        Role::Admin | Role::Owner => Ok(true),
+        Role::Officer => Ok(false),
+        Role::Leader => {
+            let mut conn = state.store.conn().await?;
+            // An issuer that is no unit of the directory (a plan read from
+            // another body's document) has no leaders here.
+            match units::index(&mut conn).await?.find(issuer) {
+                Some(issuer) => Ok(units::is_under(&mut conn, u.user.unit_id, issuer).await?),
+                None => Ok(false),
+            }
+        }
+    }
+}
+
+pub async fn export_plan(
+    state: &crate::AppState,
+    u: &CurrentUser,
+    issuer: &str,
+) -> Result<(), AppError> {
+    if can_export_plan(state, u, issuer).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "tải báo cáo tổng hợp, sổ theo dõi hay số liệu của toàn kế hoạch".into(),
+        ))
     }
 }
 

@@ -430,7 +430,7 @@ fn served_type(stored: &str) -> &'static str {
 }
 
 /// `attachment; filename="bao_cao.pdf"; filename*=UTF-8''b%C3%A1o%20c%C3%A1o.pdf`
-fn disposition(filename: &str) -> HeaderValue {
+pub(crate) fn disposition(filename: &str) -> HeaderValue {
     let ascii: String = filename
         .chars()
         .map(|c| {

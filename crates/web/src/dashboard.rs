@@ -2,13 +2,18 @@
 //! where today falls on the phase timeline, assignments overdue or due within
 //! seven days by unit, reporting rates by regime and period rolled up the
 //! unit tree (drill down with `?don-vi=ID`), and the figures reported,
-//! totalled per phase report and per month.
+//! totalled per phase report and per month; the charts of the plan
+//! (`documents`), and the way to its documents for those who may have them.
 //!
 //! Officers and leaders see their unit's subtree; owners and administrators
 //! see everything. About ten queries whatever the number of units: every
-//! roll-up is one grouped query (store `dashboard`).
+//! roll-up is one grouped query (store `dashboard`). The charts are the
+//! whole plan's, drawn by the store's chart queries (`documents`) in
+//! transactions of their own, side by side; only the timeline is shown to
+//! those who may not have the plan's documents.
 
 use crate::auth::{ApiUser, CurrentUser};
+use crate::documents::{ChartView, overview_charts};
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::layout::{Layout, vn_number, vn_text};
 use crate::reports::{choose_plan, due_text, id_param, query_map, scope_of};
@@ -332,6 +337,9 @@ struct DashboardPage {
     by_unit: Vec<UnitRateView>,
     by_unit_total: Option<UnitRateView>,
     totals: Vec<TotalsTable>,
+    charts: Vec<ChartView>,
+    /// Whether to point to the plan's downloads.
+    can_export: bool,
 }
 
 async fn page(
@@ -346,6 +354,7 @@ async fn page(
     else {
         return Ok(empty_page(layout).into_response());
     };
+    let (charts, can_export) = overview_charts(&state, &user, &o.plan_number).await?;
     let selected = selected_period(&o, q.get("ky").map(String::as_str));
     let link = |unit: Option<i64>, ky: Option<&str>| link_to(unit, ky);
     let ky_of = |r: &PeriodRates| format!("{}:{}", r.reporting_id, r.period.key);
@@ -429,6 +438,8 @@ async fn page(
         by_unit,
         by_unit_total,
         totals: totals_tables(&o),
+        charts,
+        can_export,
     };
     Ok(page.into_response())
 }
@@ -451,6 +462,8 @@ fn empty_page(layout: Layout) -> DashboardPage {
         by_unit: Vec::new(),
         by_unit_total: None,
         totals: Vec::new(),
+        charts: Vec::new(),
+        can_export: false,
     }
 }
 

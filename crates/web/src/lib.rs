@@ -2,9 +2,10 @@
 //! over the same handlers' logic, both behind the same permission checks.
 //!
 //! One module per concept (dashboard, plan, imports, units, calendar,
-//! reports, assignments, audit), each owning its routes, handlers and templates;
-//! `error` maps every failure to HTTP in one place; `auth` signs users in
-//! and guards every request; `access` says who may read or change what.
+//! reports, assignments, audit, documents), each owning its routes, handlers
+//! and templates; `error` maps every failure to HTTP in one place; `auth`
+//! signs users in and guards every request; `access` says who may read or
+//! change what.
 
 pub mod access;
 pub mod auth;
@@ -18,6 +19,7 @@ mod assignments;
 mod audit;
 mod calendar;
 mod dashboard;
+mod documents;
 mod imports;
 pub mod openapi;
 mod plan;
@@ -42,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(reports::routes())
         .merge(audit::routes())
+        .merge(documents::routes())
         .fallback(not_found)
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! *Kế hoạch*: the plan as issued, with every deadline resolved as of today,
 //! and the plan in its JSON interchange form for the API. Everyone signed
-//! in may read it.
+//! in may read it; those who may have its documents (`access::export_plan`)
+//! also find the form that downloads them.
 //!
 //! Also the words for due windows, which every page that shows a deadline
 //! uses, so that a deadline reads the same everywhere.
@@ -133,6 +134,10 @@ struct PlanPage {
     other_plans: Vec<String>,
     /// Whether to offer reading another plan from its document.
     can_import: bool,
+    /// Whether to offer the synthesis report and the tracking workbook.
+    can_export: bool,
+    /// Whether the report can also be had as PDF (LibreOffice installed).
+    pdf: bool,
 }
 
 fn phase_view(p: &dondoc_core::plan::Phase) -> PhaseView {
@@ -291,6 +296,8 @@ impl PlanPage {
                 .collect(),
             other_plans,
             can_import: false,
+            can_export: false,
+            pdf: false,
         }
     }
 }
@@ -331,6 +338,8 @@ async fn page(
     );
     let mut page = PlanPage::new(layout, &doc, others);
     page.can_import = can_import;
+    page.can_export = crate::access::can_export_plan(&state, &user, &doc.issuer).await?;
+    page.pdf = page.can_export && crate::documents::pdf_available();
     Ok(page.into_response())
 }
 

@@ -1,35 +1,51 @@
 //! *Đơn vị*: the tree of units a user may read, with how their assignments
 //! stand, and one unit's page: its assignments with deadlines, progress and
-//! evidence, and the way to its reports.
+//! evidence, the way to its reports, its deadlines on the plan's timeline,
+//! its private calendar feed and where its reminder digest goes.
 
 use crate::access;
 use crate::auth::{ApiUser, CurrentUser};
+use crate::documents::{feed_path, feed_url};
 use crate::error::{ApiResult, AppError, PageResult};
+use crate::input::{VnForm, VnJson};
 use crate::layout::{Layout, vn_number, vn_text};
 use crate::plan::dues_text;
+use crate::reports::query_map;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use dondoc_store::assignments::{self, Assignment, Counts};
+use dondoc_core::due::DueState;
+use dondoc_export::{charts, ics};
+use dondoc_store::assignments::{self, Assignment, Counts, Status};
+use dondoc_store::reminders::{self, Contact};
 use dondoc_store::units::{self, UnitRow};
+use dondoc_store::{AnyConnection, StoreError, dashboard, plans};
 use jiff::civil::Date;
-use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/don-vi", get(tree_page))
         .route("/don-vi/{unit_id}", get(unit_page))
+        .route("/don-vi/{unit_id}/nhac-viec", post(reminders_form))
         .route("/api/units", get(api_units))
         .route("/api/units/{unit_id}", get(api_unit))
         .route(
             "/api/units/{unit_id}/assignments",
             get(api_unit_assignments),
         )
+        .route(
+            "/api/units/{unit_id}/reminders",
+            get(api_reminders).put(api_set_reminders),
+        )
+        .route("/api/units/{unit_id}/calendar", get(api_calendar))
 }
 
 /// A numeric id from the path; anything else is a page that does not exist
@@ -216,6 +232,28 @@ impl AssignmentView {
     }
 }
 
+/// The reminder settings as the unit page shows them (or as the user just
+/// typed them, when they could not be saved).
+struct RemindersView {
+    email: String,
+    enabled: bool,
+    can_change: bool,
+    saved: bool,
+    errors: Vec<String>,
+}
+
+struct CalendarView {
+    url: String,
+    path: String,
+    file_name: String,
+}
+
+/// The unit's deadlines drawn over the phases of its plan.
+struct TimelineView {
+    svg: String,
+    caption: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "unit.html")]
 struct UnitPage {
@@ -230,14 +268,103 @@ struct UnitPage {
     overdue: i64,
     can_write: bool,
     assignments: Vec<AssignmentView>,
+    timeline: Option<TimelineView>,
+    calendar: CalendarView,
+    reminders: RemindersView,
 }
 
-async fn unit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-) -> PageResult<UnitPage> {
-    let unit = readable_unit(&state, &user, id).await?;
+/// Deadlines sharing a day: "V.1.1.4, V.1.2 và 2 nhiệm vụ khác", as the
+/// plan's own timeline names them.
+fn refs_label(refs: &[String]) -> String {
+    let shown = refs.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if refs.len() > 3 {
+        format!("{shown} và {} nhiệm vụ khác", refs.len() - 3)
+    } else {
+        shown
+    }
+}
+
+/// The timeline of the plan the unit has most assignments in (the first
+/// such plan on a tie), with the unit's own dated deadlines of it instead of
+/// the whole plan's; `None` for a unit with nothing dated.
+async fn unit_timeline(
+    conn: &mut AnyConnection,
+    list: &[Assignment],
+    today: Date,
+) -> Result<Option<TimelineView>, AppError> {
+    let mut per_plan: Vec<(&str, usize)> = Vec::new();
+    for a in list.iter().filter(|a| a.status != Status::Cancelled) {
+        match per_plan.iter_mut().find(|(p, _)| *p == a.plan_number) {
+            Some((_, n)) => *n += 1,
+            None => per_plan.push((&a.plan_number, 1)),
+        }
+    }
+    let Some(plan) = per_plan
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(p, _)| *p)
+    else {
+        return Ok(None);
+    };
+    let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
+    for a in list
+        .iter()
+        .filter(|a| a.plan_number == plan && a.status != Status::Cancelled)
+    {
+        for d in a.due.iter().filter(|d| d.state == DueState::Resolved) {
+            if let Some(day) = d.to.as_deref().and_then(|t| t.parse::<Date>().ok()) {
+                let refs = by_day.entry(day).or_default();
+                if !refs.contains(&a.task_ref) {
+                    refs.push(a.task_ref.clone());
+                }
+            }
+        }
+    }
+    if by_day.is_empty() {
+        return Ok(None);
+    }
+    let (plan_id, _) = plans::choose(conn, Some(plan)).await?;
+    let phases = dashboard::phases(conn, plan_id)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            let from = p.from.as_deref()?.parse().ok()?;
+            let to = p.to.as_deref()?.parse().ok()?;
+            Some((p.name, from, to))
+        })
+        .collect();
+    let timeline = charts::Timeline {
+        phases,
+        deadlines: by_day
+            .into_iter()
+            .map(|(day, refs)| (refs_label(&refs), day))
+            .collect(),
+        today,
+    };
+    Ok(Some(TimelineView {
+        svg: charts::timeline_svg(&timeline),
+        caption: format!(
+            "Các đợt của Kế hoạch số {plan}; dấu hình thoi là ngày hết hạn nhiệm vụ của đơn vị (số trên dấu: số hạn trong ngày), đường đứt nét là hôm nay."
+        ),
+    }))
+}
+
+/// What the reminders form sent, shown again when it was refused.
+struct Typed {
+    email: String,
+    enabled: bool,
+    errors: Vec<String>,
+}
+
+async fn unit_view(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: UnitRow,
+    headers: &HeaderMap,
+    saved: bool,
+    typed: Option<Typed>,
+) -> Result<UnitPage, AppError> {
     let (id, today) = (unit.unit_id, state.clock.today());
     let mut conn = state.store.conn().await?;
     let list = assignments::of_unit(&mut conn, id).await?;
@@ -246,28 +373,162 @@ async fn unit_page(
         Some(p) => units::row(&mut conn, p).await?,
         None => None,
     };
+    let timeline = unit_timeline(&mut conn, &list, today).await?;
+    let contact = reminders::contact(&mut conn, id).await?;
+    // Made on the first visit of someone who may read the unit.
+    let token = reminders::feed_token(&mut conn, id).await?;
     drop(conn);
     // The parent is linked only for those who may open it.
     let parent = match parent {
-        Some(p) if access::can_read_unit(&state, &user, p.unit_id).await? => {
+        Some(p) if access::can_read_unit(state, user, p.unit_id).await? => {
             Some((p.unit_id, p.name))
         }
         _ => None,
     };
     let c = Counts::of(&list, today);
+    let reminders = match typed {
+        Some(t) => RemindersView {
+            email: t.email,
+            enabled: t.enabled,
+            can_change: true,
+            saved: false,
+            errors: t.errors,
+        },
+        None => RemindersView {
+            email: contact.email.unwrap_or_default(),
+            enabled: contact.reminders_enabled,
+            can_change: access::manage_reminders(user, id).is_ok(),
+            saved,
+            errors: Vec::new(),
+        },
+    };
     Ok(UnitPage {
-        layout: Layout::new(&state, &user, &unit.name, "/don-vi"),
+        layout: Layout::new(state, user, &unit.name, "/don-vi"),
         unit_id: id,
         validity: validity_text(&unit),
         ended: has_ended(&unit, today),
+        calendar: CalendarView {
+            url: feed_url(headers, &token),
+            path: feed_path(&token),
+            file_name: ics::file_name(&unit.name),
+        },
         name: unit.name,
         parent,
         children: children.into_iter().map(|u| (u.unit_id, u.name)).collect(),
         counts: counts_text(&c),
         overdue: c.overdue,
-        can_write: access::write_unit(&user, id).is_ok(),
+        can_write: access::write_unit(user, id).is_ok(),
         assignments: list.iter().map(|a| AssignmentView::new(a, today)).collect(),
+        timeline,
+        reminders,
     })
+}
+
+async fn unit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> PageResult<UnitPage> {
+    let unit = readable_unit(&state, &user, id).await?;
+    let saved = query_map(q)?.get("nhac-viec").map(String::as_str) == Some("da-luu");
+    unit_view(&state, &user, unit, &headers, saved, None).await
+}
+
+// ---- Reminders --------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct RemindersForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    /// The switch: sent ("1") when on, absent when off, as a checkbox is.
+    #[serde(default)]
+    enabled: Option<String>,
+}
+
+/// Stores what changed, with its audit entries, in one transaction; a
+/// setting sent unchanged is neither written nor audited.
+async fn save_reminders(
+    state: &AppState,
+    user: &CurrentUser,
+    unit_id: i64,
+    email: Option<String>,
+    enabled: bool,
+) -> Result<Contact, StoreError> {
+    let before = state.store.contact(unit_id).await?;
+    let email = email
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    let new_email = email != before.email;
+    let new_switch = enabled != before.reminders_enabled;
+    if !new_email && !new_switch {
+        return Ok(before);
+    }
+    let actor = user.user.username.clone();
+    state
+        .store
+        .write(move |conn| {
+            Box::pin(async move {
+                let mut after = None;
+                if new_email {
+                    after = Some(
+                        reminders::set_contact(conn, unit_id, email.as_deref(), &actor).await?,
+                    );
+                }
+                if new_switch {
+                    after = Some(reminders::set_reminders(conn, unit_id, enabled, &actor).await?);
+                }
+                match after {
+                    Some(c) => Ok(c),
+                    None => reminders::contact(conn, unit_id).await,
+                }
+            })
+        })
+        .await
+}
+
+/// The unit by its id in the path (404 if there is none).
+async fn unit_of(
+    state: &AppState,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<UnitRow, AppError> {
+    let id = path_id(id, "đơn vị")?;
+    let mut conn = state.store.conn().await?;
+    units::row(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("đơn vị".into()))
+}
+
+async fn reminders_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    VnForm(form): VnForm<RemindersForm>,
+) -> PageResult<Response> {
+    let unit = unit_of(&state, id).await?;
+    access::manage_reminders(&user, unit.unit_id)?;
+    user.check_csrf(&form.csrf)?;
+    let enabled = form.enabled.as_deref().is_some_and(|v| !v.is_empty());
+    let id = unit.unit_id;
+    match save_reminders(&state, &user, id, Some(form.email.clone()), enabled).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/don-vi/{id}?nhac-viec=da-luu#nhac-viec")).into_response())
+        }
+        Err(StoreError::Invalid(msg)) => {
+            let typed = Typed {
+                email: form.email,
+                enabled,
+                errors: vec![msg],
+            };
+            let page = unit_view(&state, &user, unit, &headers, false, Some(typed)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---- API ------------------------------------------------------------------
@@ -369,6 +630,55 @@ async fn api_unit_assignments(
             .map(|a| AssignmentOut::new(a, today))
             .collect(),
     ))
+}
+
+async fn api_reminders(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<Contact>> {
+    let unit = readable_unit(&state, &user, id).await?;
+    Ok(Json(state.store.contact(unit.unit_id).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemindersJson {
+    /// `null` or blank: no address, no mail.
+    #[serde(default)]
+    email: Option<String>,
+    enabled: bool,
+}
+
+async fn api_set_reminders(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    VnJson(body): VnJson<RemindersJson>,
+) -> ApiResult<Json<Contact>> {
+    let unit = unit_of(&state, id).await?;
+    access::manage_reminders(&user, unit.unit_id)?;
+    user.check_csrf_header(&headers)?;
+    Ok(Json(
+        save_reminders(&state, &user, unit.unit_id, body.email, body.enabled).await?,
+    ))
+}
+
+/// The unit's private calendar feed: its address (a secret) and path.
+async fn api_calendar(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let unit = readable_unit(&state, &user, id).await?;
+    let token = state.store.feed_token(unit.unit_id).await?;
+    Ok(Json(serde_json::json!({
+        "unit_id": unit.unit_id,
+        "url": feed_url(&headers, &token),
+        "path": feed_path(&token),
+    })))
 }
 
 #[cfg(test)]

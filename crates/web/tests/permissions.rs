@@ -95,6 +95,11 @@ const READ_AUDIT: &[Who] = &[Admin, Owner];
 /// `access::import_plan`; and `access::read_draft` of the walk's draft,
 /// whose author is the plan owner.
 const IMPORT: &[Who] = &[Admin, Owner];
+/// `access::export_plan` of 390-KH/TU: the leader sits at its issuer,
+/// Tỉnh uỷ Cao Bằng.
+const EXPORT: &[Who] = &[Admin, Owner, Leader];
+/// `access::manage_reminders(Bảo Lạc)`.
+const REMINDERS_BAO_LAC: &[Who] = &[Admin, Owner, Officer];
 
 // ---------------------------------------------------------------------------
 // The table
@@ -118,6 +123,8 @@ struct Ids {
     fresh_file: Option<i64>,
     /// A draft read from the reference plan's text by the plan owner.
     draft: i64,
+    /// The secret of Bảo Lạc's calendar feed.
+    token: String,
 }
 
 impl Ids {
@@ -137,6 +144,7 @@ impl Ids {
             .replace("$rfile", &self.report_file.to_string())
             .replace("$event", EVENT)
             .replace("$draft", &self.draft.to_string())
+            .replace("$token", &self.token)
     }
 }
 
@@ -337,6 +345,17 @@ fn draft_json(_: &Ids) -> Value {
     json!({"choices": {}})
 }
 
+fn reminders_form(_: &Ids) -> Vec<(&'static str, String)> {
+    vec![
+        ("email", "vanphong@baolac.caobang.gov.vn".into()),
+        ("enabled", "1".into()),
+    ]
+}
+
+fn reminders_json(_: &Ids) -> Value {
+    json!({"email": "vanphong@baolac.caobang.gov.vn", "enabled": true})
+}
+
 /// Every route, with who may use it.
 fn table() -> Vec<Entry> {
     const REPORT: &str = "/bao-cao/{reporting_id}/{period}/{unit_id}";
@@ -380,6 +399,55 @@ fn table() -> Vec<Entry> {
             "/api/units/$unit/assignments",
             READ_BAO_LAC,
         ),
+        // Bảo Lạc's reminder digest: its readers see the setting; its
+        // officers, the plan owners and administrators change it.
+        post(
+            "/don-vi/{unit_id}/nhac-viec",
+            "/don-vi/$unit/nhac-viec",
+            REMINDERS_BAO_LAC,
+        )
+        .body(Body::Form(reminders_form)),
+        get(
+            "/api/units/{unit_id}/reminders",
+            "/api/units/$unit/reminders",
+            READ_BAO_LAC,
+        ),
+        put(
+            "/api/units/{unit_id}/reminders",
+            "/api/units/$unit/reminders",
+            REMINDERS_BAO_LAC,
+        )
+        .body(Body::Json(reminders_json)),
+        // Bảo Lạc's calendar feed: its address for its readers; the feed
+        // itself for whoever holds the secret, signed in or not.
+        get(
+            "/api/units/{unit_id}/calendar",
+            "/api/units/$unit/calendar",
+            READ_BAO_LAC,
+        ),
+        get("/lich/don-vi/{file}", "/lich/don-vi/$token.ics", OPEN),
+        // Documents of the whole plan; the timeline chart is the plan's own
+        // calendar, read by everyone, the other charts hold every unit's
+        // reports.
+        get(
+            "/xuat/bao-cao-tong-hop",
+            "/xuat/bao-cao-tong-hop?so=390-KH%2FTU&dot=%C4%90%E1%BB%A3t%20I",
+            EXPORT,
+        ),
+        get("/xuat/theo-doi", "/xuat/theo-doi?so=390-KH%2FTU", EXPORT),
+        get(
+            "/api/exports/synthesis",
+            "/api/exports/synthesis?so=390-KH%2FTU",
+            EXPORT,
+        ),
+        get("/api/exports/tracking", "/api/exports/tracking", EXPORT),
+        get("/bieu-do/{file}", "/bieu-do/tien-do.svg", SIGNED_IN),
+        get(
+            "/bieu-do/{file}",
+            "/bieu-do/ty-le-bao-cao.svg?so=390-KH%2FTU",
+            EXPORT,
+        ),
+        get("/bieu-do/{file}", "/bieu-do/so-lieu.svg", EXPORT),
         // One of Bảo Lạc's assignments: read by its readers, changed by its
         // officers (and administrators).
         get("/nhiem-vu/{id}", "/nhiem-vu/$asg", READ_BAO_LAC),
@@ -934,6 +1002,7 @@ impl World {
             .expect("chế độ báo cáo hằng tháng")
             .reporting_id;
         drop(conn);
+        let token = store.feed_token(unit).await.expect("mã lịch");
         let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
         let mut w = World {
             router,
@@ -949,6 +1018,7 @@ impl World {
                 report_file: 0,
                 fresh_file: None,
                 draft: 0,
+                token,
             },
             server_errors: Mutex::new(Vec::new()),
             _dir: dir,
@@ -1390,6 +1460,12 @@ async fn a_leader_below_the_root_reads_only_their_subtree() {
         (format!("/don-vi/{bao_lac}"), false),
         (format!("/api/units/{bao_lac}"), false),
         (format!("/?don-vi={bao_lac}"), false),
+        // The plan's documents and figures hold every unit's data: not for
+        // a leader outside its issuer's subtree. Its calendar is.
+        ("/xuat/theo-doi".to_string(), false),
+        ("/api/exports/synthesis".to_string(), false),
+        ("/bieu-do/so-lieu.svg".to_string(), false),
+        ("/bieu-do/tien-do.svg".to_string(), true),
     ] {
         let (a, _) = w.send(get(path.clone())).await;
         if allowed {
@@ -1401,7 +1477,7 @@ async fn a_leader_below_the_root_reads_only_their_subtree() {
     // Reading is not writing: the department's report stays closed to them.
     let req = Request::put(format!("/api/reports/1/{PERIOD}/{department}"))
         .header(header::COOKIE, cookie.clone())
-        .header("x-csrf-token", csrf)
+        .header("x-csrf-token", csrf.clone())
         .header(header::CONTENT_TYPE, "application/json")
         .body(HttpBody::from(
             json!({"figures": {}, "submit": true}).to_string(),
@@ -1409,4 +1485,19 @@ async fn a_leader_below_the_root_reads_only_their_subtree() {
         .unwrap();
     let (a, _) = w.send(req).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+    // The department's reminders are read, not changed.
+    let req = Request::put(format!("/api/units/{department}/reminders"))
+        .header(header::COOKIE, cookie.clone())
+        .header("x-csrf-token", csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(HttpBody::from(
+            json!({"email": "so@caobang.gov.vn", "enabled": false}).to_string(),
+        ))
+        .unwrap();
+    let (a, _) = w.send(req).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+    let (a, _) = w
+        .send(get(format!("/api/units/{department}/reminders")))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 }

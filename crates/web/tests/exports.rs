@@ -1,0 +1,879 @@
+//! Documents out, through the real router in-process on a fresh database
+//! holding the reference plan (Kế hoạch 390-KH/TU) and one account per
+//! role: the synthesis report and the tracking workbook downloaded and read
+//! back, a unit's calendar feed opened by its secret alone and following an
+//! event as it moves, the reminder settings of the unit page, the overview's
+//! charts. Each scenario runs on SQLite and, when a server answers, on
+//! PostgreSQL.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+use dondoc_core::plan_file;
+use dondoc_store::users::{self, NewUser, Role};
+use dondoc_store::{Store, audit, units};
+use dondoc_web::{AppState, Clock};
+use jiff::civil::{Date, date};
+use serde_json::{Value, json};
+use sqlx::{AssertSqlSafe, Connection};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "mat-khau-xuat-tai-lieu";
+const DEFAULT_PG: &str = "postgres://root@127.0.0.1:5432/test";
+const TODAY: Date = date(2025, 3, 10);
+const PLAN: &str = "390-KH%2FTU";
+const BAO_LAC: &str = "Huyện uỷ Bảo Lạc";
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// username, unit, role.
+const USERS: &[(&str, &str, Role)] = &[
+    ("quantri", "Văn phòng Tỉnh uỷ", Role::Admin),
+    ("chutri", "Ban Tuyên giáo Tỉnh uỷ", Role::Owner),
+    ("lanhdao", "Tỉnh uỷ Cao Bằng", Role::Leader),
+    ("baolac", BAO_LAC, Role::Officer),
+    ("baocaobang", "Báo Cao Bằng", Role::Officer),
+];
+
+// ---------------------------------------------------------------------------
+// The world, on either backend
+
+struct World {
+    store: Store,
+    router: Router,
+}
+
+async fn populate(store: Store) -> World {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../plans/390-KH-TU.json"
+    ))
+    .expect("đọc plans/390-KH-TU.json");
+    let plan = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
+    store
+        .load_plan(&plan, "test", TODAY)
+        .await
+        .expect("nạp kế hoạch");
+    let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm mật khẩu");
+    let mut conn = store.conn().await.expect("kết nối");
+    let index = units::index(&mut conn).await.expect("đơn vị");
+    for (username, unit, role) in USERS {
+        users::insert(
+            &mut conn,
+            &NewUser {
+                username,
+                full_name: username,
+                unit_id: index.find(unit).unwrap_or_else(|| panic!("thiếu {unit}")),
+                role: *role,
+                password_hash: &hash,
+            },
+        )
+        .await
+        .expect("tạo tài khoản");
+    }
+    drop(conn);
+    let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
+    World { store, router }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a scenario on a fresh database of the backend, then removes it.
+async fn run<F, Fut>(kind: Kind, body: F)
+where
+    F: FnOnce(World) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    match kind {
+        Kind::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("dondoc.db");
+            let store = Store::open(path.to_str().unwrap()).await.unwrap();
+            let world = populate(store.clone()).await;
+            let outcome = tokio::spawn(body(world)).await;
+            store.close().await;
+            if let Err(e) = outcome {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+        Kind::Postgres => {
+            let Some(admin) = pg_admin().await else {
+                return;
+            };
+            let name = fresh_name();
+            admin_sql(&admin, &format!("create database {name}")).await;
+            let url = format!("{}/{name}", server_of(&admin));
+            let store = Store::open(&url).await.expect("mở PostgreSQL");
+            let world = populate(store.clone()).await;
+            let outcome = tokio::spawn(body(world)).await;
+            store.close().await;
+            admin_sql(
+                &admin,
+                &format!("drop database if exists {name} with (force)"),
+            )
+            .await;
+            if let Err(e) = outcome {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+    }
+}
+
+async fn pg_admin() -> Option<String> {
+    let url = std::env::var("DONDOC_TEST_PG")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_PG.to_string());
+    match sqlx::PgConnection::connect(&url).await {
+        Ok(c) => {
+            let _ = c.close().await;
+            Some(url)
+        }
+        Err(e) if std::env::var("DONDOC_REQUIRE_PG").as_deref() == Ok("1") => {
+            panic!("DONDOC_REQUIRE_PG=1 mà không kết nối được PostgreSQL tại {url}: {e}")
+        }
+        Err(_) => {
+            eprintln!("PostgreSQL không chạy: bỏ qua phần PostgreSQL");
+            None
+        }
+    }
+}
+
+async fn admin_sql(admin: &str, sql: &str) {
+    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let _ = c.close().await;
+}
+
+fn server_of(url: &str) -> String {
+    let base = url.split('?').next().unwrap_or(url);
+    let at = base.find("://").map(|i| i + 3).unwrap_or(0);
+    match base[at..].find('/') {
+        Some(i) => base[..at + i].to_string(),
+        None => base.to_string(),
+    }
+}
+
+fn fresh_name() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "dondoc_x_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                crate::run(crate::Kind::Sqlite, super::$name).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                crate::run(crate::Kind::Postgres, super::$name).await
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    the_owner_downloads_the_report_and_the_workbook,
+    officers_get_no_documents_and_an_unknown_phase_is_named,
+    the_calendar_feed_opens_by_its_secret_and_follows_the_event,
+    reminders_are_set_from_the_unit_page,
+    the_overview_draws_its_charts,
+);
+
+// ---------------------------------------------------------------------------
+// Clients and answers
+
+struct Client {
+    cookie: String,
+    csrf: String,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|e| panic!("không phải JSON ({e}): {}", self.text()))
+    }
+}
+
+impl World {
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let resp = self.router.clone().oneshot(req).await.expect("trả lời");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("đọc thân")
+            .to_vec();
+        Answer {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    async fn login(&self, username: &str) -> Client {
+        let req = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"username": username, "password": PASSWORD}).to_string(),
+            ))
+            .unwrap();
+        let a = self.send(req).await;
+        assert_eq!(a.status, StatusCode::OK, "đăng nhập {username}");
+        let cookie = a
+            .header(header::SET_COOKIE)
+            .split(';')
+            .next()
+            .expect("cookie phiên")
+            .to_string();
+        let csrf = a.json()["csrf_token"].as_str().expect("csrf").to_string();
+        Client { cookie, csrf }
+    }
+
+    async fn get(&self, c: &Client, path: &str) -> Answer {
+        let req = Request::get(path)
+            .header(header::COOKIE, &c.cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A GET with no session at all, as a calendar program makes it.
+    async fn get_anonymous(&self, path: &str) -> Answer {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    async fn post_form(&self, c: &Client, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::post(path)
+            .header(header::COOKIE, &c.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn api(&self, c: &Client, method: Method, path: &str, body: Value, csrf: bool) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, &c.cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if csrf {
+            req = req.header("x-csrf-token", &c.csrf);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    async fn unit(&self, name: &str) -> i64 {
+        let mut conn = self.store.conn().await.unwrap();
+        units::index(&mut conn)
+            .await
+            .unwrap()
+            .find(name)
+            .unwrap_or_else(|| panic!("không có đơn vị {name}"))
+    }
+
+    async fn audit_count(&self) -> i64 {
+        let mut conn = self.store.conn().await.unwrap();
+        audit::count(&mut conn, None).await.unwrap()
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The text of a Word document's body as docx-rs reads it back: one line
+/// per paragraph, table cells included.
+fn docx_text(bytes: &[u8]) -> String {
+    fn table(t: &docx_rs::Table, out: &mut String) {
+        for TableChild::TableRow(row) in &t.rows {
+            for TableRowChild::TableCell(cell) in &row.cells {
+                for content in &cell.children {
+                    match content {
+                        TableCellContent::Paragraph(p) => {
+                            out.push_str(&p.raw_text());
+                            out.push('\n');
+                        }
+                        TableCellContent::Table(t) => table(t, out),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let docx = docx_rs::read_docx(bytes).expect("docx-rs đọc lại được tệp");
+    let mut out = String::new();
+    for child in &docx.document.children {
+        match child {
+            DocumentChild::Paragraph(p) => {
+                out.push_str(&p.raw_text());
+                out.push('\n');
+            }
+            DocumentChild::Table(t) => table(t, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A download: its type, and a name that is ASCII, ends as it should, and
+/// is given both ways.
+fn assert_download(a: &Answer, kind: &str, ext: &str) -> String {
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.header(header::CONTENT_TYPE), kind);
+    let d = a.header(header::CONTENT_DISPOSITION);
+    let name = d
+        .strip_prefix("attachment; filename=\"")
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("Content-Disposition: {d}"));
+    assert!(
+        name.is_ascii() && name.ends_with(ext) && !name.contains(' '),
+        "{name}"
+    );
+    assert_eq!(
+        d,
+        format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}")
+    );
+    name.to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+async fn the_owner_downloads_the_report_and_the_workbook(w: World) {
+    let owner = w.login("chutri").await;
+
+    // The way there: the overview links to the plan page's downloads, whose
+    // form offers every phase and the whole plan.
+    let overview = w.get(&owner, "/").await.text();
+    assert!(
+        overview.contains("href=\"/ke-hoach?so=390-KH/TU#xuat-tai-lieu\""),
+        "{overview}"
+    );
+    let plan = w.get(&owner, "/ke-hoach").await.text();
+    assert!(plan.contains("<h2 id=\"xuat-tai-lieu-tieu-de\">Xuất tài liệu</h2>"));
+    assert!(plan.contains("action=\"/xuat/bao-cao-tong-hop\""));
+    assert!(plan.contains("<option value=\"\">Toàn bộ kế hoạch</option>"));
+    for phase in ["Đợt I", "Đợt II", "Đợt III", "Đợt IV", "Đợt V"] {
+        assert!(
+            plan.contains(&format!("<option value=\"{phase}\">{phase}</option>")),
+            "{phase}"
+        );
+    }
+    let office = dondoc_export::pdf::office().is_some();
+    assert_eq!(plan.contains("<option value=\"pdf\">"), office);
+    assert!(plan.contains("href=\"/xuat/theo-doi?so=390-KH/TU\""));
+
+    // The whole plan's report, in Word.
+    let a = w
+        .get(
+            &owner,
+            &format!("/xuat/bao-cao-tong-hop?so={PLAN}&dot=&dang=docx"),
+        )
+        .await;
+    let name = assert_download(&a, DOCX, ".docx");
+    assert!(name.starts_with("bao-cao-ket-qua-KH-390-KH-TU"), "{name}");
+    assert!(name.ends_with("-2025-03-10.docx"), "{name}");
+    assert!(a.bytes.starts_with(b"PK"));
+    let text = docx_text(&a.bytes);
+    assert!(text.contains("BÁO CÁO"), "{text}");
+    assert!(text.contains("Ban Tuyên giáo Tỉnh uỷ"), "{text}");
+    assert!(text.contains("Kế hoạch số 390-KH/TU"), "{text}");
+
+    // One phase, named as the plan names it or by its number alone.
+    let a = w
+        .get(
+            &owner,
+            &format!("/xuat/bao-cao-tong-hop?so={PLAN}&dot=%C4%90%E1%BB%A3t%20I"),
+        )
+        .await;
+    let name = assert_download(&a, DOCX, ".docx");
+    assert!(name.contains("dot-I-"), "{name}");
+    assert!(docx_text(&a.bytes).contains("Đợt I"));
+    let api = w
+        .get(&owner, &format!("/api/exports/synthesis?so={PLAN}&dot=I"))
+        .await;
+    assert_eq!(assert_download(&api, DOCX, ".docx"), name);
+    assert!(api.bytes.starts_with(b"PK"));
+
+    // The workbook, from the page and the API.
+    let a = w.get(&owner, &format!("/xuat/theo-doi?so={PLAN}")).await;
+    let name = assert_download(&a, XLSX, ".xlsx");
+    assert_eq!(name, "theo-doi-KH-390-KH-TU-2025-03-10.xlsx");
+    assert!(a.bytes.starts_with(b"PK") && a.bytes.len() > 1000);
+    let api = w.get(&owner, "/api/exports/tracking").await;
+    assert_eq!(assert_download(&api, XLSX, ".xlsx"), name);
+    assert!(api.bytes.starts_with(b"PK"));
+
+    // A PDF where LibreOffice is installed; otherwise a refusal that says
+    // to take the Word file.
+    let a = w
+        .get(
+            &owner,
+            &format!("/xuat/bao-cao-tong-hop?so={PLAN}&dot=II&dang=pdf"),
+        )
+        .await;
+    if office {
+        let name = assert_download(&a, "application/pdf", ".pdf");
+        assert!(name.contains("dot-II-"), "{name}");
+        assert!(a.bytes.starts_with(b"%PDF"));
+    } else {
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(a.text().contains("LibreOffice"), "{}", a.text());
+    }
+}
+
+async fn officers_get_no_documents_and_an_unknown_phase_is_named(w: World) {
+    let officer = w.login("baolac").await;
+    for path in [
+        format!("/xuat/bao-cao-tong-hop?so={PLAN}"),
+        format!("/xuat/theo-doi?so={PLAN}"),
+        "/api/exports/synthesis".to_string(),
+        "/api/exports/tracking".to_string(),
+    ] {
+        let a = w.get(&officer, &path).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(a.text().contains("không có quyền"), "{path}: {}", a.text());
+        assert!(!a.bytes.starts_with(b"PK"));
+    }
+    // Nor the way to them.
+    let plan = w.get(&officer, "/ke-hoach").await.text();
+    assert!(!plan.contains("xuat-tai-lieu"));
+    let overview = w.get(&officer, "/").await.text();
+    assert!(!overview.contains("#xuat-tai-lieu"));
+
+    // The leader of the issuing body reads the plan's documents.
+    let leader = w.login("lanhdao").await;
+    let a = w.get(&leader, &format!("/xuat/theo-doi?so={PLAN}")).await;
+    assert_download(&a, XLSX, ".xlsx");
+
+    // A phase the plan does not have: the store's words, with the phases it has.
+    let owner = w.login("chutri").await;
+    let a = w
+        .get(
+            &owner,
+            &format!("/xuat/bao-cao-tong-hop?so={PLAN}&dot=%C4%90%E1%BB%A3t%20IX"),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = a.text();
+    assert!(
+        page.contains("kế hoạch số 390-KH/TU không có đợt «Đợt IX»"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Đợt I, Đợt II, Đợt III, Đợt IV, Đợt V"),
+        "{page}"
+    );
+    let a = w
+        .get(&owner, &format!("/api/exports/synthesis?so={PLAN}&dot=IX"))
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.header(header::CONTENT_TYPE), "application/json");
+    let error = a.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("không có đợt «IX»"), "{error}");
+    // A format there is not, and a plan there is not.
+    let a = w
+        .get(
+            &owner,
+            &format!("/xuat/bao-cao-tong-hop?so={PLAN}&dang=odt"),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text().contains("không có định dạng «odt»"));
+    let a = w.get(&owner, "/xuat/theo-doi?so=1-KH%2FXX").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
+
+/// The VEVENTs of a feed, unfolded: UID → (DTSTART, SEQUENCE).
+fn vevents(ics: &str) -> BTreeMap<String, (String, u32)> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in ics.split("\r\n") {
+        match line.strip_prefix(' ') {
+            Some(more) => lines.last_mut().expect("dòng gấp").push_str(more),
+            None => lines.push(line.to_string()),
+        }
+    }
+    let mut out = BTreeMap::new();
+    let (mut uid, mut start, mut seq) = (String::new(), String::new(), 0);
+    for line in lines {
+        if let Some(v) = line.strip_prefix("UID:") {
+            uid = v.to_string();
+        } else if let Some(v) = line.strip_prefix("DTSTART;VALUE=DATE:") {
+            start = v.to_string();
+        } else if let Some(v) = line.strip_prefix("SEQUENCE:") {
+            seq = v.parse().expect("SEQUENCE là số");
+        } else if line == "END:VEVENT" {
+            out.insert(std::mem::take(&mut uid), (std::mem::take(&mut start), seq));
+        }
+    }
+    out
+}
+
+async fn the_calendar_feed_opens_by_its_secret_and_follows_the_event(w: World) {
+    let bao_lac = w.unit(BAO_LAC).await;
+    let officer = w.login("baolac").await;
+    let req = Request::get(format!("/don-vi/{bao_lac}"))
+        .header(header::COOKIE, &officer.cookie)
+        .header(header::HOST, "dondoc.caobang.gov.vn")
+        .body(Body::empty())
+        .unwrap();
+    let page = w.send(req).await.text();
+    let token = w.store.feed_token(bao_lac).await.unwrap();
+    let path = format!("/lich/don-vi/{token}.ics");
+    assert!(page.contains("Lịch của đơn vị"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"https://dondoc.caobang.gov.vn{path}\"")),
+        "{page}"
+    );
+    assert!(page.contains("Địa chỉ này là bí mật"));
+    assert!(page.contains(&format!("href=\"{path}\" download=\"lich-")));
+    // The same address through the API; readers of another unit get nothing.
+    let api = w
+        .get(&officer, &format!("/api/units/{bao_lac}/calendar"))
+        .await;
+    assert_eq!(api.json()["path"], path.as_str());
+    let other = w.login("baocaobang").await;
+    let a = w
+        .get(&other, &format!("/api/units/{bao_lac}/calendar"))
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+
+    // The feed needs no session.
+    let a = w.get_anonymous(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(
+        a.header(header::CONTENT_TYPE),
+        "text/calendar; charset=utf-8"
+    );
+    let ics = a.text();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("X-WR-CALNAME:dondoc — Huyện uỷ Bảo Lạc"));
+    let before = vevents(&ics);
+    assert!(!before.is_empty(), "{ics}");
+    assert!(
+        before.keys().any(|u| u.starts_with("assignment-")),
+        "{before:?}"
+    );
+    // The provincial congress has no date yet: not in the calendar.
+    assert!(!before.contains_key("event-dh-xx@dondoc"), "{before:?}");
+
+    // Dated, then moved a week: the event and the deadlines hung on it
+    // come back under the same UIDs, on the new days, with higher SEQUENCEs.
+    w.store
+        .set_event(
+            "dh-xx",
+            Some(date(2025, 10, 14)),
+            Some(date(2025, 10, 16)),
+            "test",
+            TODAY,
+        )
+        .await
+        .unwrap();
+    let dated = vevents(&w.get_anonymous(&path).await.text());
+    let (start, seq) = dated
+        .get("event-dh-xx@dondoc")
+        .expect("đại hội có ngày")
+        .clone();
+    assert_eq!(start, "20251014");
+    w.store
+        .set_event(
+            "dh-xx",
+            Some(date(2025, 10, 21)),
+            Some(date(2025, 10, 23)),
+            "test",
+            TODAY,
+        )
+        .await
+        .unwrap();
+    let moved = vevents(&w.get_anonymous(&path).await.text());
+    let (new_start, new_seq) = moved.get("event-dh-xx@dondoc").expect("đại hội").clone();
+    assert_eq!(new_start, "20251021");
+    assert!(new_seq > seq, "SEQUENCE {seq} → {new_seq}");
+    let mut deadlines_moved = 0;
+    for (uid, (start, seq)) in &dated {
+        let (new_start, new_seq) = moved.get(uid).unwrap_or_else(|| panic!("{uid} mất"));
+        if new_start != start {
+            assert!(new_seq > seq, "{uid}: SEQUENCE {seq} → {new_seq}");
+            deadlines_moved += usize::from(uid.starts_with("assignment-"));
+        } else {
+            assert_eq!(new_seq, seq, "{uid}: không dời mà SEQUENCE đổi");
+        }
+    }
+    assert!(deadlines_moved > 0, "{dated:?}\n{moved:?}");
+
+    // Anything but a known token is a page that does not exist.
+    for wrong in [
+        format!("/lich/don-vi/{}.ics", "0".repeat(64)),
+        format!("/lich/don-vi/{}.ics", &token[..63]),
+        format!("/lich/don-vi/{token}"),
+        format!("/lich/don-vi/{token}.txt"),
+        "/lich/don-vi/..%2F..%2Fetc.ics".to_string(),
+    ] {
+        let a = w.get_anonymous(&wrong).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{wrong}");
+        assert!(!a.text().contains("BEGIN:VCALENDAR"));
+    }
+}
+
+async fn reminders_are_set_from_the_unit_page(w: World) {
+    let bao_lac = w.unit(BAO_LAC).await;
+    let unit_path = format!("/don-vi/{bao_lac}");
+    let form_path = format!("/don-vi/{bao_lac}/nhac-viec");
+    let officer = w.login("baolac").await;
+
+    let page = w.get(&officer, &unit_path).await.text();
+    assert!(page.contains(&format!("action=\"{form_path}\"")), "{page}");
+    assert!(
+        page.contains("name=\"enabled\" value=\"1\" checked"),
+        "{page}"
+    );
+    assert!(page.contains("Nhận thư nhắc việc hằng ngày"));
+
+    // An address, and the switch off (an unticked box sends nothing).
+    let audit_before = w.audit_count().await;
+    let a = w
+        .post_form(
+            &officer,
+            &form_path,
+            &[
+                ("csrf", &officer.csrf),
+                ("email", " vanphong@baolac.gov.vn "),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    assert_eq!(
+        a.header(header::LOCATION),
+        format!("{unit_path}?nhac-viec=da-luu#nhac-viec")
+    );
+    let c = w.store.contact(bao_lac).await.unwrap();
+    assert_eq!(c.email.as_deref(), Some("vanphong@baolac.gov.vn"));
+    assert!(!c.reminders_enabled);
+    assert_eq!(w.audit_count().await, audit_before + 2);
+    let trail = w.store.audit(2).await.unwrap();
+    let actions: Vec<(&str, &str, &str)> = trail
+        .iter()
+        .map(|e| (e.actor.as_str(), e.action.as_str(), e.entity_id.as_str()))
+        .collect();
+    let id = bao_lac.to_string();
+    assert_eq!(
+        actions,
+        [
+            ("baolac", "unit.reminders", id.as_str()),
+            ("baolac", "unit.contact", id.as_str()),
+        ]
+    );
+    let page = w
+        .get(&officer, &format!("{unit_path}?nhac-viec=da-luu"))
+        .await
+        .text();
+    assert!(page.contains("Đã lưu cài đặt nhắc việc."));
+    assert!(page.contains("value=\"vanphong@baolac.gov.vn\""));
+    assert!(page.contains("name=\"enabled\" value=\"1\">"), "{page}");
+
+    // On again, the address unchanged: one change, one audit entry.
+    let a = w
+        .post_form(
+            &officer,
+            &form_path,
+            &[
+                ("csrf", &officer.csrf),
+                ("email", "vanphong@baolac.gov.vn"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert!(w.store.contact(bao_lac).await.unwrap().reminders_enabled);
+    assert_eq!(w.audit_count().await, audit_before + 3);
+    let last = &w.store.audit(1).await.unwrap()[0];
+    assert_eq!(last.action, "unit.reminders");
+    assert!(last.after.as_deref().unwrap().contains("true"), "{last:?}");
+
+    // Refused, and nothing changed: a forged form, a bad address, another
+    // unit's officer, a leader.
+    let stored = w.store.contact(bao_lac).await.unwrap();
+    let count = w.audit_count().await;
+    let a = w
+        .post_form(
+            &officer,
+            &form_path,
+            &[("csrf", "gia-mao"), ("email", "ke-gian@example.com")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.text().contains("mã chống giả mạo"), "{}", a.text());
+    let a = w
+        .post_form(
+            &officer,
+            &form_path,
+            &[
+                ("csrf", &officer.csrf),
+                ("email", "vanphong@"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = a.text();
+    assert!(
+        page.contains("địa chỉ thư «vanphong@» không hợp lệ"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"vanphong@\""), "{page}");
+    let other = w.login("baocaobang").await;
+    let a = w
+        .post_form(
+            &other,
+            &form_path,
+            &[("csrf", &other.csrf), ("email", "x@baocaobang.vn")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.text().contains("không có quyền"));
+    let leader = w.login("lanhdao").await;
+    let a = w
+        .post_form(
+            &leader,
+            &form_path,
+            &[("csrf", &leader.csrf), ("email", "x@tinhuy.vn")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    // The leader reads the setting, without a form.
+    let page = w.get(&leader, &unit_path).await.text();
+    assert!(page.contains("vanphong@baolac.gov.vn"));
+    assert!(!page.contains(&format!("action=\"{form_path}\"")));
+    assert!(page.contains("đang bật"));
+    assert_eq!(w.store.contact(bao_lac).await.unwrap(), stored);
+    assert_eq!(w.audit_count().await, count);
+
+    // The API: the plan owner removes the address, with the CSRF header only.
+    let owner = w.login("chutri").await;
+    let api = format!("/api/units/{bao_lac}/reminders");
+    let body = json!({"email": null, "enabled": true});
+    let a = w.api(&owner, Method::PUT, &api, body.clone(), false).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = w.api(&owner, Method::PUT, &api, body, true).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.json()["email"], Value::Null);
+    assert_eq!(a.json()["reminders_enabled"], true);
+    let last = &w.store.audit(1).await.unwrap()[0];
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("chutri", "unit.contact")
+    );
+    let a = w.get(&officer, &api).await;
+    assert_eq!(a.json()["email"], Value::Null);
+}
+
+async fn the_overview_draws_its_charts(w: World) {
+    let owner = w.login("chutri").await;
+    let page = w.get(&owner, "/").await.text();
+    let svgs: Vec<&str> = page.split("<svg").skip(1).collect();
+    assert_eq!(svgs.len(), 3, "{page}");
+    for svg in &svgs {
+        let tag = &svg[..svg.find('>').unwrap()];
+        assert!(tag.contains("role=\"img\""), "{tag}");
+    }
+    // Under headings with a line saying what they show, the SVG not escaped.
+    for heading in [
+        "Tiến độ theo các đợt",
+        "Tỷ lệ gửi báo cáo theo cấp",
+        "Số liệu kết quả theo đợt",
+    ] {
+        assert!(page.contains(&format!("<h3>{heading}</h3>")), "{heading}");
+    }
+    assert!(!page.contains("&lt;svg"));
+    assert!(page.contains("href=\"/bieu-do/tien-do.svg?so=390-KH%2FTU\""));
+
+    // Each chart alone, to link or print.
+    for name in ["tien-do", "ty-le-bao-cao", "so-lieu"] {
+        let a = w
+            .get(&owner, &format!("/bieu-do/{name}.svg?so={PLAN}"))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{name}");
+        assert_eq!(
+            a.header(header::CONTENT_TYPE),
+            "image/svg+xml; charset=utf-8"
+        );
+        assert!(
+            a.text()
+                .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+    }
+    assert_eq!(
+        w.get(&owner, "/bieu-do/khac.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An officer's overview: the plan's timeline only (the other charts
+    // hold every unit's reports).
+    let officer = w.login("baolac").await;
+    let page = w.get(&officer, "/").await.text();
+    assert_eq!(page.matches("<svg").count(), 1, "{page}");
+    assert!(page.contains("<h3>Tiến độ theo các đợt</h3>"));
+
+    // The unit page draws the unit's own deadlines over the phases.
+    let bao_lac = w.unit(BAO_LAC).await;
+    let page = w.get(&officer, &format!("/don-vi/{bao_lac}")).await.text();
+    assert!(page.contains("Thời hạn của đơn vị theo các đợt"), "{page}");
+    assert_eq!(page.matches("<svg").count(), 1);
+    assert!(page.contains("role=\"img\""));
+}
