@@ -131,14 +131,29 @@ pub async fn run(rounds: usize) -> Result<()> {
         text.len() / 1024
     );
     let (d, len) = time(rounds, || async {
-        let a = dondoc_export::charts::timeline_svg(&store.timeline(None, today).await?);
-        let b = dondoc_export::charts::rates_svg(&store.rate_series(None, today).await?);
-        let c = dondoc_export::charts::figures_svg(&store.figure_bars(None, today).await?);
-        Ok(a.len() + b.len() + c.len())
+        Ok(dondoc_export::charts::timeline_svg(&store.timeline(None, today).await?).len())
     })
     .await?;
     out!(
-        "ba biểu đồ (SVG)                   {}  ({} KB)",
+        "biểu đồ tiến độ (SVG)              {}  ({} KB)",
+        ms(d),
+        len / 1024
+    );
+    let (d, len) = time(rounds, || async {
+        Ok(dondoc_export::charts::rates_svg(&store.rate_series(None, today).await?).len())
+    })
+    .await?;
+    out!(
+        "biểu đồ tỷ lệ báo cáo (SVG)        {}  ({} KB)",
+        ms(d),
+        len / 1024
+    );
+    let (d, len) = time(rounds, || async {
+        Ok(dondoc_export::charts::figures_svg(&store.figure_bars(None, today).await?).len())
+    })
+    .await?;
+    out!(
+        "biểu đồ số liệu (SVG)              {}  ({} KB)",
         ms(d),
         len / 1024
     );

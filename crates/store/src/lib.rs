@@ -379,6 +379,13 @@ impl Store {
         Ok(f)
     }
 
+    /// Changes whenever anything a chart is drawn from changes: a cached
+    /// chart is good while this reads the same.
+    pub async fn charts_version(&self) -> Result<String> {
+        let mut conn = self.pool.acquire().await?;
+        documents::charts_version(&mut conn).await
+    }
+
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
         let mut conn = self.pool.acquire().await?;
         audit::recent(&mut conn, limit).await

@@ -360,11 +360,20 @@ impl Chart {
     async fn svg(self, state: &AppState, plan: &str) -> Result<String, AppError> {
         let today = state.clock.today();
         let store = &state.store;
-        Ok(match self {
+        let version = store.charts_version().await?;
+        let key = (self as u8, plan.to_string(), today);
+        if let Some(svg) = state.charts.get(&key, &version) {
+            return Ok(svg.as_ref().clone());
+        }
+        let svg = match self {
             Chart::Timeline => charts::timeline_svg(&store.timeline(Some(plan), today).await?),
             Chart::Rates => charts::rates_svg(&store.rate_series(Some(plan), today).await?),
             Chart::Figures => charts::figures_svg(&store.figure_bars(Some(plan), today).await?),
-        })
+        };
+        state
+            .charts
+            .put(key, version, std::sync::Arc::new(svg.clone()));
+        Ok(svg)
     }
 }
 

@@ -30,6 +30,35 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Charts drawn, kept while the data they were drawn from is unchanged.
+    pub charts: Arc<ChartCache>,
+}
+
+/// Drawn charts by (chart, plan, day), each with the data version it was
+/// drawn from: a dashboard view then costs one small query, not three
+/// readings of the whole plan.
+#[derive(Default)]
+pub struct ChartCache {
+    entries: std::sync::Mutex<std::collections::HashMap<(u8, String, Date), (String, Arc<String>)>>,
+}
+
+impl ChartCache {
+    pub fn get(&self, key: &(u8, String, Date), version: &str) -> Option<Arc<String>> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(key)
+            .filter(|(v, _)| v == version)
+            .map(|(_, svg)| svg.clone())
+    }
+
+    pub fn put(&self, key: (u8, String, Date), version: String, svg: Arc<String>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        // Few plans, three charts, a day at a time: a bound, not a policy.
+        if entries.len() > 64 {
+            entries.clear();
+        }
+        entries.insert(key, (version, svg));
+    }
 }
 
 impl AppState {
@@ -40,6 +69,7 @@ impl AppState {
             hashing: Arc::new(Hashing::new(2)),
             throttle: Arc::new(Throttle::default()),
             secure_cookies: false,
+            charts: Arc::new(ChartCache::default()),
         }
     }
 }
