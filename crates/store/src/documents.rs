@@ -1551,6 +1551,26 @@ pub async fn figure_bars(
     })
 }
 
+/// A fingerprint of the data the charts read: reports (each save bumps its
+/// version), event and deadline moves (`dates_version`), units and plans.
+pub async fn charts_version(conn: &mut AnyConnection) -> Result<String> {
+    let row = sqlx::query(
+        "select (select count(*) from reports) as reports,
+                (select cast(coalesce(sum(version), 0) as bigint) from reports) as saves,
+                (select cast(coalesce(sum(dates_version), 0) as bigint) from events) as events,
+                (select cast(coalesce(sum(dates_version), 0) as bigint) from assignments) as deadlines,
+                (select count(*) from units) as units,
+                (select count(*) from plans) as plans",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut parts = Vec::with_capacity(6);
+    for column in ["reports", "saves", "events", "deadlines", "units", "plans"] {
+        parts.push(row.try_get::<i64, _>(column)?.to_string());
+    }
+    Ok(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1598,24 +1618,4 @@ mod tests {
         assert_eq!(place_of(&doc("Tỉnh ủy Cao Bằng")), "Cao Bằng");
         assert_eq!(place_of(&doc("Ban Tuyên giáo Tỉnh uỷ")), "");
     }
-}
-
-/// A fingerprint of the data the charts read: reports (each save bumps its
-/// version), event and deadline moves (`dates_version`), units and plans.
-pub async fn charts_version(conn: &mut AnyConnection) -> Result<String> {
-    let row = sqlx::query(
-        "select (select count(*) from reports) as reports,
-                (select cast(coalesce(sum(version), 0) as bigint) from reports) as saves,
-                (select cast(coalesce(sum(dates_version), 0) as bigint) from events) as events,
-                (select cast(coalesce(sum(dates_version), 0) as bigint) from assignments) as deadlines,
-                (select count(*) from units) as units,
-                (select count(*) from plans) as plans",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let mut parts = Vec::with_capacity(6);
-    for column in ["reports", "saves", "events", "deadlines", "units", "plans"] {
-        parts.push(row.try_get::<i64, _>(column)?.to_string());
-    }
-    Ok(parts.join("/"))
 }
