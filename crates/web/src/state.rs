@@ -37,13 +37,16 @@ pub struct AppState {
 /// Drawn charts by (chart, plan, day), each with the data version it was
 /// drawn from: a dashboard view then costs one small query, not three
 /// readings of the whole plan.
+/// Which chart, of which plan, on which day.
+type ChartKey = (u8, String, Date);
+
 #[derive(Default)]
 pub struct ChartCache {
-    entries: std::sync::Mutex<std::collections::HashMap<(u8, String, Date), (String, Arc<String>)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<ChartKey, (String, Arc<String>)>>,
 }
 
 impl ChartCache {
-    pub fn get(&self, key: &(u8, String, Date), version: &str) -> Option<Arc<String>> {
+    pub fn get(&self, key: &ChartKey, version: &str) -> Option<Arc<String>> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
@@ -51,7 +54,7 @@ impl ChartCache {
             .map(|(_, svg)| svg.clone())
     }
 
-    pub fn put(&self, key: (u8, String, Date), version: String, svg: Arc<String>) {
+    pub fn put(&self, key: ChartKey, version: String, svg: Arc<String>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         // Few plans, three charts, a day at a time: a bound, not a policy.
         if entries.len() > 64 {
