@@ -876,4 +876,35 @@ async fn the_overview_draws_its_charts(w: World) {
     assert!(page.contains("Thời hạn của đơn vị theo các đợt"), "{page}");
     assert_eq!(page.matches("<svg").count(), 1);
     assert!(page.contains("role=\"img\""));
+
+    // Charts are kept between views, but a report sent shows at once.
+    let chart = format!("/bieu-do/ty-le-bao-cao.svg?so={PLAN}");
+    let before = w.get(&owner, &chart).await.text();
+    assert_eq!(w.get(&owner, &chart).await.text(), before);
+    let regime = {
+        let mut conn = w.store.conn().await.unwrap();
+        let (plan_id, _) = dondoc_store::plans::choose(&mut conn, None).await.unwrap();
+        dondoc_store::reports::regimes(&mut conn, plan_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|g| g.name == "Đợt I")
+            .unwrap()
+            .reporting_id
+    };
+    let sent = w
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/reports/{regime}/dot/{bao_lac}"),
+            json!({"figures": {"hoi_nghi": 3}, "submit": true}),
+            true,
+        )
+        .await;
+    assert!(sent.status.is_success(), "{}", sent.text());
+    let after = w.get(&owner, &chart).await.text();
+    assert_ne!(
+        after, before,
+        "biểu đồ tỷ lệ báo cáo phải vẽ lại sau khi có báo cáo mới"
+    );
 }
