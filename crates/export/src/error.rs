@@ -21,6 +21,9 @@ pub enum ExportError {
     /// LibreOffice did not make the PDF.
     #[error("Không tạo được PDF bằng LibreOffice: {0}")]
     Pdf(String),
+    /// The Word package could not be compressed.
+    #[error("Không nén được tệp Word (.docx): {0}")]
+    Pack(String),
     /// The Word package itself could not be written.
     #[error("Không tạo được tệp Word (.docx): {0}")]
     Docx(#[from] docx_rs::DocxError),
