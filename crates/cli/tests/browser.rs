@@ -836,3 +836,236 @@ async fn charts_shot(c: &Client) {
     );
     c.set_window_size(w0 as u32, h0 as u32).await.unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// A plan read from its text: the owner pastes a district committee's plan,
+// checks the draft against the source, corrects a task and creates the plan.
+
+/// The district committee's plan the import tests read (none of its units is
+/// in the demo's directory).
+fn district_plan() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../import/tests/plans/huyen-uy.txt"
+    ))
+    .expect("đọc huyen-uy.txt")
+}
+
+/// A source line of one task (its text is on line 55, its deadline on this
+/// one), and the time words marked in it.
+const SOURCE_LINE: &str = "dòng 57";
+const TIME_WORDS: &str = "Hoàn thành trước ngày 28/02/2025.";
+/// The only line the reader leaves aside.
+const NOT_UNDERSTOOD: &str =
+    "dòng 113 Kèm theo danh mục khẩu hiệu gửi qua hệ thống thông tin điều hành.";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_imports_a_plan_from_its_text() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = start_server(&dir.path().join("b.db"), "2025-03-10");
+    let (_driver, port) = start_driver();
+    let c = browser(port, &dir.path().join("profile"), 1280, 1000).await;
+
+    // The plan page leads its owner to the import form.
+    login(&c, &base, "chutri").await;
+    nav(&c, "Kế hoạch", Locator::Id("nhiem-vu")).await;
+    click(&c, Locator::Css("main a[href='/nhap-ke-hoach']")).await;
+    let pasted = c
+        .wait()
+        .for_element(Locator::Css("textarea[name=van_ban]"))
+        .await
+        .unwrap();
+    assert_vietnamese(&c, "Nhập kế hoạch").await;
+
+    // Set at once, as a paste would be: typing 128 lines key by key is slow.
+    let text = district_plan();
+    c.execute(
+        "arguments[0].value = arguments[1]",
+        vec![serde_json::to_value(&pasted).unwrap(), text.clone().into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(pasted.prop("value").await.unwrap().as_deref(), Some(&*text));
+    click(
+        &c,
+        Locator::XPath("//form[@action='/nhap-ke-hoach']//button[normalize-space()='Đọc văn bản']"),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::XPath(
+            "//h1[normalize-space()='Kiểm tra bản nháp kế hoạch']",
+        ))
+        .await
+        .unwrap();
+    let review = c.current_url().await.unwrap();
+    let id = review.path().strip_prefix("/nhap-ke-hoach/").unwrap_or("");
+    assert!(
+        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
+        "{review}"
+    );
+    let number = c
+        .find(Locator::Css("input[name=so]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(number.as_deref(), Some("112-KH/HU"));
+
+    // A task beside its source lines, its time words marked.
+    let task = c
+        .find(Locator::XPath(&format!(
+            "//article[contains(@class,'import-task')][.//div[contains(@class,'source')]/p[span[@class='line-no'][normalize-space()='{SOURCE_LINE}']]]"
+        )))
+        .await
+        .expect("the task read from line 57");
+    let line = task
+        .find(Locator::XPath(&format!(
+            ".//div[contains(@class,'source')]/p[span[normalize-space()='{SOURCE_LINE}']]"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(
+        line.text().await.unwrap(),
+        format!("{SOURCE_LINE} Thời gian thực hiện: {TIME_WORDS}")
+    );
+    let mark = line.find(Locator::Css("mark")).await.unwrap();
+    assert_eq!(mark.text().await.unwrap(), TIME_WORDS);
+    let reference = task
+        .find(Locator::Css("h3 .ref"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let source = task
+        .find(Locator::Css("div.source"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        source.contains("biên soạn tài liệu tuyên truyền"),
+        "{source}"
+    );
+
+    // Names the directory does not know are proposed as new units.
+    let mut proposed = Vec::new();
+    for name in c
+        .find_all(Locator::Css("ul.name-list li.new"))
+        .await
+        .unwrap()
+    {
+        proposed.push(name.text().await.unwrap());
+    }
+    assert!(
+        proposed.iter().all(|n| n.ends_with(" — đề xuất thêm mới")),
+        "{proposed:?}"
+    );
+    assert!(
+        proposed
+            .iter()
+            .any(|n| n == "Huyện đoàn — đề xuất thêm mới"),
+        "{proposed:?}"
+    );
+
+    // The line not understood, with its number.
+    let heading = text_of(&c, Locator::Css("h2#chua-hieu")).await;
+    assert_eq!(heading, "Dòng chưa hiểu (1)");
+    let unparsed = text_of(
+        &c,
+        Locator::Css("section[aria-labelledby=chua-hieu] ul.unparsed"),
+    )
+    .await;
+    assert_eq!(unparsed, NOT_UNDERSTOOD);
+    assert_vietnamese(&c, "Kiểm tra bản nháp").await;
+
+    // The picture, at desktop width: the page from its top down to this
+    // task, above the action bar that stays at the bottom of the window.
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    let sizes = c
+        .execute(
+            "return [Math.ceil(arguments[0].getBoundingClientRect().bottom + window.scrollY),
+                     window.outerHeight - window.innerHeight,
+                     Math.ceil(document.querySelector('.import-actions').getBoundingClientRect().height)]",
+            vec![serde_json::to_value(&task).unwrap()],
+        )
+        .await
+        .unwrap();
+    let px = |i: usize| sizes[i].as_u64().unwrap() as u32;
+    shot_full(&c, "nhap-ke-hoach", 1280, px(0) + px(1) + px(2) + 24).await;
+    let (w0, h0) = c.get_window_size().await.unwrap();
+    c.set_window_size(360, 800).await.unwrap();
+    assert_fits_width(&c, "Kiểm tra bản nháp (360 px)").await;
+    c.set_window_size(w0 as u32, h0 as u32).await.unwrap();
+
+    // A correction to the task's text, saved as a draft.
+    let content = task
+        .find(Locator::Css("textarea[name$='_noi_dung']"))
+        .await
+        .unwrap();
+    let field = content.attr("name").await.unwrap().unwrap();
+    let corrected = format!(
+        "{} (đã soát)",
+        content.prop("value").await.unwrap().unwrap()
+    );
+    content.send_keys(" (đã soát)").await.unwrap();
+    assert_eq!(
+        content.prop("value").await.unwrap().as_deref(),
+        Some(&*corrected)
+    );
+    click(
+        &c,
+        Locator::XPath("//button[normalize-space()='Lưu sửa đổi']"),
+    )
+    .await;
+    let saved = text_of(&c, Locator::Css("p.notice[role=status]")).await;
+    assert_eq!(saved, "Đã lưu sửa đổi.");
+    let kept = c
+        .find(Locator::Css(&format!("textarea[name='{field}']")))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(&*corrected));
+
+    // Confirming asks once more, then the plan exists with the correction.
+    click(
+        &c,
+        Locator::XPath("//button[normalize-space()='Xác nhận và tạo kế hoạch']"),
+    )
+    .await;
+    assert_eq!(
+        accept_confirm(&c).await,
+        "Tạo kế hoạch từ bản nháp này? Các đơn vị mới sẽ được thêm vào danh mục."
+    );
+    let stored = c
+        .wait()
+        .for_element(Locator::Css(&format!("li[id='nv-{reference}']")))
+        .await
+        .unwrap_or_else(|_| panic!("task {reference} on the new plan"));
+    let url = c.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/ke-hoach", Some("so=112-KH%2FHU"))
+    );
+    let heading = text_of(&c, Locator::Css("h1")).await;
+    assert_eq!(heading, "Kế hoạch số 112-KH/HU");
+    let shown = stored
+        .find(Locator::XPath("./p[not(@class)]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, corrected);
+    assert_vietnamese(&c, "Kế hoạch đã nhập").await;
+
+    logout(&c).await;
+    c.close().await.unwrap();
+}
