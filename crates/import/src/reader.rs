@@ -456,24 +456,8 @@ impl Reader<'_> {
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
         a.walk(numeral, &tree.roots, annex, reporting);
-        let Assign {
-            tasks,
-            reporting,
-            used,
-            notes,
-            ..
-        } = a;
-        for l in used {
-            self.use_line(l);
-        }
-        for (line, text) in notes {
-            self.use_line(line);
-            self.plan.notes.push(Note {
-                place: numeral.to_string(),
-                text,
-            });
-        }
-        self.take_tasks(tasks);
+        let reporting = std::mem::take(&mut a.reporting);
+        self.take_assign(a, numeral);
         for (r, lines) in reporting {
             for l in lines {
                 self.use_line(l);
@@ -721,6 +705,11 @@ impl Reader<'_> {
                 a.notes.push((n.line, n.text.clone()));
             }
         }
+        self.take_assign(a, place);
+    }
+
+    /// What a walk of the assigning part read: its lines, notes and tasks.
+    fn take_assign(&mut self, a: Assign, place: &str) {
         let Assign {
             tasks, used, notes, ..
         } = a;
