@@ -59,7 +59,12 @@ pub async fn synthesis(
     let s = store.synthesis(plan, phase, today).await?;
     let path = target(out_path, synthesis::file_name(&s));
     refuse_stdout(&path, "Báo cáo Word", "docx")?;
-    let bytes = synthesis::to_docx(&s).map_err(|e| CliError::Output(e.to_string()))?;
+    let mut bytes = synthesis::to_docx(&s).map_err(|e| CliError::Output(e.to_string()))?;
+    // `--out …pdf`: the same document, printed to PDF by LibreOffice.
+    if path.to_lowercase().ends_with(".pdf") {
+        bytes =
+            dondoc_export::pdf::docx_to_pdf(&bytes).map_err(|e| CliError::Output(e.to_string()))?;
+    }
     write_file(&path, &bytes)?;
     let tasks: HashSet<&str> = [&s.done, &s.in_progress, &s.overdue, &s.pending]
         .into_iter()

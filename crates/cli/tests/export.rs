@@ -321,3 +321,34 @@ fn a_unit_in_another_spelling_gets_its_calendar_and_a_moved_congress() {
     assert!(event.contains("DTEND;VALUE=DATE:20251017"), "{event}");
     assert!(event.contains("SEQUENCE:1"), "{event}");
 }
+
+/// `--out …pdf`: the report printed by LibreOffice where it is installed;
+/// where it is not, a Vietnamese message and no file.
+#[test]
+fn a_pdf_out_file_is_the_report_printed() {
+    let env = Env::with_demo();
+    let r = env.run(&[
+        "export",
+        "synthesis",
+        "--phase",
+        "I",
+        "--out",
+        "bao-cao.pdf",
+        "--today",
+        TODAY,
+    ]);
+    if dondoc_export::pdf::office().is_none() {
+        assert_eq!(
+            std::env::var("DONDOC_REQUIRE_OFFICE").as_deref().ok(),
+            None,
+            "DONDOC_REQUIRE_OFFICE=1 mà không có LibreOffice"
+        );
+        r.expect_code(1);
+        assert!(r.stderr.contains("LibreOffice"), "{r}");
+        assert!(!env.path().join("bao-cao.pdf").exists());
+        return;
+    }
+    r.ok();
+    said(&r, "Đã ghi báo cáo tổng hợp Đợt I", "bao-cao.pdf");
+    assert!(env.read("bao-cao.pdf").starts_with(b"%PDF"));
+}
