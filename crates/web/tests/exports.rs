@@ -6,24 +6,21 @@
 //! charts. Each scenario runs on SQLite and, when a server answers, on
 //! PostgreSQL.
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+#[macro_use]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Answer, Web};
 use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
-use dondoc_core::plan_file;
-use dondoc_store::users::{self, NewUser, Role};
-use dondoc_store::{Store, audit, units};
-use dondoc_web::{AppState, Clock};
+use dondoc_store::users::Role;
+use dondoc_store::{Store, audit};
 use jiff::civil::{Date, date};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, Connection};
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
-use tower::ServiceExt;
+use std::ops::Deref;
 
 const PASSWORD: &str = "mat-khau-xuat-tai-lieu";
-const DEFAULT_PG: &str = "postgres://root@127.0.0.1:5432/test";
 const TODAY: Date = date(2025, 3, 10);
 const PLAN: &str = "390-KH%2FTU";
 const BAO_LAC: &str = "Huyện uỷ Bảo Lạc";
@@ -42,157 +39,21 @@ const USERS: &[(&str, &str, Role)] = &[
 // ---------------------------------------------------------------------------
 // The world, on either backend
 
-struct World {
-    store: Store,
-    router: Router,
+/// The service on the reference plan, its clock at `TODAY`.
+struct World(Web);
+
+impl Deref for World {
+    type Target = Web;
+
+    fn deref(&self) -> &Web {
+        &self.0
+    }
 }
 
 async fn populate(store: Store) -> World {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../plans/390-KH-TU.json"
-    ))
-    .expect("đọc plans/390-KH-TU.json");
-    let plan = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
-    store
-        .load_plan(&plan, "test", TODAY)
-        .await
-        .expect("nạp kế hoạch");
-    let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm mật khẩu");
-    let mut conn = store.conn().await.expect("kết nối");
-    let index = units::index(&mut conn).await.expect("đơn vị");
-    for (username, unit, role) in USERS {
-        users::insert(
-            &mut conn,
-            &NewUser {
-                username,
-                full_name: username,
-                unit_id: index.find(unit).unwrap_or_else(|| panic!("thiếu {unit}")),
-                role: *role,
-                password_hash: &hash,
-            },
-        )
-        .await
-        .expect("tạo tài khoản");
-    }
-    drop(conn);
-    let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
-    World { store, router }
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-/// Runs a scenario on a fresh database of the backend, then removes it.
-async fn run<F, Fut>(kind: Kind, body: F)
-where
-    F: FnOnce(World) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    match kind {
-        Kind::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("dondoc.db");
-            let store = Store::open(path.to_str().unwrap()).await.unwrap();
-            let world = populate(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        Kind::Postgres => {
-            let Some(admin) = pg_admin().await else {
-                return;
-            };
-            let name = fresh_name();
-            admin_sql(&admin, &format!("create database {name}")).await;
-            let url = format!("{}/{name}", server_of(&admin));
-            let store = Store::open(&url).await.expect("mở PostgreSQL");
-            let world = populate(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            admin_sql(
-                &admin,
-                &format!("drop database if exists {name} with (force)"),
-            )
-            .await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-    }
-}
-
-async fn pg_admin() -> Option<String> {
-    let url = std::env::var("DONDOC_TEST_PG")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_PG.to_string());
-    match sqlx::PgConnection::connect(&url).await {
-        Ok(c) => {
-            let _ = c.close().await;
-            Some(url)
-        }
-        Err(e) if std::env::var("DONDOC_REQUIRE_PG").as_deref() == Ok("1") => {
-            panic!("DONDOC_REQUIRE_PG=1 mà không kết nối được PostgreSQL tại {url}: {e}")
-        }
-        Err(_) => {
-            eprintln!("PostgreSQL không chạy: bỏ qua phần PostgreSQL");
-            None
-        }
-    }
-}
-
-async fn admin_sql(admin: &str, sql: &str) {
-    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let _ = c.close().await;
-}
-
-fn server_of(url: &str) -> String {
-    let base = url.split('?').next().unwrap_or(url);
-    let at = base.find("://").map(|i| i + 3).unwrap_or(0);
-    match base[at..].find('/') {
-        Some(i) => base[..at + i].to_string(),
-        None => base.to_string(),
-    }
-}
-
-fn fresh_name() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "dondoc_x_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                crate::run(crate::Kind::Sqlite, super::$name).await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                crate::run(crate::Kind::Postgres, super::$name).await
-            }
-        }
-    )*};
+    common::load_reference(&store, "test", TODAY).await;
+    common::add_users(&store, PASSWORD, common::named_by_username(USERS)).await;
+    World(Web::new(store, TODAY, PASSWORD))
 }
 
 on_both_backends!(
@@ -203,138 +64,11 @@ on_both_backends!(
     the_overview_draws_its_charts,
 );
 
-// ---------------------------------------------------------------------------
-// Clients and answers
-
-struct Client {
-    cookie: String,
-    csrf: String,
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Answer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|e| panic!("không phải JSON ({e}): {}", self.text()))
-    }
-}
-
 impl World {
-    async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.router.clone().oneshot(req).await.expect("trả lời");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .expect("đọc thân")
-            .to_vec();
-        Answer {
-            status,
-            headers,
-            bytes,
-        }
-    }
-
-    async fn login(&self, username: &str) -> Client {
-        let req = Request::post("/api/login")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"username": username, "password": PASSWORD}).to_string(),
-            ))
-            .unwrap();
-        let a = self.send(req).await;
-        assert_eq!(a.status, StatusCode::OK, "đăng nhập {username}");
-        let cookie = a
-            .header(header::SET_COOKIE)
-            .split(';')
-            .next()
-            .expect("cookie phiên")
-            .to_string();
-        let csrf = a.json()["csrf_token"].as_str().expect("csrf").to_string();
-        Client { cookie, csrf }
-    }
-
-    async fn get(&self, c: &Client, path: &str) -> Answer {
-        let req = Request::get(path)
-            .header(header::COOKIE, &c.cookie)
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
-    }
-
-    /// A GET with no session at all, as a calendar program makes it.
-    async fn get_anonymous(&self, path: &str) -> Answer {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
-    }
-
-    async fn post_form(&self, c: &Client, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, &c.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn api(&self, c: &Client, method: Method, path: &str, body: Value, csrf: bool) -> Answer {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, &c.cookie)
-            .header(header::CONTENT_TYPE, "application/json");
-        if csrf {
-            req = req.header("x-csrf-token", &c.csrf);
-        }
-        self.send(req.body(Body::from(body.to_string())).unwrap())
-            .await
-    }
-
-    async fn unit(&self, name: &str) -> i64 {
-        let mut conn = self.store.conn().await.unwrap();
-        units::index(&mut conn)
-            .await
-            .unwrap()
-            .find(name)
-            .unwrap_or_else(|| panic!("không có đơn vị {name}"))
-    }
-
     async fn audit_count(&self) -> i64 {
         let mut conn = self.store.conn().await.unwrap();
         audit::count(&mut conn, None).await.unwrap()
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The text of a Word document's body as docx-rs reads it back: one line

@@ -6,23 +6,20 @@
 //! server answers, on PostgreSQL. Every refusal is checked for what it says
 //! (in Vietnamese) and for what it leaves behind: nothing.
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+#[macro_use]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Answer, Client, Web};
 use dondoc_core::plan::Unit;
-use dondoc_core::plan_file;
 use dondoc_store::Store;
-use dondoc_store::users::{self, NewUser, Role};
-use dondoc_web::{AppState, Clock};
+use dondoc_store::users::Role;
 use jiff::civil::{Date, date};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, Connection, Row};
-use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
-use tower::ServiceExt;
+use std::ops::Deref;
 
 const PASSWORD: &str = "mat-khau-nhap-ke-hoach";
-const DEFAULT_PG: &str = "postgres://root@127.0.0.1:5432/test";
 const TODAY: Date = date(2025, 1, 15);
 /// The number of the district committee's plan.
 const NUMBER: &str = "112-KH/HU";
@@ -41,49 +38,31 @@ fn document() -> Vec<u8> {
     ))
     .expect("đọc huyen-uy.txt")
 }
-
 // ---------------------------------------------------------------------------
 // The world
 
-struct World {
-    store: Store,
-    router: Router,
-}
+/// The service, its clock at `TODAY`.
+struct World(Web);
 
-fn world(store: Store) -> World {
-    let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
-    World { store, router }
+impl Deref for World {
+    type Target = Web;
+
+    fn deref(&self) -> &Web {
+        &self.0
+    }
 }
 
 async fn add_users(store: &Store, list: &[(&str, &str, Role)]) {
-    let mut conn = store.conn().await.unwrap();
-    let index = dondoc_store::units::index(&mut conn).await.unwrap();
-    let hash = dondoc_web::auth::hash_password(PASSWORD).unwrap();
-    for (username, unit, role) in list {
-        users::insert(
-            &mut conn,
-            &NewUser {
-                username,
-                full_name: username,
-                unit_id: index.find(unit).expect("đơn vị của tài khoản"),
-                role: *role,
-                password_hash: &hash,
-            },
-        )
-        .await
-        .unwrap();
-    }
+    common::add_users(store, PASSWORD, common::named_by_username(list)).await;
+}
+
+fn world(store: Store) -> World {
+    World(Web::new(store, TODAY, PASSWORD))
 }
 
 /// The reference plan and the accounts, as the demo loads them.
 async fn reference(store: Store) -> World {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/390-KH-TU.json");
-    let text = std::fs::read_to_string(path).expect("đọc plans/390-KH-TU.json");
-    let plan = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
-    store
-        .load_plan(&plan, "demo", date(2024, 11, 20))
-        .await
-        .expect("nạp kế hoạch");
+    common::load_reference(&store, "demo", date(2024, 11, 20)).await;
     add_users(&store, USERS).await;
     world(store)
 }
@@ -108,164 +87,8 @@ async fn empty(store: Store) -> World {
     world(store)
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-/// Runs a scenario on a fresh database of the backend, made ready by
-/// `start`, then removes it.
-async fn run<S, SFut, F, Fut>(kind: Kind, start: S, body: F)
-where
-    S: FnOnce(Store) -> SFut,
-    SFut: Future<Output = World>,
-    F: FnOnce(World) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    match kind {
-        Kind::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("dondoc.db");
-            let store = Store::open(path.to_str().unwrap()).await.unwrap();
-            let world = start(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        Kind::Postgres => {
-            let Some(admin) = pg_admin().await else {
-                return;
-            };
-            let name = fresh_name();
-            admin_sql(&admin, &format!("create database {name}")).await;
-            let url = format!("{}/{name}", server_of(&admin));
-            let store = Store::open(&url).await.expect("mở PostgreSQL");
-            let world = start(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            admin_sql(
-                &admin,
-                &format!("drop database if exists {name} with (force)"),
-            )
-            .await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-    }
-}
-
-async fn pg_admin() -> Option<String> {
-    let url = std::env::var("DONDOC_TEST_PG")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_PG.to_string());
-    match sqlx::PgConnection::connect(&url).await {
-        Ok(c) => {
-            let _ = c.close().await;
-            Some(url)
-        }
-        Err(e) if std::env::var("DONDOC_REQUIRE_PG").as_deref() == Ok("1") => {
-            panic!("DONDOC_REQUIRE_PG=1 mà không kết nối được PostgreSQL tại {url}: {e}")
-        }
-        Err(_) => {
-            eprintln!("PostgreSQL không chạy: bỏ qua phần PostgreSQL");
-            None
-        }
-    }
-}
-
-async fn admin_sql(admin: &str, sql: &str) {
-    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let _ = c.close().await;
-}
-
-fn server_of(url: &str) -> String {
-    let base = url.split('?').next().unwrap_or(url);
-    let at = base.find("://").map(|i| i + 3).unwrap_or(0);
-    match base[at..].find('/') {
-        Some(i) => base[..at + i].to_string(),
-        None => base.to_string(),
-    }
-}
-
-fn fresh_name() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "dondoc_i_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
-/// For each scenario, a module with one test per backend, each starting
-/// from `$start`.
-macro_rules! on_both_backends {
-    ($start:ident: $($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                crate::run(crate::Kind::Sqlite, crate::$start, super::$name).await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                crate::run(crate::Kind::Postgres, crate::$start, super::$name).await
-            }
-        }
-    )*};
-}
-
 // ---------------------------------------------------------------------------
 // Requests
-
-struct Client {
-    cookie: String,
-    csrf: String,
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("không phải JSON ({e}): {}", self.body))
-    }
-
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// A multipart body: the text fields, then the file (if any) in field `tep`.
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
@@ -293,65 +116,13 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, V
 }
 
 impl World {
-    async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.router.clone().oneshot(req).await.expect("trả lời");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .expect("đọc thân");
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn login(&self, username: &str) -> Client {
-        let req = Request::post("/api/login")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"username": username, "password": PASSWORD}).to_string(),
-            ))
-            .unwrap();
-        let a = self.send(req).await;
-        assert_eq!(a.status, StatusCode::OK, "đăng nhập {username}: {}", a.body);
-        let cookie = a
-            .headers
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .expect("cookie phiên")
-            .to_string();
-        let csrf = a.json()["csrf_token"].as_str().expect("csrf").to_string();
-        Client { cookie, csrf }
-    }
-
-    async fn get(&self, c: &Client, path: &str) -> Answer {
-        let req = Request::get(path)
-            .header(header::COOKIE, &c.cookie)
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
-    }
-
     /// A page form; the session's token is added unless one is given.
     async fn form(&self, c: &Client, path: &str, fields: &[(&str, &str)]) -> Answer {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         if !fields.iter().any(|(k, _)| *k == "csrf") {
             all.push(("csrf", &c.csrf));
         }
-        let body = all
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, &c.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
+        self.post_form(c, path, &all).await
     }
 
     /// The upload form, with the session's token unless `csrf` says another.
@@ -366,26 +137,9 @@ impl World {
         self.send(req).await
     }
 
+    /// A JSON API call, always with the session's CSRF header.
     async fn api(&self, c: &Client, method: Method, path: &str, body: Value) -> Answer {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, &c.cookie)
-            .header("x-csrf-token", &c.csrf)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn count(&self, table: &str) -> i64 {
-        let mut conn = self.store.conn().await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("select count(*) as n from {table}")))
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap()
-            .try_get("n")
-            .unwrap()
+        self.0.api(c, method, path, body, true).await
     }
 
     /// What a refused request must leave as it was.

@@ -4,20 +4,20 @@
 //! checked for what it says (in Vietnamese) and for what it leaves behind:
 //! nothing.
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Answer, Client, Web};
 use dondoc_core::due::Due;
 use dondoc_core::plan::{Event, PlanDoc};
-use dondoc_core::plan_file;
 use dondoc_store::assignments::{self, Assignment, Status};
 use dondoc_store::due_index::{self, Owner};
-use dondoc_store::users::{self, NewUser, Role};
-use dondoc_store::{Store, audit, units};
-use dondoc_web::{AppState, Clock};
+use dondoc_store::users::Role;
+use dondoc_store::{audit, units};
 use jiff::civil::{Date, date};
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
+use std::ops::Deref;
 
 const PASSWORD: &str = "mật-khẩu-thử-2025";
 const TODAY: Date = date(2025, 3, 10);
@@ -52,140 +52,34 @@ const USERS: &[(&str, &str, &str, Role)] = &[
     ),
 ];
 
+/// The service on a fresh SQLite file, its clock at `TODAY`.
 struct App {
-    router: Router,
-    store: Store,
+    web: Web,
     doc: PlanDoc,
     _dir: tempfile::TempDir,
 }
 
-/// A signed-in client: its session cookie and CSRF token.
-struct Client {
-    cookie: String,
-    csrf: String,
-}
+impl Deref for App {
+    type Target = Web;
 
-/// What came back.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("không phải JSON ({e}): {}", self.body))
-    }
-
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+    fn deref(&self) -> &Web {
+        &self.web
     }
 }
 
 async fn app() -> App {
     let dir = tempfile::tempdir().expect("thư mục tạm");
-    let path = dir.path().join("dondoc.db");
-    let store = Store::open(path.to_str().expect("đường dẫn UTF-8"))
-        .await
-        .expect("mở SQLite");
-    let json = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../plans/390-KH-TU.json"
-    ))
-    .expect("đọc plans/390-KH-TU.json");
-    let doc = plan_file::read(&json).expect("kế hoạch mẫu hợp lệ");
-    store
-        .load_plan(&doc, "test", TODAY)
-        .await
-        .expect("nạp kế hoạch");
-    // One hash for all: argon2 is slow on purpose, and slower in debug.
-    let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm mật khẩu");
-    let mut conn = store.conn().await.expect("kết nối");
-    let index = units::index(&mut conn).await.expect("đơn vị");
-    for (username, full_name, unit, role) in USERS {
-        let unit_id = index.find(unit).unwrap_or_else(|| panic!("thiếu {unit}"));
-        let user = NewUser {
-            username,
-            full_name,
-            unit_id,
-            role: *role,
-            password_hash: &hash,
-        };
-        users::insert(&mut conn, &user)
-            .await
-            .expect("tạo tài khoản");
-    }
-    drop(conn);
-    let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
+    let store = common::open_sqlite(&dir).await;
+    let doc = common::load_reference(&store, "test", TODAY).await;
+    common::add_users(&store, PASSWORD, USERS.iter().copied()).await;
     App {
-        router,
-        store,
+        web: Web::new(store, TODAY, PASSWORD),
         doc,
         _dir: dir,
     }
 }
 
 impl App {
-    async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.router.clone().oneshot(req).await.expect("trả lời");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .expect("đọc thân");
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn login(&self, username: &str) -> Client {
-        let req = Request::post("/api/login")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"username": username, "password": PASSWORD}).to_string(),
-            ))
-            .unwrap();
-        let a = self.send(req).await;
-        assert_eq!(a.status, StatusCode::OK, "đăng nhập {username}: {}", a.body);
-        let cookie = a
-            .headers
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .expect("cookie phiên")
-            .to_string();
-        let csrf = a.json()["csrf_token"].as_str().expect("csrf").to_string();
-        Client { cookie, csrf }
-    }
-
-    async fn get(&self, c: &Client, path: &str) -> Answer {
-        let req = Request::get(path)
-            .header(header::COOKIE, &c.cookie)
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn post_form(&self, c: &Client, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, &c.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
     /// A multipart form with text fields and one file field `tep`.
     async fn post_multipart(
         &self,
@@ -236,28 +130,9 @@ impl App {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
-    /// A JSON API call, with the CSRF header unless `csrf` is false.
-    async fn api(&self, c: &Client, method: Method, path: &str, body: Value, csrf: bool) -> Answer {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, &c.cookie)
-            .header(header::CONTENT_TYPE, "application/json");
-        if csrf {
-            req = req.header("x-csrf-token", &c.csrf);
-        }
-        self.send(req.body(Body::from(body.to_string())).unwrap())
-            .await
-    }
-
-    async fn unit_id(&self, name: &str) -> i64 {
-        let mut conn = self.store.conn().await.unwrap();
-        units::index(&mut conn).await.unwrap().find(name).unwrap()
-    }
-
     /// The assignment of a task (by ref) to a unit (by name).
     async fn assignment(&self, task_ref: &str, unit: &str) -> Assignment {
-        let unit_id = self.unit_id(unit).await;
+        let unit_id = self.unit(unit).await;
         let mut conn = self.store.conn().await.unwrap();
         assignments::of_unit(&mut conn, unit_id)
             .await
@@ -301,17 +176,6 @@ struct Snapshot {
     assignments: Vec<Assignment>,
     windows: Vec<Vec<Due>>,
     audit: i64,
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Text as the templates escape it.

@@ -13,10 +13,12 @@
 //! line in the table fails `every_registered_route_has_an_entry`, and so
 //! does a line whose route no longer exists.
 
+mod common;
+
 use axum::Router;
 use axum::body::{Body as HttpBody, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
-use dondoc_core::plan_file;
+use common::{Client, encode};
 use dondoc_store::reports::{self, ReportKey};
 use dondoc_store::users::{self, NewUser, Role};
 use dondoc_store::{Store, assignments, plans, units};
@@ -854,11 +856,6 @@ fn every_registered_route_has_an_entry() {
 // ---------------------------------------------------------------------------
 // The world: the reference plan, one account per role, things to act on
 
-struct Client {
-    cookie: String,
-    csrf: String,
-}
-
 struct Answer {
     status: StatusCode,
     location: String,
@@ -902,17 +899,6 @@ struct World {
     _dir: tempfile::TempDir,
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn urlencoded(fields: &[(&str, String)]) -> String {
     fields
         .iter()
@@ -954,38 +940,17 @@ fn set_cookies(resp: &axum::response::Response) -> Vec<String> {
 impl World {
     async fn new() -> World {
         let dir = tempfile::tempdir().expect("thư mục tạm");
-        let path = dir.path().join("dondoc.db");
-        let store = Store::open(path.to_str().expect("đường dẫn UTF-8"))
-            .await
-            .expect("mở SQLite");
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../plans/390-KH-TU.json"
-        ))
-        .expect("đọc plans/390-KH-TU.json");
-        let doc = plan_file::read(&text).expect("kế hoạch mẫu hợp lệ");
-        store
-            .load_plan(&doc, "test", TODAY)
-            .await
-            .expect("nạp kế hoạch");
-        let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm mật khẩu");
+        let store = common::open_sqlite(&dir).await;
+        common::load_reference(&store, "test", TODAY).await;
+        let accounts = ROLES.iter().filter_map(|who| who.account());
+        common::add_users(
+            &store,
+            PASSWORD,
+            accounts.map(|(username, unit, role)| (username, username, unit, role)),
+        )
+        .await;
         let mut conn = store.conn().await.expect("kết nối");
         let index = units::index(&mut conn).await.expect("đơn vị");
-        for who in ROLES {
-            let Some((username, unit, role)) = who.account() else {
-                continue;
-            };
-            let user = NewUser {
-                username,
-                full_name: username,
-                unit_id: index.find(unit).unwrap_or_else(|| panic!("thiếu {unit}")),
-                role,
-                password_hash: &hash,
-            };
-            users::insert(&mut conn, &user)
-                .await
-                .expect("tạo tài khoản");
-        }
         let unit = index.find(BAO_LAC).expect("Huyện uỷ Bảo Lạc");
         let asg = assignments::of_unit(&mut conn, unit)
             .await

@@ -7,23 +7,21 @@
 //! reporters of each regime and the units' life spans), not from the code
 //! under test.
 
+#[macro_use]
+mod common;
+
 use axum::Router;
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use common::encode;
 use dondoc_core::plan::PlanDoc;
-use dondoc_core::plan_file;
 use dondoc_store::Store;
-use dondoc_store::users::{self, NewUser, Role};
+use dondoc_store::users::Role;
 use dondoc_web::{AppState, Clock};
 use jiff::civil::{Date, date};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, Connection, Row};
-use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
-use tower::ServiceExt;
 
 const PASSWORD: &str = "mat-khau-thu-nghiem";
-const DEFAULT_PG: &str = "postgres://root@127.0.0.1:5432/test";
 
 const BAO_LAC: &str = "Huyện uỷ Bảo Lạc";
 const BAO_CAO_BANG: &str = "Báo Cao Bằng";
@@ -47,153 +45,11 @@ struct World {
     plan: PlanDoc,
 }
 
-fn reference_plan() -> PlanDoc {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/390-KH-TU.json");
-    let text = std::fs::read_to_string(path).expect("đọc plans/390-KH-TU.json");
-    plan_file::read(&text).expect("kế hoạch mẫu hợp lệ")
-}
-
 /// Loads the plan and the accounts the way the demo does.
 async fn populate(store: Store) -> World {
-    let plan = reference_plan();
-    store
-        .load_plan(&plan, "demo", date(2024, 11, 20))
-        .await
-        .expect("nạp kế hoạch");
-    let mut conn = store.conn().await.unwrap();
-    let index = dondoc_store::units::index(&mut conn).await.unwrap();
-    let hash = dondoc_web::auth::hash_password(PASSWORD).unwrap();
-    for (username, unit, role) in USERS {
-        users::insert(
-            &mut conn,
-            &NewUser {
-                username,
-                full_name: username,
-                unit_id: index.find(unit).expect("đơn vị của tài khoản"),
-                role: *role,
-                password_hash: &hash,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    drop(conn);
+    let plan = common::load_reference(&store, "demo", date(2024, 11, 20)).await;
+    common::add_users(&store, PASSWORD, common::named_by_username(USERS)).await;
     World { store, plan }
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-/// Runs a scenario on a fresh database of the backend, then removes it.
-async fn run<F, Fut>(kind: Kind, body: F)
-where
-    F: FnOnce(World) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    match kind {
-        Kind::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("dondoc.db");
-            let store = Store::open(path.to_str().unwrap()).await.unwrap();
-            let world = populate(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        Kind::Postgres => {
-            let Some(admin) = pg_admin().await else {
-                return;
-            };
-            let name = fresh_name();
-            admin_sql(&admin, &format!("create database {name}")).await;
-            let url = format!("{}/{name}", server_of(&admin));
-            let store = Store::open(&url).await.expect("mở PostgreSQL");
-            let world = populate(store.clone()).await;
-            let outcome = tokio::spawn(body(world)).await;
-            store.close().await;
-            admin_sql(
-                &admin,
-                &format!("drop database if exists {name} with (force)"),
-            )
-            .await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-    }
-}
-
-async fn pg_admin() -> Option<String> {
-    let url = std::env::var("DONDOC_TEST_PG")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_PG.to_string());
-    match sqlx::PgConnection::connect(&url).await {
-        Ok(c) => {
-            let _ = c.close().await;
-            Some(url)
-        }
-        Err(e) if std::env::var("DONDOC_REQUIRE_PG").as_deref() == Ok("1") => {
-            panic!("DONDOC_REQUIRE_PG=1 mà không kết nối được PostgreSQL tại {url}: {e}")
-        }
-        Err(_) => {
-            eprintln!("PostgreSQL không chạy: bỏ qua phần PostgreSQL");
-            None
-        }
-    }
-}
-
-async fn admin_sql(admin: &str, sql: &str) {
-    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let _ = c.close().await;
-}
-
-fn server_of(url: &str) -> String {
-    let base = url.split('?').next().unwrap_or(url);
-    let at = base.find("://").map(|i| i + 3).unwrap_or(0);
-    match base[at..].find('/') {
-        Some(i) => base[..at + i].to_string(),
-        None => base.to_string(),
-    }
-}
-
-fn fresh_name() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "dondoc_w_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                crate::run(crate::Kind::Sqlite, super::$name).await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                crate::run(crate::Kind::Postgres, super::$name).await
-            }
-        }
-    )*};
 }
 
 impl World {
@@ -207,37 +63,16 @@ impl World {
     /// Signs in through the API, as a client would.
     async fn login(&self, username: &str, day: Date) -> Client {
         let router = self.router(day);
-        let req = Request::post("/api/login")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"username": username, "password": PASSWORD}).to_string(),
-            ))
-            .unwrap();
-        let resp = router.clone().oneshot(req).await.unwrap();
-        assert_eq!(resp.status(), StatusCode::OK, "đăng nhập {username}");
-        let cookie = resp
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .expect("cookie phiên")
-            .to_string();
-        let body = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        let v: Value = serde_json::from_slice(&body).unwrap();
+        let c = common::login(&router, username, PASSWORD).await;
         Client {
             router,
-            cookie,
-            csrf: v["csrf_token"].as_str().unwrap().to_string(),
+            cookie: c.cookie,
+            csrf: c.csrf,
         }
     }
 
     async fn unit(&self, name: &str) -> i64 {
-        let mut conn = self.store.conn().await.unwrap();
-        dondoc_store::units::index(&mut conn)
-            .await
-            .unwrap()
-            .find(name)
-            .unwrap_or_else(|| panic!("không có đơn vị {name}"))
+        common::unit(&self.store, name).await
     }
 
     async fn regime(&self, name: &str) -> i64 {
@@ -253,13 +88,7 @@ impl World {
     }
 
     async fn count(&self, table: &str) -> i64 {
-        let mut conn = self.store.conn().await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("select count(*) as n from {table}")))
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap()
-            .try_get("n")
-            .unwrap()
+        common::count(&self.store, table).await
     }
 
     /// Rows of every table a report change touches.
@@ -301,13 +130,15 @@ impl World {
     }
 }
 
-/// A signed-in client: its session cookie and CSRF token.
+/// A signed-in client: its session cookie and CSRF token, and the service
+/// (with its clock) it talks to.
 struct Client {
     router: Router,
     cookie: String,
     csrf: String,
 }
 
+/// What came back, its body as bytes: a download is compared byte for byte.
 struct Answer {
     status: StatusCode,
     headers: HeaderMap,
@@ -340,17 +171,11 @@ impl Client {
     }
 
     async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap()
-            .to_vec();
+        let a = common::send(&self.router, req).await;
         Answer {
-            status,
-            headers,
-            body,
+            status: a.status,
+            headers: a.headers,
+            body: a.bytes,
         }
     }
 
@@ -398,7 +223,7 @@ impl Client {
     async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Answer {
         let mut pairs: Vec<String> = fields
             .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect();
         if !fields.iter().any(|(k, _)| *k == "csrf") {
             pairs.push(format!("csrf={}", self.csrf));
@@ -432,15 +257,6 @@ impl Client {
         }
         self.send(b.body(Body::from(body)).unwrap()).await
     }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn report_uri(regime: i64, period: &str, unit: i64) -> String {
