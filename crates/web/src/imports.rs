@@ -420,41 +420,15 @@ fn changes(
         }
     }
     let (mut before, mut after) = (Map::new(), Map::new());
-    put(
-        &mut before,
-        &mut after,
-        "number",
-        json!(old.number),
-        json!(new.number),
-    );
-    put(
-        &mut before,
-        &mut after,
-        "date",
-        json!(old.date),
-        json!(new.date),
-    );
-    put(
-        &mut before,
-        &mut after,
-        "issuer",
-        json!(old.issuer),
-        json!(new.issuer),
-    );
-    put(
-        &mut before,
-        &mut after,
-        "place",
-        json!(old.place),
-        json!(new.place),
-    );
-    put(
-        &mut before,
-        &mut after,
-        "title",
-        json!(old.title),
-        json!(new.title),
-    );
+    for (key, o, n) in [
+        ("number", json!(old.number), json!(new.number)),
+        ("date", json!(old.date), json!(new.date)),
+        ("issuer", json!(old.issuer), json!(new.issuer)),
+        ("place", json!(old.place), json!(new.place)),
+        ("title", json!(old.title), json!(new.title)),
+    ] {
+        put(&mut before, &mut after, key, o, n);
+    }
     let (mut tb, mut ta) = (Map::new(), Map::new());
     for (o, n) in old.tasks.iter().zip(&new.tasks) {
         let r = &n.reference;
