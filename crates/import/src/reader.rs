@@ -256,6 +256,10 @@ impl Reader<'_> {
     }
 
     fn sections(&self, range: Range<usize>) -> Vec<(usize, Range<usize>)> {
+        // An annex with a title and nothing under it.
+        if range.is_empty() {
+            return Vec::new();
+        }
         let starts: Vec<usize> = range
             .clone()
             .filter(|&i| matches!(self.lines[i].marker, Marker::Roman(_)))
