@@ -9,10 +9,7 @@ use dondoc_store::reports::{self, Actor, ReportKey, Submission};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
+use crate::bench_import::median;
 
 async fn time<T, F, Fut>(rounds: usize, mut f: F) -> Result<(Duration, T)>
 where

@@ -6,7 +6,9 @@ use dondoc_import::legacy::{self, Encoding};
 use dondoc_import::sample::{self, PAGE_CHARS};
 use std::time::{Duration, Instant};
 
-fn median(mut v: Vec<Duration>) -> Duration {
+/// The middle of the measured times: one slow round (a build beside it, a
+/// page-cache miss) does not move it.
+pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
 }

@@ -18,14 +18,7 @@ fn read(path: &str) -> Result<Draft> {
 /// The units and groups the database knows, for matching names.
 pub async fn known(store: &Store) -> Result<Known> {
     let (units, groups) = store.directory().await?;
-    let mut k = Known::new();
-    for u in &units {
-        k.add(&u.name, &u.aliases);
-    }
-    for g in &groups {
-        k.add(&g.name, &g.aliases);
-    }
-    Ok(k)
+    Ok(Known::of(&units, &groups))
 }
 
 pub async fn print_json(store: Option<&Store>, path: &str) -> Result<()> {
@@ -45,13 +38,7 @@ pub async fn print_json(store: Option<&Store>, path: &str) -> Result<()> {
 pub async fn store(store: &Store, path: &str, today: jiff::civil::Date, actor: &str) -> Result<()> {
     let mut draft = read(path)?;
     let (units, groups) = store.directory().await?;
-    let mut k = Known::new();
-    for u in &units {
-        k.add(&u.name, &u.aliases);
-    }
-    for g in &groups {
-        k.add(&g.name, &g.aliases);
-    }
+    let k = Known::of(&units, &groups);
     dondoc_import::matching::propose(&mut draft.plan, Some(&k));
     out!("{}", dondoc_import::summary(&draft));
     let plan = dondoc_import::adopt::adopt(&draft.plan, &units, &groups, &Default::default());

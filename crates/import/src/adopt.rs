@@ -24,13 +24,7 @@ pub fn adopt(
     groups: &[Group],
     choices: &HashMap<String, Choice>,
 ) -> PlanDoc {
-    let mut known = Known::new();
-    for u in units {
-        known.add(&u.name, &u.aliases);
-    }
-    for g in groups {
-        known.add(&g.name, &g.aliases);
-    }
+    let known = Known::of(units, groups);
     let by_name: HashMap<&str, &Unit> = units.iter().map(|u| (u.name.as_str(), u)).collect();
     let group_by_name: HashMap<&str, &Group> =
         groups.iter().map(|g| (g.name.as_str(), g)).collect();

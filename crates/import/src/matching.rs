@@ -63,6 +63,18 @@ impl Known {
         Self::default()
     }
 
+    /// The directory's units and groups, each under its name and aliases.
+    pub fn of(units: &[dondoc_core::plan::Unit], groups: &[dondoc_core::plan::Group]) -> Self {
+        let mut known = Self::new();
+        for u in units {
+            known.add(&u.name, &u.aliases);
+        }
+        for g in groups {
+            known.add(&g.name, &g.aliases);
+        }
+        known
+    }
+
     /// Adds a unit or group under its name and every alias.
     pub fn add(&mut self, name: &str, aliases: &[String]) {
         self.by_key.insert(match_key(name), name.to_string());

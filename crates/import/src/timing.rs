@@ -241,14 +241,12 @@ fn longest_at(text: &str, lower: &str, pos: usize, plan_year: Option<i16>) -> Op
 }
 
 /// Drops the bytes of `span` from `text`, keeping the sentence tidy.
+/// `… mạng (trong quý IV/2024). Tham mưu` → `… mạng. Tham mưu`: the span
+/// starts at the space before the parenthesis, so the mark after it stays.
 pub fn cut(text: &str, span: (usize, usize)) -> String {
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..span.0]);
-    let rest = &text[span.1..];
-    // `… mạng (trong quý IV/2024). Tham mưu` → `… mạng. Tham mưu`; a
-    // parenthesis followed by `:` or `,` keeps that mark.
-    out.push_str(rest);
-    out.trim().to_string()
+    format!("{}{}", &text[..span.0], &text[span.1..])
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]

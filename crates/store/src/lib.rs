@@ -35,6 +35,20 @@ use dondoc_core::plan::{Event, PlanDoc};
 use jiff::civil::Date;
 use sqlx::AnyPool;
 
+/// A read of several queries in one transaction, so that all of it sees
+/// one state of the database (a document must not mix two).
+macro_rules! read {
+    ($store:expr, |$tx:ident| $body:expr) => {{
+        let mut $tx = $store.pool.begin().await?;
+        let out = {
+            let $tx = &mut $tx;
+            $body.await?
+        };
+        $tx.commit().await?;
+        Ok(out)
+    }};
+}
+
 /// The database, opened and migrated.
 #[derive(Clone)]
 pub struct Store {
@@ -130,11 +144,7 @@ impl Store {
 
     /// A stored plan in the interchange form, deadlines resolved as of `today`.
     pub async fn plan(&self, number: Option<&str>, today: Date) -> Result<PlanDoc> {
-        // One read transaction: a consistent view across the many queries.
-        let mut tx = self.pool.begin().await?;
-        let doc = plans::read(&mut tx, number, today).await?;
-        tx.commit().await?;
-        Ok(doc)
+        read!(self, |tx| plans::read(tx, number, today))
     }
 
     pub async fn events(&self) -> Result<Vec<Event>> {
@@ -304,11 +314,7 @@ impl Store {
         phase: Option<&str>,
         today: Date,
     ) -> Result<dondoc_export::synthesis::Synthesis> {
-        // One read transaction: every part of the document sees one state.
-        let mut tx = self.pool.begin().await?;
-        let s = documents::synthesis(&mut tx, plan, phase, today).await?;
-        tx.commit().await?;
-        Ok(s)
+        read!(self, |tx| documents::synthesis(tx, plan, phase, today))
     }
 
     /// The tracking workbook of a plan as of `today`.
@@ -317,18 +323,12 @@ impl Store {
         plan: Option<&str>,
         today: Date,
     ) -> Result<dondoc_export::tracking::Tracking> {
-        let mut tx = self.pool.begin().await?;
-        let t = documents::tracking(&mut tx, plan, today).await?;
-        tx.commit().await?;
-        Ok(t)
+        read!(self, |tx| documents::tracking(tx, plan, today))
     }
 
     /// The calendar feed of a unit, named by its name or any alias.
     pub async fn feed(&self, unit: &str, today: Date) -> Result<dondoc_export::ics::Feed> {
-        let mut tx = self.pool.begin().await?;
-        let f = documents::feed(&mut tx, unit, today).await?;
-        tx.commit().await?;
-        Ok(f)
+        read!(self, |tx| documents::feed(tx, unit, today))
     }
 
     /// The calendar feed of a unit by its id (what a feed's token opens).
@@ -337,10 +337,7 @@ impl Store {
         unit_id: i64,
         today: Date,
     ) -> Result<dondoc_export::ics::Feed> {
-        let mut tx = self.pool.begin().await?;
-        let f = documents::feed_by_unit_id(&mut tx, unit_id, today).await?;
-        tx.commit().await?;
-        Ok(f)
+        read!(self, |tx| documents::feed_by_unit_id(tx, unit_id, today))
     }
 
     /// The phase timeline chart's data.
@@ -349,10 +346,7 @@ impl Store {
         plan: Option<&str>,
         today: Date,
     ) -> Result<dondoc_export::charts::Timeline> {
-        let mut tx = self.pool.begin().await?;
-        let t = documents::timeline(&mut tx, plan, today).await?;
-        tx.commit().await?;
-        Ok(t)
+        read!(self, |tx| documents::timeline(tx, plan, today))
     }
 
     /// The reporting rate by unit level over the periods.
@@ -361,10 +355,7 @@ impl Store {
         plan: Option<&str>,
         today: Date,
     ) -> Result<dondoc_export::charts::RateSeries> {
-        let mut tx = self.pool.begin().await?;
-        let r = documents::rate_series(&mut tx, plan, today).await?;
-        tx.commit().await?;
-        Ok(r)
+        read!(self, |tx| documents::rate_series(tx, plan, today))
     }
 
     /// The indicator totals per phase.
@@ -373,10 +364,7 @@ impl Store {
         plan: Option<&str>,
         today: Date,
     ) -> Result<dondoc_export::charts::FigureBars> {
-        let mut tx = self.pool.begin().await?;
-        let f = documents::figure_bars(&mut tx, plan, today).await?;
-        tx.commit().await?;
-        Ok(f)
+        read!(self, |tx| documents::figure_bars(tx, plan, today))
     }
 
     /// Changes whenever anything a chart is drawn from changes: a cached

@@ -441,16 +441,7 @@ pub(crate) fn disposition(filename: &str) -> HeaderValue {
             }
         })
         .collect();
-    let encoded: String = filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = crate::url::percent_encode(filename);
     HeaderValue::from_str(&format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
     ))

@@ -357,12 +357,13 @@ impl Chart {
 
     /// The chart drawn from the data as of today. The SVG escapes every
     /// text it holds (`dondoc_export::charts`), so a page may embed it.
-    async fn svg(self, state: &AppState, plan: &str) -> Result<String, AppError> {
+    /// `version` is `Store::charts_version`, read once for all the charts
+    /// of a page.
+    async fn svg(self, state: &AppState, plan: &str, version: &str) -> Result<String, AppError> {
         let today = state.clock.today();
         let store = &state.store;
-        let version = store.charts_version().await?;
         let key = (self as u8, plan.to_string(), today);
-        if let Some(svg) = state.charts.get(&key, &version) {
+        if let Some(svg) = state.charts.get(&key, version) {
             return Ok(svg.as_ref().clone());
         }
         let svg = match self {
@@ -372,7 +373,7 @@ impl Chart {
         };
         state
             .charts
-            .put(key, version, std::sync::Arc::new(svg.clone()));
+            .put(key, version.to_string(), std::sync::Arc::new(svg.clone()));
         Ok(svg)
     }
 }
@@ -388,17 +389,11 @@ pub(crate) struct ChartView {
 }
 
 fn chart_href(chart: Chart, plan: &str) -> String {
-    let so: String = plan
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("/bieu-do/{}.svg?so={so}", chart.slug())
+    format!(
+        "/bieu-do/{}.svg?so={}",
+        chart.slug(),
+        crate::url::percent_encode(plan)
+    )
 }
 
 /// The overview's charts of a plan that this user may see, and whether
@@ -413,16 +408,18 @@ pub(crate) async fn overview_charts(
         documents::plan_issuer(&mut conn, Some(plan)).await?
     };
     let whole = access::can_export_plan(state, user, &issuer).await?;
-    // Each chart reads in a transaction of its own: side by side.
+    let version = state.store.charts_version().await?;
+    let v = version.as_str();
+    // Each chart not in the cache reads in a transaction of its own: side by side.
     let drawn = if whole {
         let (t, r, f) = tokio::try_join!(
-            Chart::Timeline.svg(state, plan),
-            Chart::Rates.svg(state, plan),
-            Chart::Figures.svg(state, plan),
+            Chart::Timeline.svg(state, plan, v),
+            Chart::Rates.svg(state, plan, v),
+            Chart::Figures.svg(state, plan, v),
         )?;
         vec![(Chart::Timeline, t), (Chart::Rates, r), (Chart::Figures, f)]
     } else {
-        vec![(Chart::Timeline, Chart::Timeline.svg(state, plan).await?)]
+        vec![(Chart::Timeline, Chart::Timeline.svg(state, plan, v).await?)]
     };
     let views = drawn
         .into_iter()
@@ -456,7 +453,8 @@ async fn chart(
         let mut conn = state.store.conn().await?;
         documents::plan_issuer(&mut conn, param(&q, "so")).await?.0
     };
-    let svg = chart.svg(&state, &plan).await?;
+    let version = state.store.charts_version().await?;
+    let svg = chart.svg(&state, &plan, &version).await?;
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,

@@ -184,13 +184,7 @@ struct Directory {
 
 async fn directory(state: &AppState) -> Result<Directory, AppError> {
     let (units, groups) = state.store.directory().await?;
-    let mut known = Known::new();
-    for u in &units {
-        known.add(&u.name, &u.aliases);
-    }
-    for g in &groups {
-        known.add(&g.name, &g.aliases);
-    }
+    let known = Known::of(&units, &groups);
     Ok(Directory {
         units,
         groups,
@@ -597,16 +591,7 @@ async fn confirm(
 }
 
 fn plan_url(number: &str) -> String {
-    let encoded: String = number
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("/ke-hoach?so={encoded}")
+    format!("/ke-hoach?so={}", crate::url::percent_encode(number))
 }
 
 // ---- The upload page --------------------------------------------------------

@@ -25,6 +25,7 @@ pub mod openapi;
 mod plan;
 mod reports;
 mod units;
+mod url;
 
 pub use state::{AppState, Clock};
 

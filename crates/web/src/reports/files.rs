@@ -3,6 +3,7 @@
 //! browser saves the file instead of running it.
 
 use crate::error::AppError;
+use crate::url::percent_encode;
 use axum::extract::Multipart;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -88,18 +89,6 @@ pub(crate) async fn read_upload(
     }
     upload.csrf = csrf;
     Ok(upload)
-}
-
-/// RFC 5987 encoding of a file name for `filename*`.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// An ASCII stand-in for clients that do not read `filename*`.
