@@ -230,7 +230,7 @@ pub async fn import_users(store: &Store, path: &str) -> Result<()> {
         let role = Role::parse(role_text)
             .ok_or_else(|| CliError::Input(format!("{place}: vai trò «{role_text}» không có")))?;
         let password = cell(row, &cols, "password");
-        let hash = dondoc_web::auth::hash_password(password)
+        let hash = dondoc_web::passwords::hash_password(password)
             .map_err(|e| CliError::Input(format!("{place}: {e}")))?;
         let full_name = non_empty(cell(row, &cols, "full_name"), username);
         accounts.push((username.to_string(), full_name, unit_id, role, hash));

@@ -53,7 +53,7 @@ pub async fn load_demo(store: &Store, today: jiff::civil::Date) -> Result<bool> 
     let mut conn = store.conn().await?;
     if users::count(&mut conn).await? == 0 {
         let index = dondoc_store::units::index(&mut conn).await?;
-        let hash = dondoc_web::auth::hash_password(DEMO_PASSWORD)
+        let hash = dondoc_web::passwords::hash_password(DEMO_PASSWORD)
             .map_err(|e| CliError::Usage(e.to_string()))?;
         for (username, name, unit, role) in DEMO_USERS {
             let unit_id = index

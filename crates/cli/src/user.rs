@@ -19,7 +19,7 @@ fn password(given: Option<String>) -> Result<String> {
 }
 
 fn hash(p: &str) -> Result<String> {
-    dondoc_web::auth::hash_password(p).map_err(|e| CliError::Input(e.to_string()))
+    dondoc_web::passwords::hash_password(p).map_err(|e| CliError::Input(e.to_string()))
 }
 
 pub async fn add(

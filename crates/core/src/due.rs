@@ -24,6 +24,16 @@ pub struct Due {
 
 use crate::text::vn_date_text as vn;
 
+/// Every window of one deadline, each in words (`Due::text`), joined by
+/// "; "; "không nêu thời hạn" for none. Pages that list a unit's own
+/// deadlines use this; `summary` sums up the windows of many assignees.
+pub fn texts(ds: &[Due]) -> String {
+    if ds.is_empty() {
+        return "không nêu thời hạn".to_string();
+    }
+    ds.iter().map(Due::text).collect::<Vec<_>>().join("; ")
+}
+
 /// Every window of one deadline in words, joined by "; ". The many windows
 /// of a rule over each assignee's own event are summed up rather than
 /// listed one by one.

@@ -137,6 +137,12 @@ impl Store {
         plans::exists(&mut conn, number).await
     }
 
+    /// Every stored plan, oldest first.
+    pub async fn plans(&self) -> Result<Vec<plans::PlanRow>> {
+        let mut conn = self.pool.acquire().await?;
+        plans::list(&mut conn).await
+    }
+
     pub async fn plan_numbers(&self) -> Result<Vec<String>> {
         let mut conn = self.pool.acquire().await?;
         plans::numbers(&mut conn).await

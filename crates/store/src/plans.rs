@@ -331,6 +331,32 @@ pub async fn insert(
     Ok(loaded)
 }
 
+/// A stored plan as lists and choosers name it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlanRow {
+    pub plan_id: i64,
+    pub number: String,
+    pub issuer: String,
+    pub title: String,
+}
+
+/// Every stored plan, oldest first.
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<PlanRow>> {
+    sqlx::query("select plan_id, number, issuer, title from plans order by plan_id")
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(PlanRow {
+                plan_id: r.try_get("plan_id")?,
+                number: r.try_get("number")?,
+                issuer: r.try_get("issuer")?,
+                title: r.try_get("title")?,
+            })
+        })
+        .collect()
+}
+
 /// The numbers of the stored plans, oldest first.
 pub async fn numbers(conn: &mut AnyConnection) -> Result<Vec<String>> {
     sqlx::query("select number from plans order by plan_id")

@@ -14,8 +14,8 @@
 //! plan's issuing body or of a unit above it — never to a leader lower down,
 //! who reads only their own subtree, nor to officers.
 
-use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::session::CurrentUser;
 use dondoc_store::units;
 use dondoc_store::users::Role;
 
@@ -148,6 +148,23 @@ pub fn administer(u: &CurrentUser) -> Result<(), AppError> {
 /// The audit trail: administrators and plan owners.
 pub fn read_audit(u: &CurrentUser) -> Result<(), AppError> {
     manage_plan(u).map_err(|_| AppError::Forbidden("xem nhật ký thay đổi".into()))
+}
+
+/// Whether the user reads every unit (the whole tree, every trail).
+pub fn reads_every_unit(u: &CurrentUser) -> bool {
+    matches!(u.user.role, Role::Admin | Role::Owner)
+}
+
+/// Whether the user's report lists are what their own unit owes (an
+/// officer's), rather than the reports sent by the units they read.
+pub fn owes_reports(u: &CurrentUser) -> bool {
+    u.user.role == Role::Officer
+}
+
+/// Whether the user may review reports (the menu and the lists' default
+/// filter follow this).
+pub fn can_review(u: &CurrentUser) -> bool {
+    manage_plan(u).is_ok()
 }
 
 /// The ids of the units a user may read, or `None` for all of them.

@@ -7,19 +7,21 @@
 //! older than the stored record is refused (409) and nothing is saved.
 
 use crate::access;
-use crate::auth::{ApiUser, CurrentUser};
-use crate::calendar::parse_day;
 use crate::error::{ApiError, ApiResult, AppError, PageResult};
-use crate::input::{BODY_LIMIT, VnForm, VnJson};
+use crate::guard::{AssignmentFile, AssignmentToRead, AssignmentToWrite};
 use crate::layout::{Layout, vn_text};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
-use crate::units::{AssignmentOut, AssignmentView, path_id};
+use crate::support::csrf::CsrfBody;
+use crate::support::download::{self, Freshness};
+use crate::support::forms::{BODY_LIMIT, VnJson, parse_optional_day};
+use crate::support::query::Params;
+use crate::support::upload::{Limits, Upload, UploadKind, Uploaded};
+use crate::view::assignment::{AssignmentOut, AssignmentView};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -28,23 +30,26 @@ use dondoc_store::assignments::{self, Actor, Assignment, MAX_FILE_BYTES, NewFile
 use jiff::civil::Date;
 use serde::Deserialize;
 
-/// A request with a file: the file, its multipart framing and the form's
-/// other fields.
-const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + BODY_LIMIT;
+/// A form with a file: the file and the form's other fields.
+struct AssignmentUpload;
+
+impl UploadKind for AssignmentUpload {
+    const LIMITS: Limits = Limits {
+        file: MAX_FILE_BYTES,
+        text: BODY_LIMIT,
+        file_what: "mỗi tệp đính kèm",
+    };
+}
 
 pub fn routes() -> Router<AppState> {
+    let upload = DefaultBodyLimit::max(AssignmentUpload::LIMITS.body());
     Router::new()
-        .route(
-            "/nhiem-vu/{id}",
-            get(page)
-                .post(save)
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
+        .route("/nhiem-vu/{id}", get(page).post(save).layer(upload))
         .route("/nhiem-vu/{id}/tep/{file_id}", get(download))
         .route("/api/assignments/{id}", get(api_get).put(api_put))
         .route(
             "/api/assignments/{id}/files",
-            post(api_upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(api_upload).layer(upload),
         )
 }
 
@@ -55,7 +60,6 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 struct AssignmentForm {
-    csrf: String,
     status: String,
     progress_note: String,
     evidence: String,
@@ -64,90 +68,23 @@ struct AssignmentForm {
     version: String,
 }
 
-/// A form body, url-encoded or multipart (when it brings a file).
-struct FormBody {
-    form: AssignmentForm,
-    file: Option<NewFile>,
-}
-
-fn too_large() -> AppError {
-    AppError::TooLarge(format!(
-        "tệp đính kèm quá lớn (tối đa {} MB); chưa lưu gì",
-        MAX_FILE_BYTES / (1024 * 1024)
-    ))
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        AppError::BadRequest("biểu mẫu gửi lên không đọc được; tải lại trang rồi thử lại".into())
-    }
-}
-
-/// Reads a multipart form: the file field `tep` (bounded while it streams,
-/// so an oversized file is refused without being held whole) and the text
-/// fields.
-async fn read_multipart(mut mp: Multipart) -> Result<FormBody, AppError> {
-    let mut fields = serde_json::Map::new();
-    let mut text_bytes = 0usize;
-    let mut file = None;
-    while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "tep" {
-            let filename = field.file_name().unwrap_or_default().to_string();
-            let content_type = field
-                .content_type()
-                .unwrap_or("application/octet-stream")
-                .to_string();
-            let mut data = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                if data.len() + chunk.len() > MAX_FILE_BYTES {
-                    return Err(too_large());
-                }
-                data.extend_from_slice(&chunk);
-            }
-            // A file input left empty still sends a part, with no name.
-            if !(filename.is_empty() && data.is_empty()) {
-                file = Some(NewFile {
-                    filename,
-                    content_type,
-                    data,
-                });
-            }
-        } else {
-            let value = field.text().await.map_err(multipart_error)?;
-            text_bytes += value.len();
-            if text_bytes > BODY_LIMIT {
-                return Err(AppError::TooLarge("biểu mẫu quá lớn (tối đa 1 MB)".into()));
-            }
-            fields.insert(name, serde_json::Value::String(value));
-        }
-    }
-    let form = serde_json::from_value(serde_json::Value::Object(fields))
-        .map_err(|_| AppError::BadRequest("biểu mẫu gửi lên không đúng định dạng".into()))?;
-    Ok(FormBody { form, file })
-}
-
-impl<S: Send + Sync> FromRequest<S> for FormBody {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("multipart/form-data"));
-        if multipart {
-            let mp = Multipart::from_request(req, state)
-                .await
-                .map_err(|_| AppError::BadRequest("biểu mẫu gửi lên không đọc được".into()))?;
-            read_multipart(mp).await
-        } else {
-            let VnForm(form) = VnForm::from_request(req, state).await?;
-            Ok(FormBody { form, file: None })
-        }
-    }
+/// The form's fields and its file, if it brought one.
+fn form_of(upload: Upload) -> (AssignmentForm, Option<NewFile>) {
+    let field = |name: &str| upload.field(name).to_string();
+    let form = AssignmentForm {
+        status: field("status"),
+        progress_note: field("progress_note"),
+        evidence: field("evidence"),
+        evidence_link: field("evidence_link"),
+        completed_on: field("completed_on"),
+        version: field("version"),
+    };
+    let file = upload.file.map(|f| NewFile {
+        filename: f.filename,
+        content_type: f.content_type,
+        data: f.data,
+    });
+    (form, file)
 }
 
 /// The form as an update, or everything wrong with it (in Vietnamese), all
@@ -174,7 +111,7 @@ fn parse(form: &AssignmentForm, file: Option<NewFile>, today: Date) -> Result<Up
     // otherwise). One that cannot be read is told here; the checks that
     // follow then take it as valid, not to tell "the day is missing" too.
     let counts = !matches!(status, Some(s) if s != Status::Done);
-    let completed_on = match parse_day(&form.completed_on) {
+    let completed_on = match parse_optional_day(&form.completed_on) {
         Ok(day) => day,
         Err(e) if counts => {
             faults.push(format!("ngày hoàn thành: {e}"));
@@ -296,7 +233,7 @@ impl AssignmentPage {
     }
 }
 
-/// The assignment, or 404.
+/// The assignment as stored now (after a refused save).
 async fn load(state: &AppState, id: i64) -> Result<Assignment, AppError> {
     let mut conn = state.store.conn().await?;
     assignments::get(&mut conn, id)
@@ -304,32 +241,14 @@ async fn load(state: &AppState, id: i64) -> Result<Assignment, AppError> {
         .ok_or_else(|| AppError::NotFound("nhiệm vụ này".into()))
 }
 
-/// The assignment, once the user may read it.
-async fn readable(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<Assignment, AppError> {
-    let a = load(state, path_id(id, "nhiệm vụ này")?).await?;
-    access::read_unit(state, user, a.unit_id).await?;
-    Ok(a)
-}
-
-#[derive(Deserialize)]
-struct PageQuery {
-    #[serde(rename = "da-luu")]
-    saved: Option<String>,
-}
-
 async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    query: Result<Query<PageQuery>, QueryRejection>,
+    AssignmentToRead(a): AssignmentToRead,
+    q: Params,
 ) -> PageResult<AssignmentPage> {
-    let a = readable(&state, &user, id).await?;
     let mut page = AssignmentPage::new(&state, &user, &a, FormValues::stored(&a));
-    page.saved = query.is_ok_and(|q| q.saved.is_some());
+    page.saved = q.text("da-luu").is_some();
     Ok(page)
 }
 
@@ -360,14 +279,11 @@ async fn store_update(
 async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    body: FormBody,
+    AssignmentToWrite(current): AssignmentToWrite,
+    CsrfBody(body, _): CsrfBody<AssignmentUpload>,
 ) -> PageResult<Response> {
-    let id = path_id(id, "nhiệm vụ này")?;
-    let current = load(&state, id).await?;
-    access::write_unit(&user, current.unit_id)?;
-    user.check_csrf(&body.form.csrf)?;
-    let form = body.form;
+    let id = current.assignment_id;
+    let (form, file) = form_of(body);
     // The page again, with what the user sent and what was wrong with it.
     let reject = |a: &Assignment, version: i64, status: StatusCode, errors: Vec<String>| {
         let page = AssignmentPage::new(&state, &user, a, FormValues::sent(&form, version));
@@ -377,7 +293,7 @@ async fn save(
     // is also stale is still caught when it comes back.
     let started_from = form.version.trim().parse().unwrap_or(current.version);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let update = match parse(&form, body.file, state.clock.today()) {
+    let update = match parse(&form, file, state.clock.today()) {
         Ok(u) => u,
         Err(faults) => return Ok(reject(&current, started_from, unprocessable, faults)),
     };
@@ -403,96 +319,21 @@ async fn save(
 
 // ---- Files ----------------------------------------------------------------
 
-/// Types a browser may show inline are still sent as downloads; anything
-/// not on this list is sent as bytes, so an uploaded page can never run as
-/// part of this site.
-fn served_type(stored: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "application/pdf",
-        "image/png",
-        "image/jpeg",
-        "image/gif",
-        "image/webp",
-        "text/plain",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "application/zip",
-    ];
-    KNOWN
-        .iter()
-        .find(|k| stored.eq_ignore_ascii_case(k))
-        .copied()
-        .unwrap_or("application/octet-stream")
-}
-
-/// `attachment; filename="bao_cao.pdf"; filename*=UTF-8''b%C3%A1o%20c%C3%A1o.pdf`
-pub(crate) fn disposition(filename: &str) -> HeaderValue {
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = crate::url::percent_encode(filename);
-    HeaderValue::from_str(&format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
-}
-
-async fn download(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, file_id)): Path<(String, String)>,
-) -> PageResult<Response> {
-    let not_found = || AppError::NotFound("tệp đính kèm này".into());
-    let (Ok(id), Ok(file_id)) = (id.parse::<i64>(), file_id.parse::<i64>()) else {
-        return Err(not_found());
-    };
-    let a = load(&state, id).await?;
-    access::read_unit(&state, &user, a.unit_id).await?;
-    let file = {
-        let mut conn = state.store.conn().await?;
-        assignments::attachment(&mut conn, file_id).await?
-    }
-    .filter(|f| f.assignment_id == id)
-    .ok_or_else(not_found)?;
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(served_type(&file.info.content_type)),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        disposition(&file.info.filename),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok((headers, Body::from(file.data)).into_response())
+async fn download(AssignmentFile(file): AssignmentFile) -> Response {
+    download::file(
+        file.data,
+        &file.info.content_type,
+        &file.info.filename,
+        Freshness::NoStore,
+    )
 }
 
 // ---- API ------------------------------------------------------------------
 
 async fn api_get(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    id: Result<Path<String>, PathRejection>,
+    Api(AssignmentToRead(a)): Api<AssignmentToRead>,
 ) -> ApiResult<Json<AssignmentOut>> {
-    let a = readable(&state, &user, id).await?;
     Ok(Json(AssignmentOut::new(a, state.clock.today())))
 }
 
@@ -513,34 +354,27 @@ struct ApiUpdate {
     version: i64,
 }
 
-/// Runs a checked update through the API: write permission, CSRF header,
-/// then the store; answers with the saved assignment.
+/// Runs a checked update through the API; answers with the saved
+/// assignment.
 async fn api_save(
     state: &AppState,
     user: &CurrentUser,
-    headers: &HeaderMap,
-    id: i64,
+    current: &Assignment,
     make: impl FnOnce(&Assignment) -> Result<Update, Vec<String>>,
 ) -> ApiResult<Json<AssignmentOut>> {
-    let current = load(state, id).await?;
-    access::write_unit(user, current.unit_id)?;
-    user.check_csrf_header(headers)?;
-    let update = make(&current).map_err(|f| ApiError(AppError::BadRequest(f.join("; "))))?;
-    let saved = store_update(state, user, id, update).await?;
+    let update = make(current).map_err(|f| ApiError(AppError::BadRequest(f.join("; "))))?;
+    let saved = store_update(state, user, current.assignment_id, update).await?;
     Ok(Json(AssignmentOut::new(saved, state.clock.today())))
 }
 
 async fn api_put(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(AssignmentToWrite(current)): Api<AssignmentToWrite>,
     VnJson(body): VnJson<ApiUpdate>,
 ) -> ApiResult<Json<AssignmentOut>> {
-    let id = path_id(id, "nhiệm vụ này")?;
     let today = state.clock.today();
     let form = AssignmentForm {
-        csrf: String::new(),
         status: body.status,
         progress_note: body.progress_note.unwrap_or_default(),
         evidence: body.evidence.unwrap_or_default(),
@@ -548,28 +382,25 @@ async fn api_put(
         completed_on: body.completed_on.unwrap_or_default(),
         version: body.version.to_string(),
     };
-    api_save(&state, &user, &headers, id, |_| parse(&form, None, today)).await
+    api_save(&state, &user, &current, |_| parse(&form, None, today)).await
 }
 
 /// Adds a file (multipart field `tep`, with `version`), keeping the rest of
 /// the assignment as it is.
 async fn api_upload(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-    body: Result<FormBody, AppError>,
+    Api(user): Api<CurrentUser>,
+    Api(AssignmentToWrite(current)): Api<AssignmentToWrite>,
+    Uploaded(body, _): Uploaded<AssignmentUpload>,
 ) -> ApiResult<Json<AssignmentOut>> {
-    let id = path_id(id, "nhiệm vụ này")?;
-    let FormBody { form, file } = body?;
+    let (form, file) = form_of(body);
     let today = state.clock.today();
-    api_save(&state, &user, &headers, id, |current| {
+    api_save(&state, &user, &current, |current| {
         let Some(file) = file else {
             return Err(vec!["chưa gửi tệp (trường «tep»)".to_string()]);
         };
         let keep = FormValues::stored(current);
         let form = AssignmentForm {
-            csrf: String::new(),
             status: keep.status,
             progress_note: keep.progress_note,
             evidence: keep.evidence,
@@ -621,21 +452,5 @@ mod tests {
         )
         .unwrap_err();
         assert!(faults[0].contains("http"), "{faults:?}");
-    }
-
-    #[test]
-    fn downloads_are_named_safely() {
-        let d = disposition("báo cáo \"1\".pdf");
-        let d = d.to_str().unwrap();
-        assert!(
-            d.starts_with("attachment; filename=\"b_o_c_o__1_.pdf\""),
-            "{d}"
-        );
-        assert!(
-            d.contains("filename*=UTF-8''b%C3%A1o%20c%C3%A1o%20%221%22.pdf"),
-            "{d}"
-        );
-        assert_eq!(served_type("text/html"), "application/octet-stream");
-        assert_eq!(served_type("APPLICATION/PDF"), "application/pdf");
     }
 }

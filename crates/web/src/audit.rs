@@ -2,9 +2,9 @@
 //! For plan owners and administrators (`access::read_audit`).
 
 use crate::access;
-use crate::auth::{ApiUser, CurrentUser};
 use crate::error::{ApiError, ApiResult, AppError, PageResult};
-use crate::layout::{Layout, vn_number, vn_text};
+use crate::layout::{Layout, vn_number, vn_text, vn_time};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,7 +16,6 @@ use dondoc_store::assignments::{self, Status};
 use dondoc_store::audit::{self, AuditEntry};
 use dondoc_store::reports;
 use dondoc_store::users;
-use jiff::tz::Offset;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -28,24 +27,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/nhat-ky", get(page))
         .route("/api/audit", get(api_audit))
-}
-
-/// A stored UTC timestamp as Vietnam reads it: "10/03/2025 14:05" (UTC+7).
-pub(crate) fn vn_time(at: &str) -> String {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(ts) => {
-            let t = Offset::constant(7).to_datetime(ts);
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month(),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => at.to_string(),
-    }
 }
 
 fn action_label(action: &str) -> String {
@@ -435,7 +416,7 @@ fn count_param(s: Option<&str>, name: &str, default: i64, max: i64) -> Result<i6
 
 async fn api_audit(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    Api(user): Api<CurrentUser>,
     query: Result<Query<ApiQuery>, QueryRejection>,
 ) -> ApiResult<Json<AuditOut>> {
     access::read_audit(&user)?;

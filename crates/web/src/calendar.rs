@@ -8,21 +8,22 @@
 //! everyone signed in may read the calendar.
 
 use crate::access;
-use crate::auth::{ApiUser, CurrentUser};
 use crate::error::{ApiError, ApiResult, AppError, PageResult};
-use crate::input::{VnForm, VnJson};
+use crate::guard::{EventToManage, EventToRead};
 use crate::layout::{Layout, vn_date, vn_text};
-use crate::plan::dues_text;
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::csrf::CsrfForm;
+use crate::support::forms::{VnJson, parse_optional_day};
+use crate::support::query::Params;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dondoc_core::due::{Due, DueState};
+use dondoc_core::due::{Due, DueState, texts as dues_text};
 use dondoc_core::plan::{Event, EventKind};
 use dondoc_store::StoreError;
 use dondoc_store::due_index::{Owner, WindowChange};
@@ -38,37 +39,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/events", get(api_events))
         .route("/api/events/{id}", axum::routing::put(api_save))
         .route("/api/events/{id}/preview", post(api_preview))
-}
-
-/// A day as people type it: `2025-02-05`, `05/02/2025` or `5/2/2025`;
-/// blank is no day. The error says what was wrong, in Vietnamese.
-pub(crate) fn parse_day(s: &str) -> Result<Option<Date>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(d) = t.parse::<Date>() {
-        return Ok(Some(d));
-    }
-    let bad = || format!("«{t}» không phải ngày; viết theo dạng 05/02/2025 hoặc 2025-02-05");
-    let parts: Vec<&str> = t.split('/').collect();
-    let [d, m, y] = parts.as_slice() else {
-        return Err(bad());
-    };
-    let num = |x: &str| {
-        (!x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| x.parse::<i16>().ok())
-            .flatten()
-    };
-    let (Some(d), Some(m), Some(y)) = (num(d), num(m), num(y)) else {
-        return Err(bad());
-    };
-    if y < 1000 {
-        return Err(bad());
-    }
-    Date::new(y, m as i8, d as i8)
-        .map(Some)
-        .map_err(|_| format!("ngày {d:02}/{m:02}/{y} không có trong lịch"))
 }
 
 fn kind_label(k: EventKind) -> &'static str {
@@ -90,28 +60,12 @@ const KIND_ORDER: [EventKind; 5] = [
 ];
 
 /// "14/10/2025 – 16/10/2025", "03/02/2025", "chưa có ngày".
-pub(crate) fn event_dates(start: &Option<String>, end: &Option<String>) -> String {
+fn event_dates(start: &Option<String>, end: &Option<String>) -> String {
     match (start, end) {
         (Some(s), Some(t)) if s != t => format!("{} – {}", vn_text(s), vn_text(t)),
         (Some(s), _) => vn_text(s),
         _ => "chưa có ngày".to_string(),
     }
-}
-
-/// The event with this id, or 404.
-async fn find_event(
-    state: &AppState,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<Event, AppError> {
-    let not_found = || AppError::NotFound("sự kiện này".into());
-    let Path(id) = id.map_err(|_| not_found())?;
-    state
-        .store
-        .events()
-        .await?
-        .into_iter()
-        .find(|e| e.id == id)
-        .ok_or_else(not_found)
 }
 
 // ---- The calendar -----------------------------------------------------
@@ -179,7 +133,6 @@ async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResu
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct DatesForm {
-    csrf: String,
     start: String,
     end: String,
     before_start: Option<String>,
@@ -230,22 +183,15 @@ impl EventPage {
     }
 }
 
-#[derive(Deserialize)]
-struct EventQuery {
-    /// After a save: how many deadlines moved.
-    #[serde(rename = "da-doi")]
-    moved: Option<String>,
-}
-
 async fn event_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    query: Result<Query<EventQuery>, QueryRejection>,
+    EventToRead(e): EventToRead,
+    q: Params,
 ) -> PageResult<EventPage> {
-    let e = find_event(&state, id).await?;
     let mut page = EventPage::new(&state, &user, &e);
-    page.saved = query.ok().and_then(|q| q.0.moved).map(|n| {
+    // After a save: how many deadlines moved.
+    page.saved = q.text("da-doi").map(|n| {
         let n = n.parse::<i64>().unwrap_or(0);
         format!("Đã lưu ngày của sự kiện; {n} thời hạn đã được tính lại theo ngày mới.")
     });
@@ -254,8 +200,8 @@ async fn event_page(
 
 /// Both days of the form, or what is wrong with them.
 fn form_days(form: &DatesForm) -> Result<(Option<Date>, Option<Date>), Vec<String>> {
-    let start = parse_day(&form.start).map_err(|e| format!("ngày bắt đầu: {e}"));
-    let end = parse_day(&form.end).map_err(|e| format!("ngày kết thúc: {e}"));
+    let start = parse_optional_day(&form.start).map_err(|e| format!("ngày bắt đầu: {e}"));
+    let end = parse_optional_day(&form.end).map_err(|e| format!("ngày kết thúc: {e}"));
     match (start, end) {
         (Ok(s), Ok(e)) => Ok((s, e)),
         (s, e) => Err(s.err().into_iter().chain(e.err()).collect()),
@@ -429,12 +375,9 @@ struct PreviewPage {
 async fn preview(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    VnForm(form): VnForm<DatesForm>,
+    EventToManage(event): EventToManage,
+    CsrfForm(form): CsrfForm<DatesForm>,
 ) -> PageResult<Response> {
-    let event = find_event(&state, id).await?;
-    access::manage_plan(&user)?;
-    user.check_csrf(&form.csrf)?;
     let page = EventPage::new(&state, &user, &event);
     let (start, end) = match form_days(&form) {
         Ok(days) => days,
@@ -488,12 +431,9 @@ fn unchanged_since_preview(form: &DatesForm, e: &Event) -> bool {
 async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    VnForm(form): VnForm<DatesForm>,
+    EventToManage(event): EventToManage,
+    CsrfForm(form): CsrfForm<DatesForm>,
 ) -> PageResult<Response> {
-    let event = find_event(&state, id).await?;
-    access::manage_plan(&user)?;
-    user.check_csrf(&form.csrf)?;
     let page = EventPage::new(&state, &user, &event);
     let (start, end) = match form_days(&form) {
         Ok(days) => days,
@@ -534,7 +474,7 @@ struct EventOut {
 
 async fn api_events(
     State(state): State<AppState>,
-    ApiUser(_): ApiUser,
+    Api(_): Api<CurrentUser>,
 ) -> ApiResult<Json<Vec<EventOut>>> {
     let events = state.store.events().await?;
     Ok(Json(
@@ -578,36 +518,23 @@ fn move_out(m: EventMove) -> MoveOut {
     }
 }
 
-/// The checks both API writes share: who, the CSRF header, the event, the
-/// days.
-async fn api_request(
-    state: &AppState,
-    user: &CurrentUser,
-    headers: &HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-    body: ApiDates,
-) -> Result<(Event, Option<Date>, Option<Date>), ApiError> {
-    access::manage_plan(user)?;
-    user.check_csrf_header(headers)?;
-    let event = find_event(state, id).await?;
+/// The days an API write sends, read as the form's are.
+fn api_days(body: ApiDates) -> Result<(Option<Date>, Option<Date>), ApiError> {
     let form = DatesForm {
         start: body.start.unwrap_or_default(),
         end: body.end.unwrap_or_default(),
         ..DatesForm::default()
     };
-    let (start, end) =
-        form_days(&form).map_err(|f| ApiError(AppError::BadRequest(f.join("; "))))?;
-    Ok((event, start, end))
+    form_days(&form).map_err(|f| ApiError(AppError::BadRequest(f.join("; "))))
 }
 
 async fn api_preview(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(EventToManage(event)): Api<EventToManage>,
     VnJson(body): VnJson<ApiDates>,
 ) -> ApiResult<Json<MoveOut>> {
-    let (event, start, end) = api_request(&state, &user, &headers, id, body).await?;
+    let (start, end) = api_days(body)?;
     let today = state.clock.today();
     let moved = state
         .store
@@ -618,12 +545,11 @@ async fn api_preview(
 
 async fn api_save(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(EventToManage(event)): Api<EventToManage>,
     VnJson(body): VnJson<ApiDates>,
 ) -> ApiResult<Json<MoveOut>> {
-    let (event, start, end) = api_request(&state, &user, &headers, id, body).await?;
+    let (start, end) = api_days(body)?;
     let today = state.clock.today();
     let moved = state
         .store
@@ -635,20 +561,6 @@ async fn api_save(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn days_in_both_spellings() {
-        assert_eq!(parse_day("2025-02-05"), Ok(Some(date(2025, 2, 5))));
-        assert_eq!(parse_day(" 05/02/2025 "), Ok(Some(date(2025, 2, 5))));
-        assert_eq!(parse_day("5/2/2025"), Ok(Some(date(2025, 2, 5))));
-        assert_eq!(parse_day(""), Ok(None));
-        let e = parse_day("31/02/2025").unwrap_err();
-        assert!(e.contains("31/02/2025") && e.contains("không có"), "{e}");
-        assert!(parse_day("hôm qua").unwrap_err().contains("«hôm qua»"));
-        assert!(parse_day("1/1/25").is_err());
-        assert!(parse_day("+1/1/2025").is_err());
-    }
 
     fn resolved(to: &str) -> Due {
         Due {

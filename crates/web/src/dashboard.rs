@@ -12,16 +12,18 @@
 //! transactions of their own, side by side; only the timeline is shown to
 //! those who may not have the plan's documents.
 
-use crate::auth::{ApiUser, CurrentUser};
-use crate::documents::{ChartView, overview_charts};
+use crate::access;
 use crate::error::{ApiResult, AppError, PageResult};
+use crate::guard::{ChosenPlan, PlanRef, scope};
 use crate::layout::{Layout, vn_number, vn_text};
-use crate::reports::{choose_plan, due_text, id_param, query_map, scope_of};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::query::Params;
+use crate::view::charts::{ChartView, overview_charts};
+use crate::view::report::due_text;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -29,7 +31,6 @@ use dondoc_core::due::DueState;
 use dondoc_store::StoreError;
 use dondoc_store::dashboard::{self, Counts, FigureTotal, PeriodRates, PhaseSpan, UnitTasks};
 use dondoc_store::reports::{self, Cadence, Regime};
-use dondoc_store::users::Role;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde_json::{Value, json};
@@ -69,17 +70,12 @@ async fn overview(
     state: &AppState,
     user: &CurrentUser,
     asked_unit: Option<i64>,
-    plan: Option<&str>,
-) -> Result<Option<Overview>, AppError> {
+    plan: &PlanRef,
+) -> Result<Overview, AppError> {
     let today = state.clock.today();
-    let scope = scope_of(state, user, asked_unit).await?;
+    let scope = scope(state, user, asked_unit).await?;
+    let (plan_id, plan_number) = (plan.plan_id, plan.number.clone());
     let mut conn = state.store.conn().await?;
-    let (plan_id, plan_number) = match choose_plan(&mut conn, plan).await {
-        Ok(p) => p,
-        // A fresh service has no plan yet: an empty overview, not an error.
-        Err(AppError::NotFound(_)) if plan.is_none() => return Ok(None),
-        Err(e) => return Err(e),
-    };
     let trail = match scope {
         Some(unit) => readable_trail(dashboard::ancestors(&mut conn, unit).await?, user),
         None => Vec::new(),
@@ -112,7 +108,7 @@ async fn overview(
     .await?;
     let totals = dashboard::figure_totals(&mut conn, plan_id, scope).await?;
     let phases = dashboard::phases(&mut conn, plan_id).await?;
-    Ok(Some(Overview {
+    Ok(Overview {
         plan_number,
         today,
         scope,
@@ -123,13 +119,13 @@ async fn overview(
         overdue,
         due_soon,
         totals,
-    }))
+    })
 }
 
 /// The ancestors shown as a path: all of them for those who read
 /// everything, else from the user's own unit down.
 fn readable_trail(all: Vec<(i64, String)>, user: &CurrentUser) -> Vec<(i64, String)> {
-    if matches!(user.user.role, Role::Admin | Role::Owner) {
+    if access::reads_every_unit(user) {
         return all;
     }
     match all.iter().position(|(id, _)| *id == user.user.unit_id) {
@@ -175,14 +171,15 @@ fn percent(part: i64, whole: i64) -> i64 {
 
 async fn api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(chosen): Api<ChosenPlan>,
+    Api(q): Api<Params>,
 ) -> ApiResult<Json<Value>> {
-    let q = query_map(q)?;
-    let unit = id_param(&q, "unit_id")?;
-    let Some(o) = overview(&state, &user, unit, q.get("plan").map(String::as_str)).await? else {
-        return Err(AppError::from(StoreError::NoPlan).into());
-    };
+    let plan = chosen
+        .plan
+        .as_ref()
+        .ok_or_else(|| AppError::from(StoreError::NoPlan))?;
+    let o = overview(&state, &user, q.id("unit_id")?, plan).await?;
     Ok(Json(overview_json(&o)))
 }
 
@@ -345,17 +342,17 @@ struct DashboardPage {
 async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    chosen: ChosenPlan,
+    q: Params,
 ) -> PageResult<Response> {
-    let q = query_map(q)?;
-    let unit = id_param(&q, "don-vi")?;
     let layout = Layout::new(&state, &user, "Tổng quan", "/");
-    let Some(o) = overview(&state, &user, unit, q.get("ke-hoach").map(String::as_str)).await?
-    else {
+    // A fresh service has no plan yet: an empty overview, not an error.
+    let Some(plan) = &chosen.plan else {
         return Ok(empty_page(layout).into_response());
     };
-    let (charts, can_export) = overview_charts(&state, &user, &o.plan_number).await?;
-    let selected = selected_period(&o, q.get("ky").map(String::as_str));
+    let o = overview(&state, &user, q.id("don-vi")?, plan).await?;
+    let (charts, can_export) = overview_charts(&state, &user, plan).await?;
+    let selected = selected_period(&o, q.text("ky"));
     let link = |unit: Option<i64>, ky: Option<&str>| link_to(unit, ky);
     let ky_of = |r: &PeriodRates| format!("{}:{}", r.reporting_id, r.period.key);
     let selected_ky = selected.map(ky_of);

@@ -10,20 +10,19 @@
 //! may import; a draft's author may still read it.
 
 use crate::access;
-use crate::audit::vn_time;
-use crate::auth::{ApiUser, CurrentUser};
-use crate::calendar::parse_day;
 use crate::error::{ApiError, ApiResult, AppError, PageResult};
-use crate::input::{VnForm, VnJson, field_message};
-use crate::layout::{Layout, vn_text};
-use crate::reports::files::UPLOAD_BODY_LIMIT;
+use crate::guard::{DraftToEdit, DraftToRead, Importer};
+use crate::layout::{Layout, vn_text, vn_time};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::csrf::{CsrfForm, CsrfUpload};
+use crate::support::forms::{VnJson, field_message, parse_optional_day};
+use crate::support::query::Params;
+use crate::support::upload::{self, Limits, Upload, UploadKind};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -42,8 +41,19 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 
+/// A plan's document, or its text pasted in: each up to 10 MB.
+struct PlanDocument;
+
+impl UploadKind for PlanDocument {
+    const LIMITS: Limits = Limits {
+        file: MAX_ATTACHMENT,
+        text: MAX_ATTACHMENT,
+        file_what: "văn bản kế hoạch",
+    };
+}
+
 pub fn routes() -> Router<AppState> {
-    let upload = DefaultBodyLimit::max(UPLOAD_BODY_LIMIT);
+    let upload = DefaultBodyLimit::max(PlanDocument::LIMITS.body());
     Router::new()
         .route(
             "/nhap-ke-hoach",
@@ -63,74 +73,24 @@ const RECENT_DRAFTS: i64 = 20;
 /// What an upload brought: a file, or text pasted in.
 #[derive(Default)]
 struct Sent {
-    csrf: String,
     file: Option<(String, Vec<u8>)>,
     text: String,
     /// The name pasted text goes by (the API may give one).
     text_name: String,
 }
 
-fn too_large() -> AppError {
-    AppError::TooLarge(format!(
-        "tệp quá lớn: văn bản kế hoạch tối đa {} MB",
-        MAX_ATTACHMENT / (1024 * 1024)
-    ))
-}
-
-fn malformed() -> AppError {
-    AppError::BadRequest(
-        "dữ liệu tải lên không đúng định dạng (cần gửi tệp dạng multipart/form-data)".into(),
-    )
-}
-
-fn from_multipart(e: MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        malformed()
+/// The form's first file and its pasted text (`van_ban` on the page,
+/// `text` and `file_name` from the API).
+fn sent_of(mut u: Upload) -> Sent {
+    let text = ["van_ban", "text"]
+        .into_iter()
+        .find_map(|k| u.fields.remove(k))
+        .unwrap_or_default();
+    Sent {
+        text,
+        text_name: u.fields.remove("file_name").unwrap_or_default(),
+        file: u.file.map(|f| (f.filename, f.data)),
     }
-}
-
-/// The part's bytes, refused as soon as they pass the limit, so that no
-/// more than the limit is ever held.
-async fn bounded(field: &mut axum::extract::multipart::Field<'_>) -> Result<Vec<u8>, AppError> {
-    let mut data = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(from_multipart)? {
-        if data.len() + chunk.len() > MAX_ATTACHMENT {
-            return Err(too_large());
-        }
-        data.extend_from_slice(&chunk);
-    }
-    Ok(data)
-}
-
-/// Reads the form's `csrf`, its first file and its pasted text (`van_ban`
-/// on the page, `text` and `file_name` from the API).
-async fn read_sent(multipart: Result<Multipart, MultipartRejection>) -> Result<Sent, AppError> {
-    let mut multipart = multipart.map_err(|_| malformed())?;
-    let mut sent = Sent::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(from_multipart)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(str::to_string) {
-            // A file input left empty still sends a part, with no name.
-            Some(file) if sent.file.is_none() && !file.trim().is_empty() => {
-                let data = bounded(&mut field).await?;
-                sent.file = Some((file, data));
-            }
-            Some(_) => {}
-            None => {
-                let data = bounded(&mut field).await?;
-                let value = String::from_utf8_lossy(&data).into_owned();
-                match name.as_str() {
-                    "csrf" => sent.csrf = value,
-                    "van_ban" | "text" => sent.text = value,
-                    "file_name" => sent.text_name = value,
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok(sent)
 }
 
 /// The last part of a path a browser may send, trimmed and bounded.
@@ -243,17 +203,6 @@ fn sources_of(d: &dondoc_import::Draft) -> Vec<Source> {
         .collect()
 }
 
-/// The draft with this id, or 404.
-async fn find_draft(
-    state: &AppState,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<Draft, AppError> {
-    let not_found = || AppError::NotFound("bản nháp kế hoạch này".into());
-    let Path(id) = id.map_err(|_| not_found())?;
-    let id: i64 = id.trim().parse().map_err(|_| not_found())?;
-    state.store.draft(id).await?.ok_or_else(not_found)
-}
-
 // ---- Corrections ------------------------------------------------------------
 
 /// A list of names as typed: one a line, or separated by «;».
@@ -305,7 +254,7 @@ fn apply_form(d: &Draft, form: &HashMap<String, String>, dir: &Directory) -> App
         plan.place = blank_none(v);
     }
     if let Some(v) = field("ngay") {
-        match parse_day(v) {
+        match parse_optional_day(v) {
             Ok(day) => plan.date = day.map(|d| d.to_string()),
             Err(e) => faults.push(format!("ngày ban hành: {e}")),
         }
@@ -591,7 +540,10 @@ async fn confirm(
 }
 
 fn plan_url(number: &str) -> String {
-    format!("/ke-hoach?so={}", crate::url::percent_encode(number))
+    format!(
+        "/ke-hoach?so={}",
+        crate::support::url::percent_encode(number)
+    )
 }
 
 // ---- The upload page --------------------------------------------------------
@@ -648,8 +600,10 @@ async fn upload_view(
     })
 }
 
-async fn upload_page(State(state): State<AppState>, user: CurrentUser) -> PageResult<UploadPage> {
-    access::import_plan(&user)?;
+async fn upload_page(
+    State(state): State<AppState>,
+    Importer(user): Importer,
+) -> PageResult<UploadPage> {
     upload_view(&state, &user, None, String::new()).await
 }
 
@@ -661,19 +615,17 @@ fn fixable(e: &AppError) -> bool {
 
 async fn upload_form(
     State(state): State<AppState>,
-    user: CurrentUser,
-    multipart: Result<Multipart, MultipartRejection>,
+    Importer(user): Importer,
+    body: Result<CsrfUpload<PlanDocument>, AppError>,
 ) -> PageResult<Response> {
-    access::import_plan(&user)?;
-    let sent = match read_sent(multipart).await {
-        Ok(s) => s,
+    let sent = match body {
+        Ok(u) => sent_of(u.into_inner()),
         Err(e) if fixable(&e) => {
             let page = upload_view(&state, &user, Some(e.to_string()), String::new()).await?;
             return Ok((e.status(), page).into_response());
         }
         Err(e) => return Err(e),
     };
-    user.check_csrf(&sent.csrf)?;
     let text = sent.text.clone();
     match create(&state, &user, sent).await {
         Ok((id, _)) => Ok(Redirect::to(&format!("/nhap-ke-hoach/{id}")).into_response()),
@@ -1026,22 +978,14 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
     }
 }
 
-#[derive(Deserialize)]
-struct ReviewQuery {
-    #[serde(rename = "ket-qua")]
-    result: Option<String>,
-}
-
 async fn review_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    query: Result<Query<ReviewQuery>, QueryRejection>,
+    DraftToRead(d): DraftToRead,
+    q: Params,
 ) -> PageResult<ReviewPage> {
-    let d = find_draft(&state, id).await?;
-    access::read_draft(&user, d.created_by)?;
     let dir = directory(&state).await?;
-    let notice = match query.ok().and_then(|q| q.0.result).as_deref() {
+    let notice = match q.text("ket-qua") {
         Some("da-luu") => Some("Đã lưu sửa đổi.".to_string()),
         Some("khong-doi") => Some("Không có gì thay đổi.".to_string()),
         _ => None,
@@ -1067,11 +1011,9 @@ enum FormValue {
 async fn review_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-    VnForm(form): VnForm<HashMap<String, FormValue>>,
+    DraftToEdit(d): DraftToEdit,
+    CsrfForm(form): CsrfForm<HashMap<String, FormValue>>,
 ) -> PageResult<Response> {
-    let d = find_draft(&state, id).await?;
-    access::import_plan(&user)?;
     let form: HashMap<String, String> = form
         .into_iter()
         .map(|(k, v)| {
@@ -1082,7 +1024,6 @@ async fn review_form(
             (k, v)
         })
         .collect();
-    user.check_csrf(form.get("csrf").map_or("", String::as_str))?;
     let dir = directory(&state).await?;
     let render = |plan: &PlanDoc,
                   choices: &BTreeMap<String, Choice>,
@@ -1165,23 +1106,13 @@ struct TextIn {
     text: String,
 }
 
-fn is_multipart(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"))
-}
-
 async fn api_create(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
+    Api(Importer(user)): Api<Importer>,
     req: Request,
 ) -> ApiResult<Response> {
-    access::import_plan(&user)?;
-    user.check_csrf_header(&headers)?;
-    let sent = if is_multipart(&headers) {
-        read_sent(Multipart::from_request(req, &state).await).await?
+    let sent = if upload::is_multipart(&req) {
+        sent_of(upload::read(req, PlanDocument::LIMITS).await?)
     } else {
         let VnJson(body) = VnJson::<TextIn>::from_request(req, &state).await?;
         Sent {
@@ -1201,13 +1132,7 @@ async fn api_create(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-async fn api_get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    id: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<Value>> {
-    let d = find_draft(&state, id).await?;
-    access::read_draft(&user, d.created_by)?;
+async fn api_get(Api(DraftToRead(d)): Api<DraftToRead>) -> ApiResult<Json<Value>> {
     Ok(Json(json!({
         "id": d.draft_id,
         "url": format!("/nhap-ke-hoach/{}", d.draft_id),
@@ -1297,14 +1222,10 @@ fn stored_refusal(d: &Draft) -> AppError {
 
 async fn api_save(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(DraftToEdit(d)): Api<DraftToEdit>,
     VnJson(body): VnJson<ReviewIn>,
 ) -> ApiResult<Json<Value>> {
-    let d = find_draft(&state, id).await?;
-    access::import_plan(&user)?;
-    user.check_csrf_header(&headers)?;
     if d.status == Status::Stored {
         return Err(stored_refusal(&d).into());
     }
@@ -1324,14 +1245,10 @@ async fn api_save(
 
 async fn api_confirm(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(DraftToEdit(d)): Api<DraftToEdit>,
     VnJson(body): VnJson<ReviewIn>,
 ) -> ApiResult<Response> {
-    let d = find_draft(&state, id).await?;
-    access::import_plan(&user)?;
-    user.check_csrf_header(&headers)?;
     if d.status == Status::Stored {
         return Err(stored_refusal(&d).into());
     }

@@ -1,8 +1,8 @@
 //! What every page's frame shows: who is signed in, the navigation, today.
 
-use crate::auth::CurrentUser;
+use crate::access;
+use crate::session::CurrentUser;
 use crate::state::AppState;
-use dondoc_store::users::Role;
 
 pub struct NavItem {
     pub href: &'static str,
@@ -35,6 +35,36 @@ pub fn vn_number(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A stored UTC timestamp as Vietnam reads it: "10/03/2025 14:05" (UTC+7).
+pub fn vn_time(at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(ts) => {
+            let t = jiff::tz::Offset::constant(7).to_datetime(ts);
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
+/// "1,5 MB", "340 KB", "900 byte".
+pub fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        let tenths = bytes * 10 / (1024 * 1024);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{} byte", vn_number(bytes))
+    }
+}
+
 impl Layout {
     pub fn new(state: &AppState, user: &CurrentUser, title: &str, active: &str) -> Self {
         let mut nav = vec![
@@ -44,7 +74,7 @@ impl Layout {
             ("/lich", "Lịch"),
             ("/bao-cao", "Báo cáo"),
         ];
-        if matches!(user.user.role, Role::Admin | Role::Owner) {
+        if access::read_audit(user).is_ok() {
             nav.push(("/nhat-ky", "Nhật ký"));
         }
         Layout {

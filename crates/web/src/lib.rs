@@ -1,17 +1,25 @@
 //! The dondoc service: server-rendered pages in Vietnamese and a JSON API
-//! over the same handlers' logic, both behind the same permission checks.
+//! over the same handlers' logic, both behind the same guards.
 //!
-//! One module per concept (dashboard, plan, imports, units, calendar,
-//! reports, assignments, audit, documents), each owning its routes, handlers
-//! and templates; `error` maps every failure to HTTP in one place; `auth`
-//! signs users in and guards every request; `access` says who may read or
-//! change what.
+//! Layers, each importing only those below it:
+//!
+//! - pages and their API, one module per concept (`dashboard`, `plan`,
+//!   `imports`, `units`, `assignments`, `calendar`, `reports`, `audit`,
+//!   `documents`, `sign_in`), each owning its routes, handlers and
+//!   templates; a page module imports no other page module;
+//! - `view`: what several pages show the same way;
+//! - `guard`: the way into a request that names a resource — load it, ask
+//!   `access`, hand the handler what it may use;
+//! - `support`: request plumbing (ids, queries, bodies with their CSRF
+//!   token, uploads, downloads, addresses); `layout`: every page's frame;
+//! - `access`, the rule book of who may do what; `session`, who is asking;
+//!   `error`, every failure mapped to HTTP in one place; `state`.
 
 pub mod access;
-pub mod auth;
 pub mod error;
-pub mod input;
 pub mod layout;
+pub mod passwords;
+pub mod session;
 pub mod state;
 
 mod assets;
@@ -20,23 +28,28 @@ mod audit;
 mod calendar;
 mod dashboard;
 mod documents;
+mod guard;
 mod imports;
 pub mod openapi;
 mod plan;
 mod reports;
+mod sign_in;
+mod support;
+mod throttle;
 mod units;
-mod url;
+mod view;
 
 pub use state::{AppState, Clock};
 
 use axum::Router;
+use axum::middleware::from_fn_with_state;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(assets::routes())
         .merge(openapi::routes())
-        .merge(auth::routes())
+        .merge(sign_in::routes())
         .merge(dashboard::routes())
         .merge(plan::routes())
         .merge(imports::routes())
@@ -47,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(documents::routes())
         .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), guard::remember_plan))
+        .layer(from_fn_with_state(state.clone(), support::csrf::api_writes))
         .with_state(state)
 }
 

@@ -2,46 +2,28 @@
 //! and the plan in its JSON interchange form for the API. Everyone signed
 //! in may read it; those who may have its documents (`access::export_plan`)
 //! also find the form that downloads them.
-//!
-//! Also the words for due windows, which every page that shows a deadline
-//! uses, so that a deadline reads the same everywhere.
 
-use crate::auth::{ApiUser, CurrentUser};
-use crate::error::{ApiError, ApiResult, AppError, PageResult};
+use crate::access;
+use crate::error::{ApiResult, PageResult};
+use crate::guard::ChosenPlan;
 use crate::layout::{Layout, vn_text};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use dondoc_core::due::{Due, DueState};
+use dondoc_core::due::{DueState, texts as dues_text};
 use dondoc_core::plan::{PlanDoc, Task};
-use serde::Deserialize;
+use dondoc_store::StoreError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/ke-hoach", get(page))
         .route("/api/plan", get(api_plan))
         .route("/api/plan/{number}", get(api_plan_numbered))
-}
-
-// ---- Deadlines in words -------------------------------------------------
-
-/// One due window in words (see `Due::text`): "01/11/2024 – 30/11/2024",
-/// "chậm nhất 04/02/2025", "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh".
-pub(crate) fn due_text(d: &Due) -> String {
-    d.text()
-}
-
-/// Every window of one deadline, joined ("; ").
-pub(crate) fn dues_text(ds: &[Due]) -> String {
-    if ds.is_empty() {
-        return "không nêu thời hạn".to_string();
-    }
-    ds.iter().map(due_text).collect::<Vec<_>>().join("; ")
 }
 
 /// A task's deadline for the plan page: the windows common to all its
@@ -302,34 +284,29 @@ impl PlanPage {
     }
 }
 
-#[derive(Deserialize)]
-struct PlanQuery {
-    /// The plan's number, when the database holds several.
-    so: Option<String>,
-}
-
 async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    query: Result<Query<PlanQuery>, QueryRejection>,
+    chosen: ChosenPlan,
 ) -> PageResult<Response> {
-    let chosen = query
-        .map_err(|_| AppError::BadRequest("địa chỉ trang không hợp lệ".into()))?
-        .0
-        .so;
-    let numbers = state.store.plan_numbers().await?;
-    let can_import = crate::access::import_plan(&user).is_ok();
-    // No plan yet: whoever may import is sent to read the first one in.
-    if numbers.is_empty() && can_import {
-        return Ok(Redirect::to("/nhap-ke-hoach").into_response());
-    }
-    // With several plans and none chosen, show the first and link the rest.
-    let number = chosen.or_else(|| numbers.first().cloned());
+    let can_import = access::import_plan(&user).is_ok();
+    let Some(plan) = &chosen.plan else {
+        // No plan yet: whoever may import is sent to read the first one in.
+        if can_import {
+            return Ok(Redirect::to("/nhap-ke-hoach").into_response());
+        }
+        return Err(StoreError::NoPlan.into());
+    };
     let doc = state
         .store
-        .plan(number.as_deref(), state.clock.today())
+        .plan(Some(&plan.number), state.clock.today())
         .await?;
-    let others = numbers.into_iter().filter(|n| *n != doc.number).collect();
+    let others = chosen
+        .plans
+        .iter()
+        .filter(|p| p.plan_id != plan.plan_id)
+        .map(|p| p.number.clone())
+        .collect();
     let layout = Layout::new(
         &state,
         &user,
@@ -338,22 +315,31 @@ async fn page(
     );
     let mut page = PlanPage::new(layout, &doc, others);
     page.can_import = can_import;
-    page.can_export = crate::access::can_export_plan(&state, &user, &doc.issuer).await?;
-    page.pdf = page.can_export && crate::documents::pdf_available();
+    page.can_export = access::can_export_plan(&state, &user, &doc.issuer).await?;
+    page.pdf = page.can_export && dondoc_export::pdf::office().is_some();
     Ok(page.into_response())
 }
 
-async fn api_plan(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult<Json<PlanDoc>> {
-    Ok(Json(state.store.plan(None, state.clock.today()).await?))
+/// The plan in view (`?plan=ID` or `?ke-hoach=ID`; the one remembered or
+/// the oldest without it).
+async fn api_plan(
+    State(state): State<AppState>,
+    Api(chosen): Api<ChosenPlan>,
+) -> ApiResult<Json<PlanDoc>> {
+    let plan = chosen.required()?;
+    Ok(Json(
+        state
+            .store
+            .plan(Some(&plan.number), state.clock.today())
+            .await?,
+    ))
 }
 
 async fn api_plan_numbered(
     State(state): State<AppState>,
-    ApiUser(_): ApiUser,
-    number: Result<Path<String>, PathRejection>,
+    Api(_): Api<CurrentUser>,
+    Path(number): Path<String>,
 ) -> ApiResult<Json<PlanDoc>> {
-    let Path(number) =
-        number.map_err(|_| ApiError(AppError::NotFound("kế hoạch có số này".into())))?;
     Ok(Json(
         state.store.plan(Some(&number), state.clock.today()).await?,
     ))
@@ -362,6 +348,7 @@ async fn api_plan_numbered(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dondoc_core::due::Due;
 
     fn due(from: Option<&str>, to: Option<&str>, state: DueState) -> Due {
         Due {
@@ -376,7 +363,7 @@ mod tests {
 
     #[test]
     fn windows_in_words() {
-        let r = |f, t| due_text(&due(f, t, DueState::Resolved));
+        let r = |f, t| due(f, t, DueState::Resolved).text();
         assert_eq!(
             r(Some("2024-11-01"), Some("2024-11-30")),
             "01/11/2024 – 30/11/2024"
@@ -387,16 +374,13 @@ mod tests {
             waits_for: Some("Đại hội XX Đảng bộ tỉnh".into()),
             ..due(None, None, DueState::Pending)
         };
-        assert_eq!(
-            due_text(&waiting),
-            "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh"
-        );
+        assert_eq!(waiting.text(), "chờ ngày khai mạc Đại hội XX Đảng bộ tỉnh");
         let anniversary = Due {
             waits_for: Some("526 năm thành lập tỉnh Cao Bằng".into()),
             ..due(None, None, DueState::Pending)
         };
         assert_eq!(
-            due_text(&anniversary),
+            anniversary.text(),
             "chờ ngày «526 năm thành lập tỉnh Cao Bằng»"
         );
         // A deadline hung on the closing waits for the closing day.
@@ -405,10 +389,7 @@ mod tests {
             anchor: Some(dondoc_core::deadline::Anchor::End),
             ..due(None, None, DueState::Pending)
         };
-        assert_eq!(
-            due_text(&closing),
-            "chờ ngày bế mạc Đại hội XX Đảng bộ tỉnh"
-        );
+        assert_eq!(closing.text(), "chờ ngày bế mạc Đại hội XX Đảng bộ tỉnh");
         assert_eq!(dues_text(&[]), "không nêu thời hạn");
     }
 }

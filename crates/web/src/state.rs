@@ -1,6 +1,7 @@
 //! What every handler shares.
 
-use crate::auth::{Hashing, Throttle};
+use crate::passwords::Hashing;
+use crate::throttle::Throttle;
 use dondoc_store::Store;
 use jiff::civil::Date;
 use jiff::tz::Offset;

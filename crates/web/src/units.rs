@@ -4,18 +4,19 @@
 //! its private calendar feed and where its reminder digest goes.
 
 use crate::access;
-use crate::auth::{ApiUser, CurrentUser};
-use crate::documents::{feed_path, feed_url};
 use crate::error::{ApiResult, AppError, PageResult};
-use crate::input::{VnForm, VnJson};
+use crate::guard::{UnitReminders, UnitToRead};
 use crate::layout::{Layout, vn_number, vn_text};
-use crate::plan::dues_text;
-use crate::reports::query_map;
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::csrf::CsrfForm;
+use crate::support::forms::VnJson;
+use crate::support::query::Params;
+use crate::support::url::{feed_path, feed_url};
+use crate::view::assignment::{AssignmentOut, AssignmentView};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -48,16 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/units/{unit_id}/calendar", get(api_calendar))
 }
 
-/// A numeric id from the path; anything else is a page that does not exist
-/// (axum's own rejection would answer in English).
-pub(crate) fn path_id(p: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, AppError> {
-    p.ok()
-        .and_then(|Path(s)| s.parse::<i64>().ok())
-        .ok_or_else(|| AppError::NotFound(what.to_string()))
-}
-
 /// "từ 01/01/2025", "đến 30/06/2025", "từ … đến …", or nothing.
-pub(crate) fn validity_text(u: &UnitRow) -> String {
+pub fn validity_text(u: &UnitRow) -> String {
     match (&u.valid_from, &u.valid_to) {
         (Some(f), Some(t)) => format!("từ {} đến {}", vn_text(f), vn_text(t)),
         (Some(f), None) => format!("từ {}", vn_text(f)),
@@ -164,73 +157,6 @@ async fn tree_page(State(state): State<AppState>, user: CurrentUser) -> PageResu
 }
 
 // ---- One unit -------------------------------------------------------------
-
-/// An assignment as the unit page and the assignment page show it.
-pub(crate) struct AssignmentView {
-    pub id: i64,
-    pub reference: String,
-    pub text: String,
-    pub phrase: String,
-    pub due: String,
-    pub status: String,
-    pub status_class: &'static str,
-    pub overdue: bool,
-    pub progress_note: Option<String>,
-    pub evidence: Option<String>,
-    pub evidence_link: Option<String>,
-    pub files: Vec<(i64, String, String)>,
-    pub completed_on: Option<String>,
-    pub updated: Option<String>,
-}
-
-/// "1,5 MB", "340 KB", "900 byte": written as the reports pages write it
-/// (`reports::files::size_text`, private to that module).
-fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        let tenths = bytes * 10 / (1024 * 1024);
-        format!("{},{} MB", tenths / 10, tenths % 10)
-    } else if bytes >= 1024 {
-        format!("{} KB", bytes / 1024)
-    } else {
-        format!("{} byte", vn_number(bytes))
-    }
-}
-
-impl AssignmentView {
-    pub(crate) fn new(a: &Assignment, today: Date) -> Self {
-        let overdue = a.is_overdue(today);
-        AssignmentView {
-            id: a.assignment_id,
-            reference: a.task_ref.clone(),
-            text: a.task_text.clone(),
-            phrase: a
-                .deadline_phrase
-                .clone()
-                .unwrap_or_else(|| "(không nêu)".to_string()),
-            due: dues_text(&a.due),
-            status: a.status.label().to_string(),
-            status_class: match a.status {
-                assignments::Status::Done => "ok",
-                assignments::Status::InProgress => "warn",
-                _ => "wait",
-            },
-            overdue,
-            progress_note: a.progress_note.clone(),
-            evidence: a.evidence.clone(),
-            evidence_link: a.evidence_link.clone(),
-            files: a
-                .attachments
-                .iter()
-                .map(|f| (f.attachment_id, f.filename.clone(), size_text(f.size)))
-                .collect(),
-            completed_on: a.completed_on.as_deref().map(vn_text),
-            updated: a.updated_by.as_ref().map(|who| {
-                let at = crate::audit::vn_time(&a.updated_at);
-                format!("{who}, {at}")
-            }),
-        }
-    }
-}
 
 /// The reminder settings as the unit page shows them (or as the user just
 /// typed them, when they could not be saved).
@@ -428,11 +354,10 @@ async fn unit_page(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    UnitToRead(unit): UnitToRead,
+    q: Params,
 ) -> PageResult<UnitPage> {
-    let unit = readable_unit(&state, &user, id).await?;
-    let saved = query_map(q)?.get("nhac-viec").map(String::as_str) == Some("da-luu");
+    let saved = q.text("nhac-viec") == Some("da-luu");
     unit_view(&state, &user, unit, &headers, saved, None).await
 }
 
@@ -440,8 +365,6 @@ async fn unit_page(
 
 #[derive(Deserialize)]
 struct RemindersForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
     /// The switch: sent ("1") when on, absent when off, as a checkbox is.
@@ -490,28 +413,13 @@ async fn save_reminders(
         .await
 }
 
-/// The unit by its id in the path (404 if there is none).
-async fn unit_of(
-    state: &AppState,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<UnitRow, AppError> {
-    let id = path_id(id, "đơn vị")?;
-    let mut conn = state.store.conn().await?;
-    units::row(&mut conn, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("đơn vị".into()))
-}
-
 async fn reminders_form(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
-    VnForm(form): VnForm<RemindersForm>,
+    UnitReminders(unit): UnitReminders,
+    CsrfForm(form): CsrfForm<RemindersForm>,
 ) -> PageResult<Response> {
-    let unit = unit_of(&state, id).await?;
-    access::manage_reminders(&user, unit.unit_id)?;
-    user.check_csrf(&form.csrf)?;
     let enabled = form.enabled.as_deref().is_some_and(|v| !v.is_empty());
     let id = unit.unit_id;
     match save_reminders(&state, &user, id, Some(form.email.clone()), enabled).await {
@@ -551,7 +459,7 @@ fn unit_out(u: UnitRow, counts: &HashMap<i64, Counts>) -> UnitOut {
 
 async fn api_units(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    Api(user): Api<CurrentUser>,
 ) -> ApiResult<Json<Vec<UnitOut>>> {
     let readable = access::readable_units(&state, &user).await?;
     let mut conn = state.store.conn().await?;
@@ -566,62 +474,20 @@ async fn api_units(
     ))
 }
 
-/// The unit, once the user may read it.
-async fn readable_unit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<UnitRow, AppError> {
-    let id = path_id(id, "đơn vị")?;
-    let unit = {
-        let mut conn = state.store.conn().await?;
-        units::row(&mut conn, id).await?
-    }
-    .ok_or_else(|| AppError::NotFound("đơn vị".into()))?;
-    access::read_unit(state, user, id).await?;
-    Ok(unit)
-}
-
 async fn api_unit(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    id: Result<Path<String>, PathRejection>,
+    Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<UnitOut>> {
-    let unit = readable_unit(&state, &user, id).await?;
     let mut conn = state.store.conn().await?;
     let list = assignments::of_unit(&mut conn, unit.unit_id).await?;
     let counts = HashMap::from([(unit.unit_id, Counts::of(&list, state.clock.today()))]);
     Ok(Json(unit_out(unit, &counts)))
 }
 
-/// An assignment as the API gives it: the stored record and what the pages
-/// derive from it.
-#[derive(Serialize)]
-pub(crate) struct AssignmentOut {
-    #[serde(flatten)]
-    pub assignment: Assignment,
-    pub status_label: &'static str,
-    pub due_text: String,
-    pub overdue: bool,
-}
-
-impl AssignmentOut {
-    pub(crate) fn new(a: Assignment, today: Date) -> Self {
-        AssignmentOut {
-            status_label: a.status.label(),
-            due_text: dues_text(&a.due),
-            overdue: a.is_overdue(today),
-            assignment: a,
-        }
-    }
-}
-
 async fn api_unit_assignments(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    id: Result<Path<String>, PathRejection>,
+    Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<Vec<AssignmentOut>>> {
-    let unit = readable_unit(&state, &user, id).await?;
     let today = state.clock.today();
     let mut conn = state.store.conn().await?;
     let list = assignments::of_unit(&mut conn, unit.unit_id).await?;
@@ -634,10 +500,8 @@ async fn api_unit_assignments(
 
 async fn api_reminders(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    id: Result<Path<String>, PathRejection>,
+    Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<Contact>> {
-    let unit = readable_unit(&state, &user, id).await?;
     Ok(Json(state.store.contact(unit.unit_id).await?))
 }
 
@@ -652,14 +516,10 @@ struct RemindersJson {
 
 async fn api_set_reminders(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(UnitReminders(unit)): Api<UnitReminders>,
     VnJson(body): VnJson<RemindersJson>,
 ) -> ApiResult<Json<Contact>> {
-    let unit = unit_of(&state, id).await?;
-    access::manage_reminders(&user, unit.unit_id)?;
-    user.check_csrf_header(&headers)?;
     Ok(Json(
         save_reminders(&state, &user, unit.unit_id, body.email, body.enabled).await?,
     ))
@@ -668,11 +528,9 @@ async fn api_set_reminders(
 /// The unit's private calendar feed: its address (a secret) and path.
 async fn api_calendar(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
     headers: HeaderMap,
-    id: Result<Path<String>, PathRejection>,
+    Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let unit = readable_unit(&state, &user, id).await?;
     let token = state.store.feed_token(unit.unit_id).await?;
     Ok(Json(serde_json::json!({
         "unit_id": unit.unit_id,
@@ -717,13 +575,5 @@ mod tests {
             .map(|(d, u)| (d, u.unit_id))
             .collect();
         assert_eq!(order, [(0, 2), (1, 4)]);
-    }
-
-    #[test]
-    fn sizes_in_vietnamese() {
-        assert_eq!(size_text(900), "900 byte");
-        assert_eq!(size_text(1536), "1 KB");
-        assert_eq!(size_text(1536 * 1024), "1,5 MB");
-        assert_eq!(size_text(10 * 1024 * 1024), "10,0 MB");
     }
 }

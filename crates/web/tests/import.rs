@@ -411,18 +411,22 @@ async fn who_may_import_and_what_is_refused(w: World) {
     // The administrator may read and correct the owner's draft.
     assert_eq!(w.get(&admin, &draft_path).await.status, StatusCode::OK);
 
-    // Officers and leaders may neither import nor see a draft.
+    // Officers and leaders may neither import nor see a draft: the import
+    // page refuses them, and a draft is not there for them.
     let before = w.footprint().await;
     for c in [&officer, &leader] {
-        for path in ["/nhap-ke-hoach", draft_path.as_str()] {
+        for (path, status, words) in [
+            ("/nhap-ke-hoach", StatusCode::FORBIDDEN, "không có quyền"),
+            (draft_path.as_str(), StatusCode::NOT_FOUND, "không tìm thấy"),
+        ] {
             let a = w.get(c, path).await;
-            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}: {}", a.body);
-            assert!(a.body.contains("không có quyền"), "{}", a.body);
+            assert_eq!(a.status, status, "{path}: {}", a.body);
+            assert!(a.body.contains(words), "{}", a.body);
         }
         let a = w.upload(c, None, ("huyen-uy.txt", &document())).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
         let a = w.form(c, &draft_path, &[("action", "confirm")]).await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
         let a = w
             .api(
                 c,
@@ -439,7 +443,7 @@ async fn who_may_import_and_what_is_refused(w: World) {
                 .contains("không có quyền")
         );
         let a = w.get(c, &format!("/api/imports/{id}")).await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
         let a = w
             .api(
                 c,
@@ -448,7 +452,7 @@ async fn who_may_import_and_what_is_refused(w: World) {
                 json!({}),
             )
             .await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
     }
     assert_eq!(w.footprint().await, before);
     // The plan page does not offer what they may not do.

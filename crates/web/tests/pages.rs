@@ -474,28 +474,30 @@ async fn an_officer_of_another_unit_may_neither_read_nor_write() {
     let file_id = app.assignment("V.1.1.1", BAO_LAC).await.attachments[0].attachment_id;
     let before = app.snapshot().await;
 
+    // Another unit's things are not there for them: "not found", which
+    // tells nothing of what exists beyond what they may read.
     for read in [
         path.clone(),
         format!("/don-vi/{}", a.unit_id),
         format!("{path}/tep/{file_id}"),
     ] {
         let r = app.get(&other, &read).await;
-        assert_refused(&r, StatusCode::FORBIDDEN, "bạn không có quyền");
+        assert_refused(&r, StatusCode::NOT_FOUND, "không tìm thấy");
     }
     let api = app
         .get(&other, &format!("/api/assignments/{}", a.assignment_id))
         .await;
-    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(
         api.json()["error"]
             .as_str()
             .unwrap()
-            .contains("không có quyền")
+            .contains("không tìm thấy")
     );
     let unit_api = app
         .get(&other, &format!("/api/units/{}/assignments", a.unit_id))
         .await;
-    assert_eq!(unit_api.status, StatusCode::FORBIDDEN);
+    assert_eq!(unit_api.status, StatusCode::NOT_FOUND);
 
     let write = app
         .post_form(
@@ -504,11 +506,7 @@ async fn an_officer_of_another_unit_may_neither_read_nor_write() {
             &update_fields(&other, "2", &[("progress_note", "không phải của tôi")]),
         )
         .await;
-    assert_refused(
-        &write,
-        StatusCode::FORBIDDEN,
-        "cập nhật số liệu, báo cáo của đơn vị này",
-    );
+    assert_refused(&write, StatusCode::NOT_FOUND, "không tìm thấy");
     let put = app
         .api(
             &other,
@@ -518,7 +516,7 @@ async fn an_officer_of_another_unit_may_neither_read_nor_write() {
             true,
         )
         .await;
-    assert_eq!(put.status, StatusCode::FORBIDDEN);
+    assert_eq!(put.status, StatusCode::NOT_FOUND);
     assert_eq!(app.snapshot().await, before);
 
     // Their own unit is all they see in the tree.
@@ -833,7 +831,7 @@ async fn bad_input_is_refused_in_vietnamese_and_nothing_is_saved() {
         assert_refused(
             &r,
             StatusCode::PAYLOAD_TOO_LARGE,
-            "tệp đính kèm quá lớn (tối đa 10 MB)",
+            "tệp quá lớn: mỗi tệp đính kèm tối đa 10 MB",
         );
     }
     // No token, or someone else's.

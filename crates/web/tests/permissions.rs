@@ -229,6 +229,39 @@ fn delete(route: &'static str, path: &'static str, allowed: &'static [Who]) -> E
 }
 
 impl Entry {
+    /// Who may read what the entry names (`guard`'s policy: a resource the
+    /// user may not read is "not found", one they read but may not change
+    /// is "forbidden"): Bảo Lạc's things are read by `READ_BAO_LAC`, the
+    /// walk's draft by those who may import, the rest by everyone signed in.
+    fn readers(&self) -> &'static [Who] {
+        if ["$unit", "$asg", "$rid"]
+            .iter()
+            .any(|p| self.path.contains(p))
+        {
+            READ_BAO_LAC
+        } else if self.path.contains("$draft") {
+            IMPORT
+        } else {
+            SIGNED_IN
+        }
+    }
+
+    /// What `who` should get.
+    fn expected(&self, who: Who) -> Verdict {
+        if self.allowed.contains(&who) {
+            Verdict::Allowed
+        } else if who != Anonymous && !self.readers().contains(&who) {
+            Verdict::Hidden
+        } else {
+            Verdict::Refused
+        }
+    }
+
+    /// Whether the entry changes something (and so carries a CSRF token).
+    fn is_write(&self) -> bool {
+        self.method != "GET"
+    }
+
     fn body(self, body: Body) -> Entry {
         Entry { body, ..self }
     }
@@ -1181,6 +1214,14 @@ impl World {
     /// One entry's request as `who`; with whether the session it ran on is
     /// still alive afterwards (for `Prep::ThrowawaySession`).
     async fn call(&self, who: Who, e: &Entry) -> (String, Answer, Option<bool>) {
+        self.call_with(who, e, true).await
+    }
+
+    /// `call`, with or without the CSRF token a write carries (a form's
+    /// field, the API's header, the sign-in form's double-submit field; the
+    /// API's sign-in, which has none, is then sent as a plain-text body, as
+    /// another site's form would send it).
+    async fn call_with(&self, who: Who, e: &Entry, token: bool) -> (String, Answer, Option<bool>) {
         let throwaway = if e.prep == Prep::ThrowawaySession && who != Anonymous {
             Some(self.login(who).await)
         } else {
@@ -1203,7 +1244,9 @@ impl World {
             Body::Empty => HttpBody::empty(),
             Body::Form(fields) => {
                 let mut f = fields(&ids);
-                f.push(("csrf", csrf.clone()));
+                if token {
+                    f.push(("csrf", csrf.clone()));
+                }
                 req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
                 HttpBody::from(urlencoded(&f))
             }
@@ -1213,7 +1256,7 @@ impl World {
             }
             Body::Multipart(fields) => {
                 let mut f = fields(&ids);
-                if !e.is_api() {
+                if !e.is_api() && token {
                     f.push(("csrf", csrf.clone()));
                 }
                 let (kind, body) = multipart(&f);
@@ -1230,26 +1273,34 @@ impl World {
                     .into_iter()
                     .find(|c| c.starts_with("dondoc_dn="))
                     .expect("cookie của biểu mẫu đăng nhập");
-                let token = login_cookie["dondoc_dn=".len()..].to_string();
+                let form_token = login_cookie["dondoc_dn=".len()..].to_string();
                 cookie = Some(match cookie {
                     Some(c) => format!("{c}; {login_cookie}"),
                     None => login_cookie,
                 });
                 req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                HttpBody::from(urlencoded(&[
-                    ("username", sign_in_name(who).into()),
-                    ("password", PASSWORD.into()),
-                    ("csrf", token),
-                ]))
+                let mut f = vec![
+                    ("username", sign_in_name(who).to_string()),
+                    ("password", PASSWORD.to_string()),
+                ];
+                if token {
+                    f.push(("csrf", form_token));
+                }
+                HttpBody::from(urlencoded(&f))
             }
             Body::SignInJson => {
-                req = req.header(header::CONTENT_TYPE, "application/json");
+                let kind = if token {
+                    "application/json"
+                } else {
+                    "text/plain"
+                };
+                req = req.header(header::CONTENT_TYPE, kind);
                 HttpBody::from(
                     json!({"username": sign_in_name(who), "password": PASSWORD}).to_string(),
                 )
             }
         };
-        if e.is_api() && method != Method::GET && client.is_some() {
+        if e.is_api() && method != Method::GET && client.is_some() && token {
             req = req.header("x-csrf-token", &csrf);
         }
         if let Some(c) = &cookie {
@@ -1279,10 +1330,14 @@ fn sign_in_name(who: Who) -> &'static str {
 // ---------------------------------------------------------------------------
 // Judging an answer
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
 enum Verdict {
     Allowed,
+    /// Refused by the permission check: 403, or for the anonymous the
+    /// sign-in page (401 under /api/).
     Refused,
+    /// Not there for this user: 404.
+    Hidden,
 }
 
 /// Allowed, refused, or neither (a server error, a wrong fixture, a CSRF
@@ -1297,6 +1352,14 @@ fn judge(who: Who, e: &Entry, a: &Answer, session_alive: Option<bool>) -> Result
         if (e.is_api() && s == StatusCode::UNAUTHORIZED) || (!e.is_api() && to_sign_in) {
             return Ok(Verdict::Refused);
         }
+    } else if s == StatusCode::NOT_FOUND {
+        // Hidden by the guard's policy, not a fixture that missed: the
+        // allowed roles get the same resource.
+        return if a.body.contains("không tìm thấy") {
+            Ok(Verdict::Hidden)
+        } else {
+            Err(format!("404 that is not a guard's: {}", a.gist()))
+        };
     } else if s == StatusCode::FORBIDDEN {
         // A refusal of the permission check, not of the CSRF token.
         return if a.body.contains("không có quyền") {
@@ -1339,11 +1402,7 @@ async fn every_route_for_every_role() {
         for who in ROLES {
             let (path, answer, alive) = w.call(who, &e).await;
             line.push_str(&format!(" {}={}", who.short(), answer.status.as_u16()));
-            let expected = if e.allowed.contains(&who) {
-                Verdict::Allowed
-            } else {
-                Verdict::Refused
-            };
+            let expected = e.expected(who);
             let got = match judge(who, &e, &answer, alive) {
                 Ok(v) if v == expected => continue,
                 Ok(v) => format!("{v:?}"),
@@ -1370,6 +1429,54 @@ async fn every_route_for_every_role() {
     w.store.close().await;
 }
 
+/// Every write, by everyone allowed to make it, sent once without its
+/// CSRF token: refused, whatever the route, and nothing of it done. A
+/// handler that forgot its check would let the walk above pass; this walk
+/// would not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_without_its_token_is_refused() {
+    let w = World::new().await;
+    let mut wrong = Vec::new();
+    let mut writes = 0;
+    for e in table().into_iter().filter(Entry::is_write) {
+        for who in e.allowed.iter().copied() {
+            let needs_session = !matches!(e.body, Body::SignInForm | Body::SignInJson);
+            if needs_session && who == Anonymous {
+                continue;
+            }
+            writes += 1;
+            let (path, a, alive) = w.call_with(who, &e, false).await;
+            let refused = match e.body {
+                // Not JSON: refused before anything is read.
+                Body::SignInJson => {
+                    a.status == StatusCode::UNPROCESSABLE_ENTITY && a.body.contains("JSON")
+                }
+                _ => a.status == StatusCode::FORBIDDEN && a.body.contains("mã chống giả mạo"),
+            };
+            let still_signed_in = alive.unwrap_or(true);
+            if !refused || !still_signed_in {
+                wrong.push(format!(
+                    "{who:?} {} {path} without a token → {}: {}",
+                    e.method,
+                    a.status.as_u16(),
+                    a.gist()
+                ));
+            }
+        }
+    }
+    assert!(writes > 40, "only {writes} writes walked");
+    let server_errors = w.server_errors.lock().unwrap().clone();
+    assert!(
+        wrong.is_empty() && server_errors.is_empty(),
+        "\n{} write(s) not refused:\n{}\n{} server error(s):\n{}",
+        wrong.len(),
+        wrong.join("\n"),
+        server_errors.len(),
+        server_errors.join("\n")
+    );
+    w.store.close().await;
+}
+
 /// A leader below the root reads their own subtree and nothing beside it,
 /// and writes nothing: the demo leader sits at the root and cannot show it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1384,7 +1491,7 @@ async fn a_leader_below_the_root_reads_only_their_subtree() {
             find("Sở Văn hóa, Thể thao và Du lịch"),
             find(BAO_LAC),
         );
-        let hash = dondoc_web::auth::hash_password(PASSWORD).expect("băm");
+        let hash = dondoc_web::passwords::hash_password(PASSWORD).expect("băm");
         users::insert(
             &mut conn,
             &NewUser {
@@ -1418,26 +1525,25 @@ async fn a_leader_below_the_root_reads_only_their_subtree() {
             .body(HttpBody::empty())
             .unwrap()
     };
-    for (path, allowed) in [
-        (format!("/don-vi/{government}"), true),
-        (format!("/don-vi/{department}"), true),
-        (format!("/api/units/{department}/assignments"), true),
-        (format!("/don-vi/{bao_lac}"), false),
-        (format!("/api/units/{bao_lac}"), false),
-        (format!("/?don-vi={bao_lac}"), false),
+    let (ok, hidden, forbidden) = (StatusCode::OK, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN);
+    for (path, expected) in [
+        (format!("/don-vi/{government}"), ok),
+        (format!("/don-vi/{department}"), ok),
+        (format!("/api/units/{department}/assignments"), ok),
+        // Beside their subtree: not there for them.
+        (format!("/don-vi/{bao_lac}"), hidden),
+        (format!("/api/units/{bao_lac}"), hidden),
+        (format!("/?don-vi={bao_lac}"), hidden),
         // The plan's documents and figures hold every unit's data: not for
-        // a leader outside its issuer's subtree. Its calendar is.
-        ("/xuat/theo-doi".to_string(), false),
-        ("/api/exports/synthesis".to_string(), false),
-        ("/bieu-do/so-lieu.svg".to_string(), false),
-        ("/bieu-do/tien-do.svg".to_string(), true),
+        // a leader outside its issuer's subtree, who reads the plan itself.
+        // Its calendar is for everyone.
+        ("/xuat/theo-doi".to_string(), forbidden),
+        ("/api/exports/synthesis".to_string(), forbidden),
+        ("/bieu-do/so-lieu.svg".to_string(), forbidden),
+        ("/bieu-do/tien-do.svg".to_string(), ok),
     ] {
         let (a, _) = w.send(get(path.clone())).await;
-        if allowed {
-            assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
-        } else {
-            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}: {}", a.body);
-        }
+        assert_eq!(a.status, expected, "{path}: {}", a.body);
     }
     // Reading is not writing: the department's report stays closed to them.
     let req = Request::put(format!("/api/reports/1/{PERIOD}/{department}"))

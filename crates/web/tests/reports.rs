@@ -839,7 +839,8 @@ async fn only_the_unit_writes_its_report(w: World) {
     let file_url = a.json()["url"].as_str().unwrap().to_string();
     let before = w.footprint().await;
 
-    // An officer of another unit: neither reads nor writes.
+    // An officer of another unit: neither reads nor writes; the report is
+    // not there for them.
     let other = w.login("baocaobang", day).await;
     for a in [
         other.get(&uri).await,
@@ -851,14 +852,14 @@ async fn only_the_unit_writes_its_report(w: World) {
             .await,
         other.get(&format!("/api/dashboard?unit_id={u1}")).await,
     ] {
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
-        assert!(a.error().contains("không có quyền"), "{}", a.error());
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+        assert!(a.error().contains("không tìm thấy"), "{}", a.error());
     }
-    assert_eq!(other.get(&page).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(other.get(&page).await.status, StatusCode::NOT_FOUND);
     let a = other
         .form(&page, &[("ct_hoi_nghi", "9"), ("hanh_dong", "nop")])
         .await;
-    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
 
     // The leader of the Tỉnh uỷ reads, does not write or review.
     let leader = w.login("lanhdao", day).await;

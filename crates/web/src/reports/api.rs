@@ -11,19 +11,21 @@
 //!
 //! Writes need the session's token in `X-CSRF-Token`.
 
-use super::{
-    KeyPath, actor, badges, begin, choose_plan, due_text, file_of, files, id_param, load_target,
-    period_index, query_map, remove_file, scope_of, send_file,
-};
+use super::files::{remove_file, send, the_file};
+use super::{ReportUpload, actor, period_index};
 use crate::access;
-use crate::auth::{ApiUser, CurrentUser};
 use crate::error::{ApiResult, AppError};
-use crate::input::VnJson;
+use crate::guard::{
+    ChosenPlan, ReportFile, ReportFileToRemove, ReportToRead, ReportToReview, ReportToWrite, scope,
+};
+use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use crate::support::forms::VnJson;
+use crate::support::query::Params;
+use crate::support::upload::Uploaded;
+use crate::view::report::{badges, due_text};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -31,13 +33,11 @@ use dondoc_store::StoreError;
 use dondoc_store::reports::{
     self, Attachment, ListFilter, Period, Report, ReportKey, Status, Submission, Target,
 };
-use dondoc_store::users::Role;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-pub fn routes() -> Router<AppState> {
-    let upload = DefaultBodyLimit::max(files::UPLOAD_BODY_LIMIT);
+pub fn routes(upload: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
         .route("/api/reports", get(list_api))
         .route(
@@ -56,16 +56,6 @@ pub fn routes() -> Router<AppState> {
             "/api/reports/{reporting_id}/{period}/{unit_id}/attachments/{attachment_id}",
             get(download_api).delete(delete_api),
         )
-}
-
-fn api_key(path: KeyPath) -> Result<ReportKey, AppError> {
-    super::key_of(path)
-}
-
-type ApiFilePath = Result<Path<(String, String, String, String)>, PathRejection>;
-
-fn api_file_key(path: ApiFilePath) -> Result<(ReportKey, i64), AppError> {
-    super::file_key_of(path)
 }
 
 fn period_json(p: &Period) -> Value {
@@ -145,14 +135,9 @@ async fn full_json(
 
 async fn get_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    path: KeyPath,
+    Api(user): Api<CurrentUser>,
+    Api(ReportToRead { key, target: t }): Api<ReportToRead>,
 ) -> ApiResult<Json<Value>> {
-    let key = api_key(path)?;
-    let mut conn = state.store.conn().await?;
-    let t = load_target(&mut conn, &key, state.clock.today()).await?;
-    drop(conn);
-    access::read_unit(&state, &user, key.unit_id).await?;
     Ok(Json(full_json(&state, &user, &key, &t).await?))
 }
 
@@ -193,17 +178,11 @@ fn figure_texts(figures: &BTreeMap<String, Value>) -> Result<BTreeMap<String, St
 
 async fn put_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    path: KeyPath,
+    Api(user): Api<CurrentUser>,
+    Api(ReportToWrite { key, .. }): Api<ReportToWrite>,
     VnJson(body): VnJson<SaveBody>,
 ) -> ApiResult<Json<Value>> {
-    user.check_csrf_header(&headers)?;
-    let key = api_key(path)?;
     let today = state.clock.today();
-    // Permission first; the store then checks the address and the figures.
-    access::read_unit(&state, &user, key.unit_id).await?;
-    access::write_unit(&user, key.unit_id)?;
     let input = Submission {
         figures: figure_texts(&body.figures)?,
         narrative: body.narrative,
@@ -240,20 +219,11 @@ struct ReviewBody {
 
 async fn review_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    path: KeyPath,
+    Api(user): Api<CurrentUser>,
+    Api(ReportToReview { key, target: t }): Api<ReportToReview>,
     VnJson(body): VnJson<ReviewBody>,
 ) -> ApiResult<Json<Value>> {
-    user.check_csrf_header(&headers)?;
-    let key = api_key(path)?;
-    let t = {
-        let mut conn = state.store.conn().await?;
-        load_target(&mut conn, &key, state.clock.today()).await?
-    };
-    access::read_unit(&state, &user, key.unit_id).await?;
-    access::manage_plan(&user)?;
-    let mut tx = begin(&state).await?;
+    let mut tx = state.store.begin().await?;
     reports::review(
         &mut tx,
         actor(&user),
@@ -269,14 +239,8 @@ async fn review_api(
 
 async fn files_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    path: KeyPath,
+    Api(ReportToRead { key, .. }): Api<ReportToRead>,
 ) -> ApiResult<Json<Value>> {
-    let key = api_key(path)?;
-    let mut conn = state.store.conn().await?;
-    load_target(&mut conn, &key, state.clock.today()).await?;
-    drop(conn);
-    access::read_unit(&state, &user, key.unit_id).await?;
     let mut conn = state.store.conn().await?;
     let files = match reports::get(&mut conn, &key).await? {
         Some(r) => reports::attachments(&mut conn, r.report_id).await?,
@@ -289,27 +253,13 @@ async fn files_api(
 
 async fn upload_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    path: KeyPath,
-    multipart: Result<Multipart, MultipartRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(ReportToWrite { key, .. }): Api<ReportToWrite>,
+    Uploaded(upload, _): Uploaded<ReportUpload>,
 ) -> ApiResult<Response> {
-    user.check_csrf_header(&headers)?;
-    let key = api_key(path)?;
     let today = state.clock.today();
-    {
-        let mut conn = state.store.conn().await?;
-        load_target(&mut conn, &key, today).await?;
-    }
-    access::read_unit(&state, &user, key.unit_id).await?;
-    access::write_unit(&user, key.unit_id)?;
-    let upload = files::read_upload(multipart).await?;
-    let file = reports::NewFile {
-        filename: &upload.filename,
-        content_type: &upload.content_type,
-        data: &upload.data,
-    };
-    let mut tx = begin(&state).await?;
+    let file = the_file(&upload)?;
+    let mut tx = state.store.begin().await?;
     let saved = reports::attach(&mut tx, actor(&user), &key, &file, today).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((StatusCode::CREATED, Json(attachment_json(&key, &saved))).into_response())
@@ -317,49 +267,39 @@ async fn upload_api(
 
 async fn download_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    path: ApiFilePath,
+    Api(file): Api<ReportFile>,
 ) -> ApiResult<Response> {
-    let (key, id) = api_file_key(path)?;
-    Ok(send_file(&state, &user, &key, id).await?)
+    Ok(send(&state, &file).await?)
 }
 
 async fn delete_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    path: ApiFilePath,
+    Api(user): Api<CurrentUser>,
+    Api(file): Api<ReportFileToRemove>,
 ) -> ApiResult<Json<Value>> {
-    user.check_csrf_header(&headers)?;
-    let (key, id) = api_file_key(path)?;
-    {
-        let mut conn = state.store.conn().await?;
-        // Not found before forbidden only for what the user may read.
-        access::read_unit(&state, &user, key.unit_id).await?;
-        file_of(&mut conn, &key, id).await?;
-    }
-    remove_file(&state, &user, &key, id).await?;
+    remove_file(&state, &user, &file).await?;
     Ok(Json(json!({ "ok": true })))
 }
 
 async fn list_api(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    Api(user): Api<CurrentUser>,
+    Api(chosen): Api<ChosenPlan>,
+    Api(q): Api<Params>,
 ) -> ApiResult<Json<Value>> {
-    let q = query_map(q)?;
     let today = state.clock.today();
+    let plan = chosen.required()?;
+    let regimes = {
+        let mut conn = state.store.conn().await?;
+        reports::regimes(&mut conn, plan.plan_id).await?
+    };
+    let within = scope(&state, &user, q.id("unit_id")?).await?;
+    let reporting_id = q.id("reporting_id")?;
+    let period = q.text("period").map(str::to_string);
+    let status = q.text("status").unwrap_or("all");
+    let mut out = json!({ "plan": plan.number, "plan_id": plan.plan_id });
     let mut conn = state.store.conn().await?;
-    let (plan_id, number) = choose_plan(&mut conn, q.get("plan").map(String::as_str)).await?;
-    let regimes = reports::regimes(&mut conn, plan_id).await?;
-    drop(conn);
-    let within = scope_of(&state, &user, id_param(&q, "unit_id")?).await?;
-    let reporting_id = id_param(&q, "reporting_id")?;
-    let period = q.get("period").cloned().filter(|s| !s.is_empty());
-    let status = q.get("status").map(String::as_str).unwrap_or("all");
-    let mut out = json!({ "plan": number });
-    let mut conn = state.store.conn().await?;
-    if user.user.role == Role::Officer {
+    if access::owes_reports(&user) {
         let owed = reports::owed(&mut conn, &regimes, user.user.unit_id, today).await?;
         out["owed"] = owed
             .iter()
@@ -412,7 +352,7 @@ async fn list_api(
     };
     let rows = reports::list(
         &mut conn,
-        plan_id,
+        plan.plan_id,
         &ListFilter {
             reporting_id,
             period,

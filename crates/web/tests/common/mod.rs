@@ -194,7 +194,7 @@ pub async fn add_users<'a>(
     accounts: impl IntoIterator<Item = (&'a str, &'a str, &'a str, Role)>,
 ) {
     // One hash for all: argon2 is slow on purpose, and slower in debug.
-    let hash = dondoc_web::auth::hash_password(password).expect("băm mật khẩu");
+    let hash = dondoc_web::passwords::hash_password(password).expect("băm mật khẩu");
     let mut conn = store.conn().await.expect("kết nối");
     let index = units::index(&mut conn).await.expect("đơn vị");
     for (username, full_name, unit, role) in accounts {

@@ -1,0 +1,160 @@
+//! A report named by `{reporting_id}/{period}/{unit_id}`, and one of its
+//! files by `{attachment_id}`.
+//!
+//! A report's address is found when its regime, its period (as of today)
+//! and its unit exist; a part that does not is "not found", on the pages
+//! and through the API alike.
+
+use super::visible;
+use crate::access;
+use crate::error::AppError;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use crate::support::ids::{AttachmentId, ReportAddress};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use dondoc_store::reports::{self, Attachment, Report, ReportKey, Target};
+
+const WHAT: &str = "báo cáo này";
+
+/// The regime, period and unit of `key`, each checked to exist; the regime
+/// from the per-process cache (`reports::regime_cached`), as submissions
+/// read it.
+async fn target(state: &AppState, key: &ReportKey) -> Result<Target, AppError> {
+    let today = state.clock.today();
+    let mut conn = state.store.conn().await?;
+    let missing = |m: String| AppError::NotFound(format!("{WHAT}: {m}"));
+    let regime = reports::regime_cached(&state.store, &mut conn, key.reporting_id)
+        .await?
+        .ok_or_else(|| missing(format!("không có chế độ báo cáo số {}", key.reporting_id)))?;
+    let period = reports::find_period(&regime, &key.period, today).ok_or_else(|| {
+        missing(format!(
+            "kỳ báo cáo «{}» không có trong chế độ báo cáo «{}»",
+            key.period.chars().take(40).collect::<String>(),
+            regime.name
+        ))
+    })?;
+    let unit = reports::unit(&mut conn, key.unit_id)
+        .await?
+        .ok_or_else(|| missing(format!("không có đơn vị số {}", key.unit_id)))?;
+    Ok(Target {
+        regime,
+        period,
+        unit,
+    })
+}
+
+/// A report's address, found, and the user who asks, who may read it.
+async fn load(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<(CurrentUser, ReportKey, Target), AppError> {
+    let user = CurrentUser::from_request_parts(parts, state).await?;
+    let ReportAddress(key) = ReportAddress::from_request_parts(parts, state).await?;
+    let t = target(state, &key).await?;
+    visible(state, &user, key.unit_id, WHAT).await?;
+    Ok((user, key, t))
+}
+
+/// A report (stored or not yet) the user may read.
+pub struct ReportToRead {
+    pub key: ReportKey,
+    pub target: Target,
+}
+
+impl FromRequestParts<AppState> for ReportToRead {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let (_, key, target) = load(parts, state).await?;
+        Ok(ReportToRead { key, target })
+    }
+}
+
+/// A report the user may fill in, send and attach files to (its unit's
+/// officers).
+pub struct ReportToWrite {
+    pub key: ReportKey,
+    pub target: Target,
+}
+
+impl FromRequestParts<AppState> for ReportToWrite {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let (user, key, target) = load(parts, state).await?;
+        access::write_unit(&user, key.unit_id)?;
+        Ok(ReportToWrite { key, target })
+    }
+}
+
+/// A report the user may accept or return.
+pub struct ReportToReview {
+    pub key: ReportKey,
+    pub target: Target,
+}
+
+impl FromRequestParts<AppState> for ReportToReview {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let (user, key, target) = load(parts, state).await?;
+        access::manage_plan(&user)?;
+        Ok(ReportToReview { key, target })
+    }
+}
+
+/// The stored report of `key` and its file `{attachment_id}`: the file must
+/// be this report's.
+async fn file_of(
+    parts: &mut Parts,
+    state: &AppState,
+    key: &ReportKey,
+) -> Result<(Report, Attachment), AppError> {
+    let AttachmentId(id) = AttachmentId::from_request_parts(parts, state).await?;
+    let missing = || AppError::NotFound("tệp đính kèm này".into());
+    let mut conn = state.store.conn().await?;
+    let report = reports::get(&mut conn, key).await?.ok_or_else(missing)?;
+    let info = reports::attachment_info(&mut conn, id)
+        .await?
+        .filter(|a| a.report_id == report.report_id)
+        .ok_or_else(missing)?;
+    Ok((report, info))
+}
+
+/// A file of a report the user may read.
+pub struct ReportFile {
+    pub attachment: Attachment,
+}
+
+impl FromRequestParts<AppState> for ReportFile {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let (_, key, _) = load(parts, state).await?;
+        let (_, attachment) = file_of(parts, state, &key).await?;
+        Ok(ReportFile { attachment })
+    }
+}
+
+/// A file of a report the user may change.
+pub struct ReportFileToRemove {
+    pub key: ReportKey,
+    pub report: Report,
+    pub attachment: Attachment,
+}
+
+impl FromRequestParts<AppState> for ReportFileToRemove {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let (user, key, _) = load(parts, state).await?;
+        let (report, attachment) = file_of(parts, state, &key).await?;
+        access::write_unit(&user, key.unit_id)?;
+        Ok(ReportFileToRemove {
+            key,
+            report,
+            attachment,
+        })
+    }
+}

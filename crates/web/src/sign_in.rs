@@ -1,0 +1,226 @@
+//! Signing in and out.
+//!
+//! The sign-in form has no session to carry a CSRF token yet: it uses a
+//! double-submit cookie (`support::csrf::PublicForm`). The API's sign-in
+//! takes JSON only (`support::forms::VnJson`), which no other site can send
+//! in a user's name. After repeated failures for one account or one
+//! address, sign-in is refused for a while, without telling which part was
+//! wrong (`throttle`).
+
+use crate::error::{ApiError, AppError, PageResult};
+use crate::layout::Layout;
+use crate::passwords::dummy_hash;
+use crate::session::{
+    Api, CurrentUser, LOGIN_CSRF_COOKIE, Peer, SESSION_COOKIE, cookie, random_token, set_cookie,
+    token_hash,
+};
+use crate::state::AppState;
+use crate::support::csrf::{CsrfForm, PublicForm};
+use crate::support::forms::VnJson;
+use crate::throttle::{PER_ACCOUNT, PER_ADDRESS};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dondoc_store::sessions;
+use dondoc_store::users;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+const SESSION_HOURS: i64 = 12;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dang-nhap", get(login_page).post(login_form))
+        .route("/dang-xuat", post(logout_form))
+        .route("/api/login", post(login_api))
+        .route("/api/logout", post(logout_api))
+        .route("/api/me", get(me_api))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    username: String,
+    error: Option<String>,
+}
+
+async fn login_page(State(state): State<AppState>) -> PageResult<Response> {
+    let csrf = random_token()?;
+    let page = LoginPage {
+        layout: Layout::anonymous(&state, "Đăng nhập"),
+        csrf: csrf.clone(),
+        username: String::new(),
+        error: None,
+    };
+    let mut resp = page.into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, state.secure_cookies),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Checks a name and password; on success makes a session and returns its
+/// cookie and CSRF token.
+async fn sign_in(
+    state: &AppState,
+    peer: Option<SocketAddr>,
+    username: &str,
+    password: &str,
+) -> Result<(HeaderValue, String), AppError> {
+    let account = format!("tk:{}", users::username_key(username));
+    let address = format!(
+        "ip:{}",
+        peer.map(|p| p.ip().to_string()).unwrap_or_default()
+    );
+    let keys = [(account.clone(), PER_ACCOUNT), (address, PER_ADDRESS)];
+    if let Some(minutes) = state.throttle.blocked(&keys) {
+        return Err(AppError::TooManyRequests(format!(
+            "đăng nhập sai quá nhiều lần; thử lại sau {minutes} phút"
+        )));
+    }
+    let wrong = || AppError::BadRequest("tên đăng nhập hoặc mật khẩu không đúng".into());
+    if username.trim().is_empty() || password.is_empty() || password.len() > 256 {
+        state.throttle.fail(&keys);
+        return Err(wrong());
+    }
+    let user = {
+        let mut conn = state.store.conn().await?;
+        users::by_username(&mut conn, username).await?
+    };
+    // Verify even when the account does not exist, so timing tells nothing.
+    let hash = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => dummy_hash()?,
+    };
+    let ok = state.hashing.verify(password, &hash).await?;
+    let Some(user) = user.filter(|u| ok && u.active) else {
+        state.throttle.fail(&keys);
+        return Err(wrong());
+    };
+    state.throttle.succeed(&account);
+    let token = random_token()?;
+    let csrf = random_token()?;
+    let now = jiff::Timestamp::now();
+    let expires = now
+        .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut conn = state.store.conn().await?;
+    sessions::create(
+        &mut conn,
+        &token_hash(&token),
+        user.user_id,
+        &csrf,
+        &now.to_string(),
+        &expires.to_string(),
+    )
+    .await?;
+    let cookie = set_cookie(
+        SESSION_COOKIE,
+        &token,
+        SESSION_HOURS * 3600,
+        state.secure_cookies,
+    );
+    Ok((cookie, csrf))
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    PublicForm(form): PublicForm<LoginForm>,
+) -> PageResult<Response> {
+    match sign_in(&state, peer, &form.username, &form.password).await {
+        Ok((cookie, _)) => {
+            let mut resp = Redirect::to("/").into_response();
+            resp.headers_mut().append(header::SET_COOKIE, cookie);
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.secure_cookies),
+            );
+            Ok(resp)
+        }
+        Err(e @ (AppError::BadRequest(_) | AppError::TooManyRequests(_))) => {
+            let status = e.status();
+            let page = LoginPage {
+                layout: Layout::anonymous(&state, "Đăng nhập"),
+                csrf: form.csrf,
+                username: form.username,
+                error: Some(e.to_string()),
+            };
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<HeaderValue, AppError> {
+    if let Some(token) = cookie(headers, SESSION_COOKIE) {
+        let mut conn = state.store.conn().await?;
+        sessions::delete(&mut conn, &token_hash(&token)).await?;
+    }
+    Ok(set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies))
+}
+
+async fn logout_form(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Response> {
+    let cookie = end_session(&state, &headers).await?;
+    let mut resp = Redirect::to("/dang-nhap").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+struct LoginJson {
+    username: String,
+    password: String,
+}
+
+async fn login_api(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    VnJson(body): VnJson<LoginJson>,
+) -> Result<Response, ApiError> {
+    let (cookie, csrf) = sign_in(&state, peer, &body.username, &body.password).await?;
+    let mut resp = Json(serde_json::json!({ "csrf_token": csrf })).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(resp)
+}
+
+async fn logout_api(
+    State(state): State<AppState>,
+    Api(_): Api<CurrentUser>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let cookie = end_session(&state, &headers).await?;
+    let mut resp = Json(serde_json::json!({ "ok": true })).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(resp)
+}
+
+async fn me_api(Api(user): Api<CurrentUser>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "user": user.user,
+        "role_label": user.user.role.label(),
+        "csrf_token": user.csrf,
+    }))
+}
