@@ -628,6 +628,53 @@ pub async fn attachment(
     .transpose()
 }
 
+impl crate::Store {
+    pub async fn assignment(&self, id: i64) -> Result<Option<Assignment>> {
+        let mut conn = self.pool.acquire().await?;
+        get(&mut conn, id).await
+    }
+
+    pub async fn assignments_of_unit(&self, unit_id: i64) -> Result<Vec<Assignment>> {
+        let mut conn = self.pool.acquire().await?;
+        of_unit(&mut conn, unit_id).await
+    }
+
+    /// How each unit's assignments stand as of `today`.
+    pub async fn assignment_counts(&self, today: Date) -> Result<HashMap<i64, Counts>> {
+        let mut conn = self.pool.acquire().await?;
+        counts_by_unit(&mut conn, today).await
+    }
+
+    /// A file of an assignment, with its bytes.
+    pub async fn assignment_file(&self, attachment_id: i64) -> Result<Option<Attachment>> {
+        let mut conn = self.pool.acquire().await?;
+        attachment(&mut conn, attachment_id).await
+    }
+
+    /// Saves an update with its file and its audit entry, all or nothing,
+    /// through the group commit (concurrent saves share one flush).
+    pub async fn update_assignment(
+        &self,
+        id: i64,
+        update: Update,
+        username: &str,
+        user_id: i64,
+        today: Date,
+    ) -> Result<Assignment> {
+        let username = username.to_string();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let actor = Actor {
+                    username: &username,
+                    user_id: Some(user_id),
+                };
+                self::update(conn, id, update, actor, today).await
+            })
+        })
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,3 +120,42 @@ pub async fn count(conn: &mut AnyConnection, entity: Option<&str>) -> Result<i64
     };
     Ok(row.try_get("n")?)
 }
+
+impl crate::Store {
+    /// How many entries there are (of one kind of thing, or all).
+    pub async fn audit_count(&self, entity: Option<&str>) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        count(&mut conn, entity).await
+    }
+
+    /// One page of the trail, newest first.
+    pub async fn audit_page(
+        &self,
+        entity: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut conn = self.pool.acquire().await?;
+        page(&mut conn, entity, limit, offset).await
+    }
+
+    /// The names the trail shows for assignments (by id), read in one
+    /// transaction with the accounts (by user name).
+    pub async fn audit_names(
+        &self,
+        assignment_ids: &[i64],
+    ) -> Result<(
+        std::collections::HashMap<i64, String>,
+        std::collections::HashMap<String, String>,
+    )> {
+        read!(self, |tx| async move {
+            let labels = crate::assignments::labels(tx, assignment_ids).await?;
+            let users = crate::users::list(tx)
+                .await?
+                .into_iter()
+                .map(|u| (u.username, u.full_name))
+                .collect();
+            Ok::<_, crate::StoreError>((labels, users))
+        })
+    }
+}

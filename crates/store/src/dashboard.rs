@@ -409,6 +409,90 @@ pub async fn ancestors(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<(i6
     .collect()
 }
 
+/// Everything the overview shows of one plan, read in one transaction so
+/// that its figures agree with each other.
+pub struct Overview {
+    /// The unit in view and its ancestors, from the root down.
+    pub trail: Vec<(i64, String)>,
+    pub regimes: Vec<Regime>,
+    pub rates: Vec<PeriodRates>,
+    pub overdue: Vec<UnitTasks>,
+    pub due_soon: Vec<UnitTasks>,
+    pub totals: Vec<FigureTotal>,
+    pub phases: Vec<PhaseSpan>,
+}
+
+/// The windows the overview's lists are about.
+pub struct OverviewAsked {
+    pub plan_id: i64,
+    /// The part of the unit tree (`None`: all of it).
+    pub scope: Option<i64>,
+    pub today: jiff::civil::Date,
+    /// Open assignments whose window ends in these days are "due soon".
+    pub soon_days: i64,
+    /// Tasks named per unit in the lists.
+    pub few_tasks: i64,
+}
+
+impl crate::Store {
+    pub async fn overview(&self, a: OverviewAsked) -> Result<Overview> {
+        use jiff::ToSpan;
+        let bad_day = |e: jiff::Error| crate::StoreError::Invalid(e.to_string());
+        let yesterday = a.today.yesterday().map_err(bad_day)?;
+        let soon = a.today.checked_add(a.soon_days.days()).map_err(bad_day)?;
+        // The regimes come from the per-process cache, on a connection of
+        // their own, before the snapshot.
+        let regimes = {
+            let mut conn = self.pool.acquire().await?;
+            crate::reports::regimes_cached(self, &mut conn, a.plan_id).await?
+        };
+        read!(self, |tx| async move {
+            let trail = match a.scope {
+                Some(unit) => ancestors(tx, unit).await?,
+                None => Vec::new(),
+            };
+            let rates = rates(tx, &regimes, a.today, a.scope).await?;
+            let overdue = assignments_due(
+                tx,
+                a.plan_id,
+                a.scope,
+                "0000-01-01",
+                &yesterday.to_string(),
+                a.few_tasks,
+            )
+            .await?;
+            let due_soon = assignments_due(
+                tx,
+                a.plan_id,
+                a.scope,
+                &a.today.to_string(),
+                &soon.to_string(),
+                a.few_tasks,
+            )
+            .await?;
+            let totals = figure_totals(tx, a.plan_id, a.scope).await?;
+            let phases = phases(tx, a.plan_id).await?;
+            Ok::<_, crate::StoreError>(Overview {
+                trail,
+                regimes,
+                rates,
+                overdue,
+                due_soon,
+                totals,
+                phases,
+            })
+        })
+    }
+
+    /// The phases of the plan numbered `number`, with their windows.
+    pub async fn phases_of_plan(&self, number: &str) -> Result<Vec<PhaseSpan>> {
+        read!(self, |tx| async move {
+            let (plan_id, _) = crate::plans::choose(tx, Some(number)).await?;
+            phases(tx, plan_id).await
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

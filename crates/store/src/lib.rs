@@ -5,6 +5,20 @@
 //! driver; the two backends differ only in their migration folders. Every
 //! write runs in one transaction, committed before the caller answers.
 
+/// A read of several queries in one transaction, so that all of it sees
+/// one state of the database (a document must not mix two).
+macro_rules! read {
+    ($store:expr, |$tx:ident| $body:expr) => {{
+        let mut $tx = $store.pool.begin().await?;
+        let out = {
+            let $tx = &mut $tx;
+            $body.await?
+        };
+        $tx.commit().await?;
+        Ok(out)
+    }};
+}
+
 pub mod assignments;
 pub mod audit;
 mod batch;
@@ -34,20 +48,6 @@ pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
 use dondoc_core::plan::{Event, PlanDoc};
 use jiff::civil::Date;
 use sqlx::AnyPool;
-
-/// A read of several queries in one transaction, so that all of it sees
-/// one state of the database (a document must not mix two).
-macro_rules! read {
-    ($store:expr, |$tx:ident| $body:expr) => {{
-        let mut $tx = $store.pool.begin().await?;
-        let out = {
-            let $tx = &mut $tx;
-            $body.await?
-        };
-        $tx.commit().await?;
-        Ok(out)
-    }};
-}
 
 /// The database, opened and migrated.
 #[derive(Clone)]

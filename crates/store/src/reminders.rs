@@ -456,6 +456,46 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Sets where a unit's digest goes and whether it wants one, writing
+    /// and auditing only what changed, in one transaction of the group
+    /// commit; a setting sent unchanged is neither written nor audited.
+    pub async fn save_reminders(
+        &self,
+        unit_id: i64,
+        email: Option<String>,
+        enabled: bool,
+        actor: &str,
+    ) -> Result<Contact> {
+        let before = self.contact(unit_id).await?;
+        let email = email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty());
+        let new_email = email != before.email;
+        let new_switch = enabled != before.reminders_enabled;
+        if !new_email && !new_switch {
+            return Ok(before);
+        }
+        let actor = actor.to_string();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let mut after = None;
+                if new_email {
+                    after = Some(set_contact(conn, unit_id, email.as_deref(), &actor).await?);
+                }
+                if new_switch {
+                    after = Some(set_reminders(conn, unit_id, enabled, &actor).await?);
+                }
+                match after {
+                    Some(c) => Ok(c),
+                    None => contact(conn, unit_id).await,
+                }
+            })
+        })
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

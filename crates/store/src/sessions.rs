@@ -39,3 +39,32 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+impl crate::Store {
+    /// Opens a session (see `create`): written through the group commit.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        let (hash, csrf, now, expires) = (
+            token_hash.to_string(),
+            csrf_token.to_string(),
+            now.to_string(),
+            expires_at.to_string(),
+        );
+        self.write(move |conn| {
+            Box::pin(async move { create(conn, &hash, user_id, &csrf, &now, &expires).await })
+        })
+        .await
+    }
+
+    pub async fn end_session(&self, token_hash: &str) -> Result<()> {
+        let hash = token_hash.to_string();
+        self.write(move |conn| Box::pin(async move { delete(conn, &hash).await }))
+            .await
+    }
+}

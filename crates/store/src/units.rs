@@ -356,3 +356,72 @@ pub async fn children(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<Unit
         .map(unit_row)
         .collect()
 }
+
+/// What a unit's page shows of it, read in one transaction.
+pub struct UnitPage {
+    pub assignments: Vec<crate::assignments::Assignment>,
+    pub children: Vec<UnitRow>,
+    pub parent: Option<UnitRow>,
+    pub contact: crate::reminders::Contact,
+}
+
+impl crate::Store {
+    /// A unit's page: its assignments, the units under and above it, its
+    /// reminder settings.
+    pub async fn unit_page(&self, unit: &UnitRow) -> Result<UnitPage> {
+        let (id, parent) = (unit.unit_id, unit.parent_id);
+        read!(self, |tx| async move {
+            Ok::<_, crate::StoreError>(UnitPage {
+                assignments: crate::assignments::of_unit(tx, id).await?,
+                children: children(tx, id).await?,
+                parent: match parent {
+                    Some(p) => row(tx, p).await?,
+                    None => None,
+                },
+                contact: crate::reminders::contact(tx, id).await?,
+            })
+        })
+    }
+
+    /// Every unit with how its assignments stand as of `today`, read in one
+    /// transaction (the tree page, `/api/units`).
+    pub async fn units_with_counts(
+        &self,
+        today: jiff::civil::Date,
+    ) -> Result<(Vec<UnitRow>, HashMap<i64, crate::assignments::Counts>)> {
+        read!(self, |tx| async move {
+            let rows = rows(tx).await?;
+            let counts = crate::assignments::counts_by_unit(tx, today).await?;
+            Ok::<_, crate::StoreError>((rows, counts))
+        })
+    }
+
+    pub async fn unit_row(&self, unit_id: i64) -> Result<Option<UnitRow>> {
+        let mut conn = self.pool.acquire().await?;
+        row(&mut conn, unit_id).await
+    }
+
+    /// Every unit, in the order they were stored.
+    pub async fn unit_rows(&self) -> Result<Vec<UnitRow>> {
+        let mut conn = self.pool.acquire().await?;
+        rows(&mut conn).await
+    }
+
+    /// Whether `unit` is `ancestor` or stands under it.
+    pub async fn is_under(&self, ancestor: i64, unit: i64) -> Result<bool> {
+        let mut conn = self.pool.acquire().await?;
+        is_under(&mut conn, ancestor, unit).await
+    }
+
+    /// `unit` and every unit under it.
+    pub async fn subtree(&self, unit: i64) -> Result<Vec<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        subtree(&mut conn, unit).await
+    }
+
+    /// The unit a name or alias names, in any spelling `name_key` unifies.
+    pub async fn unit_named(&self, name: &str) -> Result<Option<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(index(&mut conn).await?.find(name))
+    }
+}

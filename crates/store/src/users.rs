@@ -205,3 +205,26 @@ pub async fn count(conn: &mut AnyConnection) -> Result<i64> {
         .await?
         .try_get("n")?)
 }
+
+impl crate::Store {
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        let mut conn = self.pool.acquire().await?;
+        by_username(&mut conn, username).await
+    }
+
+    /// The user of a live session, with the session's CSRF token.
+    pub async fn user_by_session(
+        &self,
+        token_hash: &str,
+        now: &str,
+    ) -> Result<Option<(User, String)>> {
+        let mut conn = self.pool.acquire().await?;
+        by_session(&mut conn, token_hash, now).await
+    }
+
+    /// Every account, for lists and for naming who did what.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let mut conn = self.pool.acquire().await?;
+        list(&mut conn).await
+    }
+}

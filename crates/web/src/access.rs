@@ -16,12 +16,10 @@
 
 use crate::error::AppError;
 use crate::session::CurrentUser;
-use dondoc_store::units;
 use dondoc_store::users::Role;
 
 async fn is_under(state: &crate::AppState, ancestor: i64, unit: i64) -> Result<bool, AppError> {
-    let mut conn = state.store.conn().await?;
-    Ok(units::is_under(&mut conn, ancestor, unit).await?)
+    Ok(state.store.is_under(ancestor, unit).await?)
 }
 
 /// May this user read what belongs to `unit`?
@@ -84,11 +82,10 @@ pub async fn can_export_plan(
         Role::Admin | Role::Owner => Ok(true),
         Role::Officer => Ok(false),
         Role::Leader => {
-            let mut conn = state.store.conn().await?;
             // An issuer that is no unit of the directory (a plan read from
             // another body's document) has no leaders here.
-            match units::index(&mut conn).await?.find(issuer) {
-                Some(issuer) => Ok(units::is_under(&mut conn, u.user.unit_id, issuer).await?),
+            match state.store.unit_named(issuer).await? {
+                Some(issuer) => is_under(state, u.user.unit_id, issuer).await,
                 None => Ok(false),
             }
         }
@@ -174,10 +171,6 @@ pub async fn readable_units(
 ) -> Result<Option<Vec<i64>>, AppError> {
     match u.user.role {
         Role::Admin | Role::Owner => Ok(None),
-        Role::Leader | Role::Officer => {
-            let mut conn = state.store.conn().await?;
-            let ids = units::subtree(&mut conn, u.user.unit_id).await?;
-            Ok(Some(ids))
-        }
+        Role::Leader | Role::Officer => Ok(Some(state.store.subtree(u.user.unit_id).await?)),
     }
 }

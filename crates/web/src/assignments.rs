@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dondoc_store::StoreError;
-use dondoc_store::assignments::{self, Actor, Assignment, MAX_FILE_BYTES, NewFile, Status, Update};
+use dondoc_store::assignments::{Assignment, MAX_FILE_BYTES, NewFile, Status, Update};
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -235,8 +235,9 @@ impl AssignmentPage {
 
 /// The assignment as stored now (after a refused save).
 async fn load(state: &AppState, id: i64) -> Result<Assignment, AppError> {
-    let mut conn = state.store.conn().await?;
-    assignments::get(&mut conn, id)
+    state
+        .store
+        .assignment(id)
         .await?
         .ok_or_else(|| AppError::NotFound("nhiệm vụ này".into()))
 }
@@ -252,27 +253,16 @@ async fn page(
     Ok(page)
 }
 
-/// Saves an update with its file and its audit entry, all or nothing,
-/// through the store's group commit (concurrent saves share one flush).
 async fn store_update(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     update: Update,
 ) -> Result<Assignment, StoreError> {
-    let (username, user_id) = (user.user.username.clone(), user.user.user_id);
     let today = state.clock.today();
     state
         .store
-        .write(move |conn| {
-            Box::pin(async move {
-                let actor = Actor {
-                    username: &username,
-                    user_id: Some(user_id),
-                };
-                assignments::update(conn, id, update, actor, today).await
-            })
-        })
+        .update_assignment(id, update, &user.user.username, user.user.user_id, today)
         .await
 }
 

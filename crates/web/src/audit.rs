@@ -12,10 +12,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use dondoc_store::assignments::{self, Status};
-use dondoc_store::audit::{self, AuditEntry};
+use dondoc_store::assignments::Status;
+use dondoc_store::audit::AuditEntry;
 use dondoc_store::reports;
-use dondoc_store::users;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -267,19 +266,12 @@ async fn entry_views(
     state: &AppState,
     entries: Vec<AuditEntry>,
 ) -> Result<Vec<EntryView>, AppError> {
-    let mut conn = state.store.conn().await?;
-    let names: HashMap<String, String> = users::list(&mut conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.username, u.full_name))
-        .collect();
     let ids: Vec<i64> = entries
         .iter()
         .filter(|e| e.entity == "assignment")
         .filter_map(|e| e.entity_id.parse().ok())
         .collect();
-    let labels = assignments::labels(&mut conn, &ids).await?;
-    drop(conn);
+    let (labels, names) = state.store.audit_names(&ids).await?;
     let events: HashMap<String, String> = state
         .store
         .events()
@@ -337,10 +329,7 @@ async fn page(
     access::read_audit(&user)?;
     let Query(q) = query.map_err(|_| AppError::BadRequest("địa chỉ trang không hợp lệ".into()))?;
     let entity = entity_filter(q.entity.as_deref());
-    let total = {
-        let mut conn = state.store.conn().await?;
-        audit::count(&mut conn, entity).await?
-    };
+    let total = state.store.audit_count(entity).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     // A page past the end shows the last one rather than an empty list.
     let page = q
@@ -348,10 +337,10 @@ async fn page(
         .and_then(|t| t.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, pages);
-    let entries = {
-        let mut conn = state.store.conn().await?;
-        audit::page(&mut conn, entity, PER_PAGE, (page - 1) * PER_PAGE).await?
-    };
+    let entries = state
+        .store
+        .audit_page(entity, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?;
     Ok(AuditPage {
         layout: Layout::new(&state, &user, "Nhật ký thay đổi", "/nhat-ky"),
         entries: entry_views(&state, entries).await?,
@@ -425,9 +414,10 @@ async fn api_audit(
     let limit = count_param(q.limit.as_deref(), "limit", PER_PAGE, API_MAX)?;
     let offset = count_param(q.offset.as_deref(), "offset", 0, i64::MAX)?;
     let entity = q.entity.as_deref().map(str::trim).filter(|e| !e.is_empty());
-    let mut conn = state.store.conn().await?;
-    let total = audit::count(&mut conn, entity).await?;
-    let entries = audit::page(&mut conn, entity, limit, offset)
+    let total = state.store.audit_count(entity).await?;
+    let entries = state
+        .store
+        .audit_page(entity, limit, offset)
         .await?
         .into_iter()
         .map(|e| EntryOut {

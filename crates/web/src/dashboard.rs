@@ -29,9 +29,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
 use dondoc_store::StoreError;
-use dondoc_store::dashboard::{self, Counts, FigureTotal, PeriodRates, PhaseSpan, UnitTasks};
+use dondoc_store::dashboard::{
+    Counts, FigureTotal, OverviewAsked, PeriodRates, PhaseSpan, UnitTasks,
+};
 use dondoc_store::reports::{self, Cadence, Regime};
-use jiff::ToSpan;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -45,7 +46,7 @@ pub fn routes() -> Router<AppState> {
 /// How many tasks are named per unit in the overdue and due-soon lists.
 const FEW_TASKS: i64 = 3;
 /// "Due soon": within this many days from today.
-const SOON_DAYS: i32 = 7;
+const SOON_DAYS: i64 = 7;
 /// Units listed on the page per list (the most behind first); the rest are
 /// counted, and reached by drilling down.
 const UNITS_SHOWN: usize = 10;
@@ -74,51 +75,27 @@ async fn overview(
 ) -> Result<Overview, AppError> {
     let today = state.clock.today();
     let scope = scope(state, user, asked_unit).await?;
-    let (plan_id, plan_number) = (plan.plan_id, plan.number.clone());
-    let mut conn = state.store.conn().await?;
-    let trail = match scope {
-        Some(unit) => readable_trail(dashboard::ancestors(&mut conn, unit).await?, user),
-        None => Vec::new(),
-    };
-    let regimes = reports::regimes_cached(&state.store, &mut conn, plan_id).await?;
-    let rates = dashboard::rates(&mut conn, &regimes, today, scope).await?;
-    let yesterday = today
-        .yesterday()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let soon = today
-        .checked_add(SOON_DAYS.days())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let overdue = dashboard::assignments_due(
-        &mut conn,
-        plan_id,
-        scope,
-        "0000-01-01",
-        &yesterday.to_string(),
-        FEW_TASKS,
-    )
-    .await?;
-    let due_soon = dashboard::assignments_due(
-        &mut conn,
-        plan_id,
-        scope,
-        &today.to_string(),
-        &soon.to_string(),
-        FEW_TASKS,
-    )
-    .await?;
-    let totals = dashboard::figure_totals(&mut conn, plan_id, scope).await?;
-    let phases = dashboard::phases(&mut conn, plan_id).await?;
+    let o = state
+        .store
+        .overview(OverviewAsked {
+            plan_id: plan.plan_id,
+            scope,
+            today,
+            soon_days: SOON_DAYS,
+            few_tasks: FEW_TASKS,
+        })
+        .await?;
     Ok(Overview {
-        plan_number,
+        plan_number: plan.number.clone(),
         today,
         scope,
-        trail,
-        phases,
-        regimes,
-        rates,
-        overdue,
-        due_soon,
-        totals,
+        trail: readable_trail(o.trail, user),
+        phases: o.phases,
+        regimes: o.regimes,
+        rates: o.rates,
+        overdue: o.overdue,
+        due_soon: o.due_soon,
+        totals: o.totals,
     })
 }
 

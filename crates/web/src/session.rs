@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
-use dondoc_store::users::{self, User};
+use dondoc_store::users::User;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 
@@ -86,8 +86,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
         let now = jiff::Timestamp::now().to_string();
-        let mut conn = state.store.conn().await?;
-        let (user, csrf) = users::by_session(&mut conn, &token_hash(&token), &now)
+        let (user, csrf) = state
+            .store
+            .user_by_session(&token_hash(&token), &now)
             .await?
             .ok_or(AppError::Unauthorized)?;
         let current = CurrentUser { user, csrf };

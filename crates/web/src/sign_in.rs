@@ -25,7 +25,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dondoc_store::sessions;
 use dondoc_store::users;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -100,10 +99,7 @@ async fn sign_in(
         state.throttle.fail(&keys);
         return Err(wrong());
     }
-    let user = {
-        let mut conn = state.store.conn().await?;
-        users::by_username(&mut conn, username).await?
-    };
+    let user = state.store.user_by_username(username).await?;
     // Verify even when the account does not exist, so timing tells nothing.
     let hash = match &user {
         Some(u) => u.password_hash.clone(),
@@ -121,16 +117,16 @@ async fn sign_in(
     let expires = now
         .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut conn = state.store.conn().await?;
-    sessions::create(
-        &mut conn,
-        &token_hash(&token),
-        user.user_id,
-        &csrf,
-        &now.to_string(),
-        &expires.to_string(),
-    )
-    .await?;
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            user.user_id,
+            &csrf,
+            &now.to_string(),
+            &expires.to_string(),
+        )
+        .await?;
     let cookie = set_cookie(
         SESSION_COOKIE,
         &token,
@@ -171,8 +167,7 @@ async fn login_form(
 
 async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<HeaderValue, AppError> {
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
-        let mut conn = state.store.conn().await?;
-        sessions::delete(&mut conn, &token_hash(&token)).await?;
+        state.store.end_session(&token_hash(&token)).await?;
     }
     Ok(set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies))
 }

@@ -23,10 +23,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
 use dondoc_export::{charts, ics};
-use dondoc_store::assignments::{self, Assignment, Counts, Status};
-use dondoc_store::reminders::{self, Contact};
-use dondoc_store::units::{self, UnitRow};
-use dondoc_store::{AnyConnection, StoreError, dashboard, plans};
+use dondoc_store::StoreError;
+use dondoc_store::assignments::{Assignment, Counts, Status};
+use dondoc_store::reminders::Contact;
+use dondoc_store::units::{UnitPage as UnitPageData, UnitRow};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -132,9 +132,7 @@ fn tree_order<'a>(rows: &'a [UnitRow], readable: Option<&[i64]>) -> Vec<(usize, 
 async fn tree_page(State(state): State<AppState>, user: CurrentUser) -> PageResult<TreePage> {
     let readable = access::readable_units(&state, &user).await?;
     let today = state.clock.today();
-    let mut conn = state.store.conn().await?;
-    let rows = units::rows(&mut conn).await?;
-    let counts = assignments::counts_by_unit(&mut conn, today).await?;
+    let (rows, counts) = state.store.units_with_counts(today).await?;
     let items = tree_order(&rows, readable.as_deref())
         .into_iter()
         .map(|(depth, u)| {
@@ -214,7 +212,7 @@ fn refs_label(refs: &[String]) -> String {
 /// such plan on a tie), with the unit's own dated deadlines of it instead of
 /// the whole plan's; `None` for a unit with nothing dated.
 async fn unit_timeline(
-    conn: &mut AnyConnection,
+    state: &AppState,
     list: &[Assignment],
     today: Date,
 ) -> Result<Option<TimelineView>, AppError> {
@@ -250,8 +248,9 @@ async fn unit_timeline(
     if by_day.is_empty() {
         return Ok(None);
     }
-    let (plan_id, _) = plans::choose(conn, Some(plan)).await?;
-    let phases = dashboard::phases(conn, plan_id)
+    let phases = state
+        .store
+        .phases_of_plan(plan)
         .await?
         .into_iter()
         .filter_map(|p| {
@@ -292,18 +291,15 @@ async fn unit_view(
     typed: Option<Typed>,
 ) -> Result<UnitPage, AppError> {
     let (id, today) = (unit.unit_id, state.clock.today());
-    let mut conn = state.store.conn().await?;
-    let list = assignments::of_unit(&mut conn, id).await?;
-    let children = units::children(&mut conn, id).await?;
-    let parent = match unit.parent_id {
-        Some(p) => units::row(&mut conn, p).await?,
-        None => None,
-    };
-    let timeline = unit_timeline(&mut conn, &list, today).await?;
-    let contact = reminders::contact(&mut conn, id).await?;
+    let UnitPageData {
+        assignments: list,
+        children,
+        parent,
+        contact,
+    } = state.store.unit_page(&unit).await?;
+    let timeline = unit_timeline(state, &list, today).await?;
     // Made on the first visit of someone who may read the unit.
-    let token = reminders::feed_token(&mut conn, id).await?;
-    drop(conn);
+    let token = state.store.feed_token(id).await?;
     // The parent is linked only for those who may open it.
     let parent = match parent {
         Some(p) if access::can_read_unit(state, user, p.unit_id).await? => {
@@ -372,47 +368,6 @@ struct RemindersForm {
     enabled: Option<String>,
 }
 
-/// Stores what changed, with its audit entries, in one transaction; a
-/// setting sent unchanged is neither written nor audited.
-async fn save_reminders(
-    state: &AppState,
-    user: &CurrentUser,
-    unit_id: i64,
-    email: Option<String>,
-    enabled: bool,
-) -> Result<Contact, StoreError> {
-    let before = state.store.contact(unit_id).await?;
-    let email = email
-        .map(|e| e.trim().to_string())
-        .filter(|e| !e.is_empty());
-    let new_email = email != before.email;
-    let new_switch = enabled != before.reminders_enabled;
-    if !new_email && !new_switch {
-        return Ok(before);
-    }
-    let actor = user.user.username.clone();
-    state
-        .store
-        .write(move |conn| {
-            Box::pin(async move {
-                let mut after = None;
-                if new_email {
-                    after = Some(
-                        reminders::set_contact(conn, unit_id, email.as_deref(), &actor).await?,
-                    );
-                }
-                if new_switch {
-                    after = Some(reminders::set_reminders(conn, unit_id, enabled, &actor).await?);
-                }
-                match after {
-                    Some(c) => Ok(c),
-                    None => reminders::contact(conn, unit_id).await,
-                }
-            })
-        })
-        .await
-}
-
 async fn reminders_form(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -422,7 +377,11 @@ async fn reminders_form(
 ) -> PageResult<Response> {
     let enabled = form.enabled.as_deref().is_some_and(|v| !v.is_empty());
     let id = unit.unit_id;
-    match save_reminders(&state, &user, id, Some(form.email.clone()), enabled).await {
+    let saved = state
+        .store
+        .save_reminders(id, Some(form.email.clone()), enabled, &user.user.username)
+        .await;
+    match saved {
         Ok(_) => {
             Ok(Redirect::to(&format!("/don-vi/{id}?nhac-viec=da-luu#nhac-viec")).into_response())
         }
@@ -462,9 +421,7 @@ async fn api_units(
     Api(user): Api<CurrentUser>,
 ) -> ApiResult<Json<Vec<UnitOut>>> {
     let readable = access::readable_units(&state, &user).await?;
-    let mut conn = state.store.conn().await?;
-    let counts = assignments::counts_by_unit(&mut conn, state.clock.today()).await?;
-    let rows = units::rows(&mut conn).await?;
+    let (rows, counts) = state.store.units_with_counts(state.clock.today()).await?;
     let readable: Option<HashSet<i64>> = readable.map(|r| r.into_iter().collect());
     Ok(Json(
         rows.into_iter()
@@ -478,8 +435,7 @@ async fn api_unit(
     State(state): State<AppState>,
     Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<UnitOut>> {
-    let mut conn = state.store.conn().await?;
-    let list = assignments::of_unit(&mut conn, unit.unit_id).await?;
+    let list = state.store.assignments_of_unit(unit.unit_id).await?;
     let counts = HashMap::from([(unit.unit_id, Counts::of(&list, state.clock.today()))]);
     Ok(Json(unit_out(unit, &counts)))
 }
@@ -489,8 +445,7 @@ async fn api_unit_assignments(
     Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<Vec<AssignmentOut>>> {
     let today = state.clock.today();
-    let mut conn = state.store.conn().await?;
-    let list = assignments::of_unit(&mut conn, unit.unit_id).await?;
+    let list = state.store.assignments_of_unit(unit.unit_id).await?;
     Ok(Json(
         list.into_iter()
             .map(|a| AssignmentOut::new(a, today))
@@ -521,7 +476,10 @@ async fn api_set_reminders(
     VnJson(body): VnJson<RemindersJson>,
 ) -> ApiResult<Json<Contact>> {
     Ok(Json(
-        save_reminders(&state, &user, unit.unit_id, body.email, body.enabled).await?,
+        state
+            .store
+            .save_reminders(unit.unit_id, body.email, body.enabled, &user.user.username)
+            .await?,
     ))
 }
 

@@ -8,18 +8,18 @@ use crate::state::AppState;
 use crate::support::ids::{AssignmentFileId, AssignmentId};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use dondoc_store::assignments::{self, Assignment, Attachment};
+use dondoc_store::assignments::{Assignment, Attachment};
 
 const WHAT: &str = "nhiệm vụ này";
 
 async fn load(parts: &mut Parts, state: &AppState) -> Result<(CurrentUser, Assignment), AppError> {
     let user = CurrentUser::from_request_parts(parts, state).await?;
     let AssignmentId(id) = AssignmentId::from_request_parts(parts, state).await?;
-    let a = {
-        let mut conn = state.store.conn().await?;
-        assignments::get(&mut conn, id).await?
-    }
-    .ok_or_else(|| AppError::NotFound(WHAT.into()))?;
+    let a = state
+        .store
+        .assignment(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(WHAT.into()))?;
     visible(state, &user, a.unit_id, WHAT).await?;
     Ok((user, a))
 }
@@ -58,8 +58,9 @@ impl FromRequestParts<AppState> for AssignmentFile {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let (_, a) = load(parts, state).await?;
         let AssignmentFileId(file_id) = AssignmentFileId::from_request_parts(parts, state).await?;
-        let mut conn = state.store.conn().await?;
-        assignments::attachment(&mut conn, file_id)
+        state
+            .store
+            .assignment_file(file_id)
             .await?
             .filter(|f| f.assignment_id == a.assignment_id)
             .map(AssignmentFile)

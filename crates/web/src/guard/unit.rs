@@ -8,18 +8,18 @@ use crate::state::AppState;
 use crate::support::ids::UnitId;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use dondoc_store::units::{self, UnitRow};
+use dondoc_store::units::UnitRow;
 
 const WHAT: &str = "đơn vị này";
 
 async fn load(parts: &mut Parts, state: &AppState) -> Result<(CurrentUser, UnitRow), AppError> {
     let user = CurrentUser::from_request_parts(parts, state).await?;
     let UnitId(id) = UnitId::from_request_parts(parts, state).await?;
-    let unit = {
-        let mut conn = state.store.conn().await?;
-        units::row(&mut conn, id).await?
-    }
-    .ok_or_else(|| AppError::NotFound(WHAT.into()))?;
+    let unit = state
+        .store
+        .unit_row(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(WHAT.into()))?;
     visible(state, &user, id, WHAT).await?;
     Ok((user, unit))
 }
@@ -59,11 +59,7 @@ pub async fn scope(
     match asked {
         Some(unit) => {
             let what = format!("đơn vị số {unit}");
-            let exists = {
-                let mut conn = state.store.conn().await?;
-                units::row(&mut conn, unit).await?.is_some()
-            };
-            if !exists {
+            if state.store.unit_row(unit).await?.is_none() {
                 return Err(AppError::NotFound(what));
             }
             visible(state, user, unit, &what).await?;
