@@ -138,24 +138,4 @@ impl crate::Store {
         let mut conn = self.pool.acquire().await?;
         page(&mut conn, entity, limit, offset).await
     }
-
-    /// The names the trail shows for assignments (by id), read in one
-    /// transaction with the accounts (by user name).
-    pub async fn audit_names(
-        &self,
-        assignment_ids: &[i64],
-    ) -> Result<(
-        std::collections::HashMap<i64, String>,
-        std::collections::HashMap<String, String>,
-    )> {
-        read!(self, |tx| async move {
-            let labels = crate::assignments::labels(tx, assignment_ids).await?;
-            let users = crate::users::list(tx)
-                .await?
-                .into_iter()
-                .map(|u| (u.username, u.full_name))
-                .collect();
-            Ok::<_, crate::StoreError>((labels, users))
-        })
-    }
 }

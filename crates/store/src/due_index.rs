@@ -6,8 +6,8 @@
 //! row depends on: moving an event refreshes exactly those rows, in the same
 //! transaction, and nothing else.
 
+use crate::calendar;
 use crate::error::{Result, StoreError};
-use crate::events;
 use dondoc_core::deadline::{self, Anchor, Calendar, Context, Rule};
 use dondoc_core::due::{Due, DueState};
 use jiff::civil::Date;
@@ -243,7 +243,7 @@ pub async fn refresh_for_event(
     .into_iter()
     .map(|r| Ok((r.try_get("owner")?, r.try_get("owner_id")?)))
     .collect::<Result<_>>()?;
-    let calendar: Calendar = events::calendar(conn).await?;
+    let calendar: Calendar = calendar::calendar(conn).await?;
     let mut changes = Vec::new();
     for (owner, id) in owners {
         let Some(owner) = Owner::parse(&owner) else {

@@ -18,13 +18,17 @@ use crate::error::AppError;
 use crate::session::CurrentUser;
 use dondoc_store::users::Role;
 
-async fn is_under(state: &crate::AppState, ancestor: i64, unit: i64) -> Result<bool, AppError> {
+async fn is_under(
+    state: &crate::state::AppState,
+    ancestor: i64,
+    unit: i64,
+) -> Result<bool, AppError> {
     Ok(state.store.is_under(ancestor, unit).await?)
 }
 
 /// May this user read what belongs to `unit`?
 pub async fn can_read_unit(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     u: &CurrentUser,
     unit: i64,
 ) -> Result<bool, AppError> {
@@ -35,7 +39,7 @@ pub async fn can_read_unit(
 }
 
 pub async fn read_unit(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     u: &CurrentUser,
     unit: i64,
 ) -> Result<(), AppError> {
@@ -74,7 +78,7 @@ pub fn manage_reminders(u: &CurrentUser, unit: i64) -> Result<(), AppError> {
 /// May this user have the whole-plan documents of a plan issued by
 /// `issuer` (see the module's comment)?
 pub async fn can_export_plan(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     u: &CurrentUser,
     issuer: &str,
 ) -> Result<bool, AppError> {
@@ -93,7 +97,7 @@ pub async fn can_export_plan(
 }
 
 pub async fn export_plan(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     u: &CurrentUser,
     issuer: &str,
 ) -> Result<(), AppError> {
@@ -166,7 +170,7 @@ pub fn can_review(u: &CurrentUser) -> bool {
 
 /// The ids of the units a user may read, or `None` for all of them.
 pub async fn readable_units(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     u: &CurrentUser,
 ) -> Result<Option<Vec<i64>>, AppError> {
     match u.user.role {
