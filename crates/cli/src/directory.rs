@@ -203,9 +203,7 @@ pub async fn import_users(store: &Store, path: &str) -> Result<()> {
             ("password", &["mật khẩu", "mat khau", "password"], true),
         ],
     )?;
-    let mut conn = store.conn().await?;
-    let index = dondoc_store::units::index(&mut conn).await?;
-    drop(conn);
+    let index = store.unit_index().await?;
     // Check every row before writing any.
     let mut accounts = Vec::new();
     let mut seen = HashMap::new();

@@ -29,8 +29,7 @@ pub struct Options {
 }
 
 async fn find_unit(store: &Store, name: &str) -> Result<(i64, String)> {
-    let mut conn = store.conn().await?;
-    let index = dondoc_store::units::index(&mut conn).await?;
+    let index = store.unit_index().await?;
     let id = index
         .find(name)
         .ok_or_else(|| CliError::Input(format!("không có đơn vị «{name}»")))?;

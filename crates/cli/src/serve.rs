@@ -3,7 +3,7 @@
 use crate::error::{CliError, Result};
 use dondoc_core::plan_file;
 use dondoc_store::Store;
-use dondoc_store::users::{self, NewUser, Role};
+use dondoc_store::users::{NewUser, Role};
 use dondoc_web::{AppState, Clock};
 use std::net::SocketAddr;
 
@@ -50,26 +50,23 @@ pub async fn load_demo(store: &Store, today: jiff::civil::Date) -> Result<bool> 
         store.load_plan(&doc, "demo", today).await?;
         loaded = true;
     }
-    let mut conn = store.conn().await?;
-    if users::count(&mut conn).await? == 0 {
-        let index = dondoc_store::units::index(&mut conn).await?;
+    if store.user_count().await? == 0 {
+        let index = store.unit_index().await?;
         let hash = dondoc_web::passwords::hash_password(DEMO_PASSWORD)
             .map_err(|e| CliError::Usage(e.to_string()))?;
         for (username, name, unit, role) in DEMO_USERS {
             let unit_id = index
                 .find(unit)
                 .ok_or_else(|| CliError::Usage(format!("kế hoạch mẫu thiếu đơn vị «{unit}»")))?;
-            users::insert(
-                &mut conn,
-                &NewUser {
+            store
+                .add_user(&NewUser {
                     username,
                     full_name: name,
                     unit_id,
                     role: *role,
                     password_hash: &hash,
-                },
-            )
-            .await?;
+                })
+                .await?;
         }
         loaded = true;
     }

@@ -2,7 +2,7 @@
 
 use crate::error::{CliError, Result};
 use dondoc_store::Store;
-use dondoc_store::users::{self, NewUser, Role};
+use dondoc_store::users::{NewUser, Role};
 
 fn password(given: Option<String>) -> Result<String> {
     match given {
@@ -35,42 +35,38 @@ pub async fn add(
             "vai trò «{role}» không có; chọn: quan-tri (admin), chu-tri (owner), can-bo (officer), lanh-dao (leader)"
         ))
     })?;
-    let mut conn = store.conn().await?;
-    let unit_id = dondoc_store::units::index(&mut conn)
+    let unit_id = store
+        .unit_named(unit)
         .await?
-        .find(unit)
         .ok_or_else(|| CliError::Input(format!("không có đơn vị «{unit}»")))?;
     let pw = password(given)?;
     let password_hash = hash(&pw)?;
-    users::insert(
-        &mut conn,
-        &NewUser {
+    store
+        .add_user(&NewUser {
             username,
             full_name: full_name.unwrap_or(username),
             unit_id,
             role,
             password_hash: &password_hash,
-        },
-    )
-    .await?;
+        })
+        .await?;
     crate::out!("Đã tạo tài khoản {username} ({}, {unit}).", role.label());
     Ok(())
 }
 
 pub async fn passwd(store: &Store, username: &str, given: Option<String>) -> Result<()> {
-    let mut conn = store.conn().await?;
-    let user = users::by_username(&mut conn, username)
+    let user = store
+        .user_by_username(username)
         .await?
         .ok_or_else(|| CliError::Input(format!("không có tài khoản «{username}»")))?;
     let pw = password(given)?;
-    users::set_password_hash(&mut conn, user.user_id, &hash(&pw)?).await?;
+    store.set_password(user.user_id, &hash(&pw)?).await?;
     crate::out!("Đã đổi mật khẩu của {username}; các phiên đăng nhập cũ đã đóng.");
     Ok(())
 }
 
 pub async fn list(store: &Store) -> Result<()> {
-    let mut conn = store.conn().await?;
-    let all = users::list(&mut conn).await?;
+    let all = store.users().await?;
     if all.is_empty() {
         crate::out!("Chưa có tài khoản nào.");
     }

@@ -419,6 +419,12 @@ impl crate::Store {
         subtree(&mut conn, unit).await
     }
 
+    /// Every unit by name and alias (see `UnitIndex`).
+    pub async fn unit_index(&self) -> Result<UnitIndex> {
+        let mut conn = self.pool.acquire().await?;
+        index(&mut conn).await
+    }
+
     /// The unit a name or alias names, in any spelling `name_key` unifies.
     pub async fn unit_named(&self, name: &str) -> Result<Option<i64>> {
         let mut conn = self.pool.acquire().await?;

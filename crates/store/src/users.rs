@@ -222,6 +222,27 @@ impl crate::Store {
         by_session(&mut conn, token_hash, now).await
     }
 
+    /// Creates an account; a name already taken is refused.
+    pub async fn add_user(&self, u: &NewUser<'_>) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        insert(&mut conn, u).await
+    }
+
+    /// Sets an account's password hash and ends its open sessions, in one
+    /// transaction.
+    pub async fn set_password(&self, user_id: i64, hash: &str) -> Result<()> {
+        let hash = hash.to_string();
+        self.write(move |conn| {
+            Box::pin(async move { set_password_hash(conn, user_id, &hash).await })
+        })
+        .await
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        count(&mut conn).await
+    }
+
     /// Every account, for lists and for naming who did what.
     pub async fn users(&self) -> Result<Vec<User>> {
         let mut conn = self.pool.acquire().await?;
