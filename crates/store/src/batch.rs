@@ -9,7 +9,7 @@
 //! write has returned. Under light load a batch is one write and nothing is
 //! delayed; under heavy load batches grow by themselves.
 
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, is_busy};
 use sqlx::{Acquire, AnyConnection, AnyPool};
 use std::any::Any;
 use std::future::Future;
@@ -107,22 +107,65 @@ async fn writer(pool: AnyPool, mut rx: mpsc::Receiver<Request>, stats: Arc<Stats
     }
 }
 
+/// The steps of a batch, named in the error when one fails.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Begin,
+    Savepoint,
+    Release,
+    Rollback,
+    Commit,
+}
+
+impl Step {
+    fn words(self) -> &'static str {
+        match self {
+            Step::Begin => "mở giao dịch",
+            Step::Savepoint => "tạo điểm lưu cho một thao tác ghi",
+            Step::Release => "giữ lại một thao tác ghi (giải phóng điểm lưu)",
+            Step::Rollback => "hoàn tác một thao tác ghi lỗi (quay về điểm lưu)",
+            Step::Commit => "xác nhận giao dịch (commit)",
+        }
+    }
+}
+
+/// The error every caller of a failed batch receives: which step failed
+/// and why; a busy database is told apart, as worth another try.
+fn failure(step: Step, e: &sqlx::Error) -> StoreError {
+    let what = format!("{}: {e}", step.words());
+    if is_busy(e) {
+        StoreError::Busy(what)
+    } else {
+        StoreError::WriteFailed(what)
+    }
+}
+
 async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
     let mut results: Vec<(oneshot::Sender<Result<Output>>, Result<Output>)> =
         Vec::with_capacity(batch.len());
-    let outcome: Result<()> = async {
-        let mut tx = pool.begin().await?;
-        for Request { job, reply } in batch {
-            // A savepoint per write: its error undoes it alone.
-            let mut sp = tx.begin().await?;
+    let mut batch = batch.into_iter();
+    let outcome: std::result::Result<(), (Step, sqlx::Error)> = async {
+        let mut tx = pool.begin().await.map_err(|e| (Step::Begin, e))?;
+        for Request { job, reply } in batch.by_ref() {
+            // A savepoint per write: its error undoes it alone. The reply
+            // is kept before anything can fail, so that a failing step
+            // still answers this caller.
+            let mut sp = match tx.begin().await {
+                Ok(sp) => sp,
+                Err(e) => {
+                    results.push((reply, Ok(Box::new(()))));
+                    return Err((Step::Savepoint, e));
+                }
+            };
             let r = job(&mut sp).await;
-            match &r {
-                Ok(_) => sp.commit().await?,
-                Err(_) => sp.rollback().await?,
-            }
+            let step = match &r {
+                Ok(_) => sp.commit().await.map_err(|e| (Step::Release, e)),
+                Err(_) => sp.rollback().await.map_err(|e| (Step::Rollback, e)),
+            };
             results.push((reply, r));
+            step?;
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(|e| (Step::Commit, e))?;
         Ok(())
     }
     .await;
@@ -133,11 +176,15 @@ async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
             }
         }
         // The transaction itself failed: nothing of the batch is kept, and
-        // every caller is told so.
-        Err(e) => {
-            let msg = e.to_string();
-            for (reply, _) in results {
-                let _ = reply.send(Err(StoreError::Corrupt(format!("không ghi được: {msg}"))));
+        // every caller is told so — those whose write ran, and those whose
+        // write had not been reached.
+        Err((step, e)) => {
+            let replies = results
+                .into_iter()
+                .map(|(reply, _)| reply)
+                .chain(batch.map(|r| r.reply));
+            for reply in replies {
+                let _ = reply.send(Err(failure(step, &e)));
             }
         }
     }
