@@ -9,7 +9,7 @@ use docx_rs::{
     PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableCellMargins,
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
-use dondoc_core::text::{nfc, vn_date};
+use dondoc_core::text::{nfc, vn_date, vn_number, vn_percent};
 use jiff::civil::Date;
 
 use crate::error::ExportError;
@@ -390,39 +390,6 @@ fn run(text: &str) -> Run {
         r = r.add_text(line);
     }
     r
-}
-
-/// `1234567` → `1.234.567`.
-fn vn_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(d);
-    }
-    out
-}
-
-/// `part` of `whole` with one decimal and a decimal comma: `83,3%`, `100%`.
-fn vn_percent(part: i64, whole: i64) -> String {
-    let (part, whole) = (i128::from(part.max(0)), i128::from(whole.max(1)));
-    let mut tenths = (part * 1000 + whole / 2) / whole;
-    // Rounding must not claim everyone (or no one) when that is not so.
-    if part < whole && tenths == 1000 {
-        tenths = 999;
-    } else if part > 0 && tenths == 0 {
-        tenths = 1;
-    }
-    if tenths % 10 == 0 {
-        format!("{}%", tenths / 10)
-    } else {
-        format!("{},{}%", tenths / 10, tenths % 10)
-    }
 }
 
 /// `Cao Bằng, ngày 05 tháng 02 năm 2025`: a zero before days under 10 and
