@@ -6,4 +6,5 @@ pub mod deadline;
 pub mod due;
 pub mod plan;
 pub mod plan_file;
+pub mod reporting;
 pub mod text;

@@ -27,7 +27,7 @@ use crate::reports::{self, Cadence, Period, Regime, UnitLife};
 use crate::units::{self, UnitRow};
 use dondoc_core::due::{Due, DueState};
 use dondoc_core::plan::PlanDoc;
-use dondoc_core::text::{name_key, vn_date, vn_date_text};
+use dondoc_core::text::{name_key, roman, vn_date, vn_date_text, vn_number};
 use dondoc_export::synthesis::{
     FigureRow, FormResult, Indicator, NarrativeGroup, Rates, ReportLine, Signature, Synthesis,
     TaskLine,
@@ -171,22 +171,6 @@ fn parse_day(s: Option<&str>) -> Option<Date> {
     s.and_then(|s| s.parse().ok())
 }
 
-/// `1234567` → `1.234.567`.
-fn vn_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(d);
-    }
-    out
-}
-
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -203,28 +187,6 @@ fn clip(s: &str, n: usize) -> String {
     out
 }
 
-fn roman(mut n: usize) -> String {
-    const DIGITS: [(usize, &str); 9] = [
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-        (0, ""),
-    ];
-    let mut out = String::new();
-    for (value, digits) in DIGITS.iter().filter(|(v, _)| *v > 0) {
-        while n >= *value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------
 // Phases and what a report covers
 
@@ -235,7 +197,7 @@ fn phase_key(s: &str) -> String {
     let prefix = format!("{} ", name_key("Đợt"));
     let rest = key.strip_prefix(&prefix).unwrap_or(&key).trim();
     match rest.parse::<usize>() {
-        Ok(n) if (1..100).contains(&n) => roman(n).to_lowercase(),
+        Ok(n) if (1..100).contains(&n) => roman(n as u32).to_lowercase(),
         _ => rest.to_string(),
     }
 }

@@ -19,19 +19,16 @@
 
 use crate::audit;
 use crate::error::{Result, StoreError};
-use dondoc_core::deadline::{self, Calendar, Context, Every, Rule, Shape};
-use dondoc_core::due::{Due, DueState};
+use dondoc_core::deadline::Rule;
+use dondoc_core::due::Due;
 use dondoc_core::plan::Indicator;
-use dondoc_core::text::nfc;
-use jiff::ToSpan;
-use jiff::civil::{Date, date};
+use dondoc_core::text::{nfc, today_in_vietnam};
+use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap};
 
-/// The key of the one period of a single-deadline regime.
-pub const SINGLE_PERIOD: &str = "dot";
 /// Largest figure accepted: 10^12 (far beyond any real count, well within i64).
 pub const MAX_FIGURE: i64 = 1_000_000_000_000;
 /// Longest narrative, in characters.
@@ -40,106 +37,12 @@ pub const MAX_NARRATIVE: usize = 20_000;
 pub const MAX_COMMENT: usize = 2_000;
 /// Largest attachment: 10 MB.
 pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
-/// A bound on the periods of a recurring regime (a plan dated decades ago
-/// must not make a page list thousands of months).
-const MAX_PERIODS: usize = 240;
 
 // ---------------------------------------------------------------------------
-// Regimes and periods
+// Regimes and periods (the pure part is `dondoc_core::reporting`)
 
-/// How often a regime asks for a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cadence {
-    Monthly,
-    Quarterly,
-    HalfYearly,
-    Yearly,
-    /// One report, one deadline.
-    Single,
-}
-
-/// A reporting regime of a plan ("Hằng tháng", "Đợt I" …).
-#[derive(Debug, Clone, Serialize)]
-pub struct Regime {
-    pub reporting_id: i64,
-    pub plan_id: i64,
-    pub name: String,
-    pub deadline_phrase: Option<String>,
-    pub recipient: Option<String>,
-    pub content: Option<String>,
-    pub cadence: Cadence,
-    pub indicators: Vec<Indicator>,
-    #[serde(skip)]
-    pub rule: Option<Rule>,
-    /// The regime's windows as the due index holds them (kept fresh when an
-    /// event moves); what a single-deadline period is due by.
-    #[serde(skip)]
-    pub due: Vec<Due>,
-    /// The plan's date of issue: recurring periods start from its month.
-    #[serde(skip)]
-    pub plan_date: Date,
-}
-
-impl Regime {
-    pub fn indicator(&self, key: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.key == key)
-    }
-}
-
-/// One period of a regime.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Period {
-    /// `2025-03`, `2025-Q1`, `2025-H1`, `2025` or [`SINGLE_PERIOD`].
-    pub key: String,
-    /// In words: "Tháng 03/2025", "Quý I/2025", "Đợt I".
-    pub label: String,
-    /// The days a unit must have existed in to owe the report (inclusive,
-    /// `None` open). For a single deadline: the due window, or the due day
-    /// itself when the window has no start, since a unit dissolved before
-    /// a report falls due cannot owe it (its successors do).
-    pub first_day: Option<String>,
-    pub last_day: Option<String>,
-    pub due: Due,
-    /// Whether reports are owed at all: false while the due window waits
-    /// for an undated event.
-    pub open: bool,
-}
-
-impl Period {
-    /// The last day a first submission counts as on time (`None`: no limit).
-    pub fn due_to(&self) -> Option<&str> {
-        self.due.to.as_deref()
-    }
-
-    /// Whether a report first submitted on `day` (YYYY-MM-DD) is late.
-    pub fn is_late(&self, day: &str) -> bool {
-        self.due_to().is_some_and(|to| day > to)
-    }
-
-    /// Whether the due day has passed on `today`.
-    pub fn overdue_on(&self, today: Date) -> bool {
-        self.open
-            && self
-                .due_to()
-                .is_some_and(|to| to < today.to_string().as_str())
-    }
-}
-
-fn cadence_of(rule: Option<&Rule>) -> Cadence {
-    match rule.map(|r| &r.shape) {
-        Some(Shape::Recurring { every, .. }) => match every {
-            Every::Month => Cadence::Monthly,
-            Every::Quarter => Cadence::Quarterly,
-            Every::HalfYear => Cadence::HalfYearly,
-            Every::Year => Cadence::Yearly,
-            // Daily or weekly written reports are not a thing plans ask
-            // for; such a rule is kept as one open-ended report.
-            Every::Day | Every::Week => Cadence::Single,
-        },
-        _ => Cadence::Single,
-    }
-}
+use dondoc_core::reporting::cadence_of;
+pub use dondoc_core::reporting::{Cadence, Period, Regime, SINGLE_PERIOD, find_period, periods};
 
 fn plan_date_of(issued: Option<String>) -> Result<Date> {
     match issued {
@@ -147,9 +50,7 @@ fn plan_date_of(issued: Option<String>) -> Result<Date> {
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("ngày ban hành «{s}»"))),
         // A plan without a date: periods start from this month in Vietnam.
-        None => Ok(jiff::tz::Offset::constant(7)
-            .to_datetime(jiff::Timestamp::now())
-            .date()),
+        None => Ok(today_in_vietnam()),
     }
 }
 
@@ -241,113 +142,6 @@ pub async fn regime(conn: &mut AnyConnection, reporting_id: i64) -> Result<Optio
         .await?
         .into_iter()
         .find(|r| r.reporting_id == reporting_id))
-}
-
-fn first_of_period(cadence: Cadence, d: Date) -> Date {
-    let m = d.month();
-    let start_month = match cadence {
-        Cadence::Monthly => m,
-        Cadence::Quarterly => (m - 1) / 3 * 3 + 1,
-        Cadence::HalfYearly => (m - 1) / 6 * 6 + 1,
-        Cadence::Yearly | Cadence::Single => 1,
-    };
-    date(d.year(), start_month, 1)
-}
-
-fn months_of(cadence: Cadence) -> i32 {
-    match cadence {
-        Cadence::Monthly => 1,
-        Cadence::Quarterly => 3,
-        Cadence::HalfYearly => 6,
-        Cadence::Yearly | Cadence::Single => 12,
-    }
-}
-
-fn roman(n: i8) -> &'static str {
-    ["I", "II", "III", "IV"]
-        .get((n - 1) as usize)
-        .copied()
-        .unwrap_or("?")
-}
-
-/// A recurring period's key and label.
-fn key_and_label(cadence: Cadence, start: Date) -> (String, String) {
-    let (y, m) = (start.year(), start.month());
-    match cadence {
-        Cadence::Monthly => (format!("{y:04}-{m:02}"), format!("Tháng {m:02}/{y}")),
-        Cadence::Quarterly => {
-            let q = (m - 1) / 3 + 1;
-            (format!("{y:04}-Q{q}"), format!("Quý {}/{y}", roman(q)))
-        }
-        Cadence::HalfYearly if m <= 6 => (format!("{y:04}-H1"), format!("6 tháng đầu năm {y}")),
-        Cadence::HalfYearly => (format!("{y:04}-H2"), format!("6 tháng cuối năm {y}")),
-        Cadence::Yearly | Cadence::Single => (format!("{y:04}"), format!("Năm {y}")),
-    }
-}
-
-/// The periods of a regime that have started by `today`, oldest first.
-pub fn periods(regime: &Regime, today: Date) -> Vec<Period> {
-    match regime.cadence {
-        Cadence::Single => vec![single_period(regime)],
-        cadence => recurring_periods(regime, cadence, today),
-    }
-}
-
-fn single_period(regime: &Regime) -> Period {
-    // A list rule gives several windows; the report is due by the last.
-    let due = regime
-        .due
-        .iter()
-        .max_by(|a, b| a.to.cmp(&b.to))
-        .cloned()
-        .unwrap_or_else(deadline::no_rule);
-    let open = due.state != DueState::Pending;
-    Period {
-        key: SINGLE_PERIOD.to_string(),
-        label: regime.name.clone(),
-        first_day: due.from.clone().or_else(|| due.to.clone()),
-        last_day: due.to.clone(),
-        due,
-        open,
-    }
-}
-
-fn recurring_periods(regime: &Regime, cadence: Cadence, today: Date) -> Vec<Period> {
-    // Recurring rules depend on no event: an empty calendar resolves them.
-    let calendar = Calendar::new(Vec::new());
-    let step = months_of(cadence).months();
-    let mut start = first_of_period(cadence, regime.plan_date);
-    let mut out = Vec::new();
-    while start <= today && out.len() < MAX_PERIODS {
-        let Ok(next) = start.checked_add(step) else {
-            break;
-        };
-        let last = next.yesterday().unwrap_or(next);
-        // The occurrence of the rule that starts with this period: the
-        // resolver's own notion of its due day.
-        let ctx = Context::new(&calendar, regime.plan_date, start, None);
-        let due = regime
-            .rule
-            .as_ref()
-            .and_then(|r| deadline::resolve(r, &ctx).into_iter().next())
-            .unwrap_or_else(deadline::no_rule);
-        let (key, label) = key_and_label(cadence, start);
-        out.push(Period {
-            key,
-            label,
-            first_day: Some(start.to_string()),
-            last_day: Some(last.to_string()),
-            due,
-            open: true,
-        });
-        start = next;
-    }
-    out
-}
-
-/// The period of a regime with this key, if it has started by `today`.
-pub fn find_period(regime: &Regime, key: &str, today: Date) -> Option<Period> {
-    periods(regime, today).into_iter().find(|p| p.key == key)
 }
 
 // ---------------------------------------------------------------------------
@@ -1618,33 +1412,5 @@ mod tests {
             clean_content_type("text/html<script>"),
             "application/octet-stream"
         );
-    }
-
-    #[test]
-    fn monthly_periods_run_from_the_plan_month_to_today() {
-        let rule: Rule = serde_json::from_str(r#"{"kind":"recurring","every":"month"}"#).unwrap();
-        let regime = Regime {
-            reporting_id: 1,
-            plan_id: 1,
-            name: "Hằng tháng".into(),
-            deadline_phrase: None,
-            recipient: None,
-            content: None,
-            cadence: cadence_of(Some(&rule)),
-            indicators: Vec::new(),
-            rule: Some(rule),
-            due: Vec::new(),
-            plan_date: date(2024, 11, 19),
-        };
-        let ps = periods(&regime, date(2025, 3, 10));
-        let keys: Vec<_> = ps.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            ["2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]
-        );
-        assert_eq!(ps[4].label, "Tháng 03/2025");
-        assert_eq!(ps[4].due_to(), Some("2025-03-31"));
-        assert_eq!(ps[1].first_day.as_deref(), Some("2024-12-01"));
-        assert_eq!(ps[1].last_day.as_deref(), Some("2024-12-31"));
     }
 }
