@@ -60,7 +60,7 @@ pub async fn synthesis(
         .map(|t| t.reference.as_str())
         .collect();
     let scope = match phase {
-        Some(_) => s.scope.split(" (").next().unwrap_or(&s.scope).to_string(),
+        Some(_) => s.phase.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
         None => format!("toàn bộ Kế hoạch {}", s.plan_number),
     };
     out!(

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod documents;
 pub mod due;
 pub mod plan;
 pub mod plan_file;

@@ -3,34 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use dondoc_core::documents::charts::{FigureBars, RateSeries, Timeline};
 use dondoc_core::text::{nfc, vn_date, vn_number};
 use jiff::civil::Date;
-
-/// The phase timeline: phases as bars over the plan's span, deadlines as
-/// ticks, today as a line.
-#[derive(Debug, Clone, Default)]
-pub struct Timeline {
-    pub phases: Vec<(String, Date, Date)>,
-    /// (label, day)
-    pub deadlines: Vec<(String, Date)>,
-    pub today: Date,
-}
-
-/// Reporting rate by level over the periods: one series per level.
-#[derive(Debug, Clone, Default)]
-pub struct RateSeries {
-    pub periods: Vec<String>,
-    /// (level, one rate per period in 0..=1, `None` where nothing was expected)
-    pub series: Vec<(String, Vec<Option<f64>>)>,
-}
-
-/// Figures by phase: one group of bars per phase, one bar per indicator.
-#[derive(Debug, Clone, Default)]
-pub struct FigureBars {
-    pub phases: Vec<String>,
-    /// (indicator label, one total per phase)
-    pub series: Vec<(String, Vec<i64>)>,
-}
 
 /// Every chart is this wide in its own units; the page scales it.
 const WIDTH: f64 = 960.0;

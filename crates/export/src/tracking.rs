@@ -1,64 +1,13 @@
 //! The tracking workbook: assignments, reporting, figures with formulas.
 
+use dondoc_core::documents::synthesis::Indicator;
+use dondoc_core::documents::tracking::{ReportCell, Tracking};
 use dondoc_core::text::{nfc, vn_date};
 use jiff::civil::Date;
 use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
     utility::cell_range,
 };
-
-#[derive(Debug, Clone, Default)]
-pub struct Tracking {
-    pub plan_number: String,
-    pub plan_title: String,
-    pub today: Date,
-    pub assignments: Vec<AssignmentRow>,
-    /// Column headings of the reporting sheet: one per (report, period).
-    pub periods: Vec<PeriodCol>,
-    pub reporting: Vec<ReportingRow>,
-    pub indicators: Vec<crate::synthesis::Indicator>,
-    pub figures: Vec<crate::synthesis::FigureRow>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct AssignmentRow {
-    pub reference: String,
-    pub unit: String,
-    pub task: String,
-    pub phrase: String,
-    /// The resolved window in words, or the state (`chờ …`, `thường xuyên`).
-    pub deadline: String,
-    /// The window's last day, when there is one (for sorting and filters).
-    pub due_date: Option<Date>,
-    /// `Chưa bắt đầu`, `Đang thực hiện`, `Hoàn thành`, `Quá hạn` …
-    pub status: String,
-    pub done_on: Option<Date>,
-    pub evidence: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct PeriodCol {
-    pub report: String,
-    pub period: String,
-    pub due: Option<Date>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ReportingRow {
-    pub unit: String,
-    /// One cell per `periods` column.
-    pub cells: Vec<ReportCell>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ReportCell {
-    /// Not expected of this unit in this period.
-    #[default]
-    NotExpected,
-    Missing,
-    OnTime(Date),
-    Late(Date),
-}
 
 /// The sheets' names, as the workbook shows them.
 pub const SHEET_TASKS: &str = "Theo dõi nhiệm vụ";
@@ -441,7 +390,7 @@ fn figures_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), 
 }
 
 /// `Tin, bài (bài)`; the label alone when the indicator has no unit.
-fn indicator_heading(ind: &crate::synthesis::Indicator) -> String {
+fn indicator_heading(ind: &Indicator) -> String {
     let (label, unit) = (ind.label.trim(), ind.unit.trim());
     if unit.is_empty() {
         label.to_string()

@@ -9,11 +9,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use dondoc_export::synthesis::{FigureRow, Indicator};
-use dondoc_export::tracking::{
-    AssignmentRow, PeriodCol, ReportCell, ReportingRow, SHEET_FIGURES, SHEET_REPORTS, SHEET_TASKS,
-    Tracking, file_name, to_xlsx,
+use dondoc_core::documents::synthesis::{FigureRow, Indicator};
+use dondoc_core::documents::tracking::{
+    AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
 };
+use dondoc_export::tracking::{SHEET_FIGURES, SHEET_REPORTS, SHEET_TASKS, file_name, to_xlsx};
 use jiff::civil::{Date, date};
 
 fn fixture() -> Tracking {

@@ -1,7 +1,9 @@
 //! The data of the documents dondoc writes — the synthesis report, the
 //! tracking workbook, a unit's calendar feed, the dashboard's charts —
-//! gathered from the database as of one day, in the shapes
-//! `dondoc_export` lays out. Counts come from the queries the dashboard and
+//! gathered from the database as of one day, in the shapes of
+//! `dondoc_core::documents`: figures, counts, names, dates and lists, no
+//! sentences (`dondoc_export` writes the words and lays them out). Counts
+//! come from the queries the dashboard and
 //! the unit pages use, so that a document never disagrees with the screen.
 //!
 //! What a report covers:
@@ -25,15 +27,17 @@ use crate::error::{Result, StoreError};
 use crate::plans;
 use crate::reports::{self, Cadence, Period, Regime, UnitLife};
 use crate::units::{self, UnitRow};
+use dondoc_core::documents::synthesis::{
+    FigureRow, FormResult, Indicator, NarrativeGroup, PhaseScope, Rates, ReportLine, ReportName,
+    Signature, Synthesis, TaskCounts, TaskLine, TaskNote,
+};
+use dondoc_core::documents::tracking::{
+    AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
+};
+use dondoc_core::documents::{charts, feed};
 use dondoc_core::due::{Due, DueState};
 use dondoc_core::plan::PlanDoc;
-use dondoc_core::text::{name_key, roman, vn_date, vn_date_text, vn_number};
-use dondoc_export::synthesis::{
-    FigureRow, FormResult, Indicator, NarrativeGroup, Rates, ReportLine, Signature, Synthesis,
-    TaskLine,
-};
-use dondoc_export::tracking::{AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking};
-use dondoc_export::{charts, ics};
+use dondoc_core::text::{name_key, roman};
 use jiff::civil::Date;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -246,17 +250,12 @@ impl Source<'_> {
         (self.regime.reporting_id, self.period.key.as_str())
     }
 
-    fn title(&self) -> String {
-        period_title(self.regime, &self.period)
-    }
-}
-
-/// `Đợt I`, `Hằng tháng, tháng 01/2025`.
-fn period_title(regime: &Regime, period: &Period) -> String {
-    if period.label == regime.name {
-        regime.name.clone()
-    } else {
-        format!("{}, {}", regime.name, lower_first(&period.label))
+    /// The report and period, as the synthesis names them.
+    fn name(&self) -> ReportName {
+        ReportName {
+            regime: self.regime.name.clone(),
+            period: self.period.label.clone(),
+        }
     }
 }
 
@@ -433,24 +432,12 @@ async fn figures(
     })
 }
 
-/// `1.234 tin, bài trên báo chí`; the unit is said unless the label
-/// already begins with it.
-fn figure_words(n: i64, i: &Indicator) -> String {
-    let label = lower_first(i.label.trim());
-    let unit = i.unit.trim();
-    if unit.is_empty() || name_key(&label).starts_with(&name_key(unit)) {
-        format!("{} {label}", vn_number(n))
-    } else {
-        format!("{} {unit} {label}", vn_number(n))
-    }
-}
-
 /// The results by form of work: each form some reported figure measures.
 fn form_results(doc: &PlanDoc, f: &Figures) -> Vec<FormResult> {
     doc.forms_of_work
         .iter()
         .filter_map(|form| {
-            let lines: Vec<String> = f
+            let figures: Vec<(Indicator, i64)> = f
                 .indicators
                 .iter()
                 .zip(&f.forms)
@@ -458,12 +445,12 @@ fn form_results(doc: &PlanDoc, f: &Figures) -> Vec<FormResult> {
                 .filter(|((i, of), _)| {
                     of.as_deref() == Some(form.reference.as_str()) && f.reported.contains(&i.key)
                 })
-                .map(|((i, _), n)| figure_words(*n, i))
+                .map(|((i, _), n)| (i.clone(), *n))
                 .collect();
-            (!lines.is_empty()).then(|| FormResult {
+            (!figures.is_empty()).then(|| FormResult {
                 reference: form.reference.clone(),
                 title: form.title.clone(),
-                lines,
+                figures,
             })
         })
         .collect()
@@ -562,13 +549,9 @@ async fn late_and_missing(
         list.into_iter()
             .map(|((at, _, unit_id), on)| ReportLine {
                 unit: data.units.name(unit_id),
-                report: due[at].title(),
-                due: due[at]
-                    .period
-                    .due_to()
-                    .map(vn_date_text)
-                    .unwrap_or_default(),
-                submitted: vn_date_text(&on),
+                report: due[at].name(),
+                due: parse_day(due[at].period.due_to()),
+                submitted: parse_day(Some(&on)),
             })
             .collect()
     };
@@ -617,7 +600,7 @@ async fn narratives(
             let mut items = found.remove(&(s.regime.reporting_id, s.period.key.clone()))?;
             items.sort();
             Some(NarrativeGroup {
-                topic: s.title(),
+                report: s.name(),
                 items: items
                     .into_iter()
                     .map(|(_, id, text)| (data.units.name(id), text))
@@ -678,39 +661,34 @@ fn in_window(a: &Assignment, window: Option<(Option<&str>, Option<&str>)>) -> bo
     })
 }
 
-/// Every window of some assignments in words, each distinct window once.
-fn due_words(list: &[&Assignment]) -> String {
+/// Every distinct window of some assignments.
+fn distinct_due(list: &[&Assignment]) -> Vec<Due> {
     let mut ds: Vec<Due> = Vec::new();
     for d in list.iter().flat_map(|a| a.due.iter()) {
         if !ds.contains(d) {
             ds.push(d.clone());
         }
     }
-    let text = dondoc_core::due::summary(&ds);
-    if text.is_empty() {
-        "không nêu thời hạn".to_string()
-    } else {
-        text
-    }
+    ds
 }
 
-fn done_note(list: &[&Assignment]) -> String {
-    let days: Vec<&str> = list
+/// The first and last days some assignments were finished on.
+fn done_note(list: &[&Assignment]) -> TaskNote {
+    let days: Vec<Date> = list
         .iter()
-        .filter_map(|a| a.completed_on.as_deref())
+        .filter_map(|a| parse_day(a.completed_on.as_deref()))
         .collect();
-    match (days.iter().min(), days.iter().max()) {
-        (Some(a), Some(b)) if a == b => format!("hoàn thành ngày {}", vn_date_text(a)),
-        (Some(a), Some(b)) => format!(
-            "hoàn thành từ ngày {} đến ngày {}",
-            vn_date_text(a),
-            vn_date_text(b)
-        ),
-        _ => "đã hoàn thành".to_string(),
+    TaskNote::Done {
+        days: days
+            .iter()
+            .min()
+            .zip(days.iter().max())
+            .map(|(a, b)| (*a, *b)),
     }
 }
 
-fn overdue_note(list: &[&Assignment], today: Date) -> String {
+/// The fewest and most days some assignments are late by on `today`.
+fn overdue_note(list: &[&Assignment], today: Date) -> TaskNote {
     let today_text = today.to_string();
     let late_by: Vec<i32> = list
         .iter()
@@ -726,23 +704,24 @@ fn overdue_note(list: &[&Assignment], today: Date) -> String {
                 .map(|s| s.get_days())
         })
         .collect();
-    match (late_by.iter().min(), late_by.iter().max()) {
-        (Some(a), Some(b)) if a == b => format!("quá hạn {a} ngày"),
-        (Some(a), Some(b)) => format!("quá hạn từ {a} đến {b} ngày"),
-        _ => "quá hạn".to_string(),
+    TaskNote::Overdue {
+        days: late_by
+            .iter()
+            .min()
+            .zip(late_by.iter().max())
+            .map(|(a, b)| (*a, *b)),
     }
 }
 
-fn in_progress_note(list: &[&Assignment]) -> String {
+/// How many of some open assignments have started.
+fn in_progress_note(list: &[&Assignment]) -> TaskNote {
     let started = list
         .iter()
         .filter(|a| a.status == TaskStatus::InProgress)
         .count();
-    let waiting = list.len() - started;
-    match (started, waiting) {
-        (_, 0) => "đang thực hiện".to_string(),
-        (0, _) => "chưa bắt đầu".to_string(),
-        (s, w) => format!("{s} đơn vị đang thực hiện, {w} đơn vị chưa bắt đầu"),
+    TaskNote::InProgress {
+        started,
+        waiting: list.len() - started,
     }
 }
 
@@ -807,17 +786,13 @@ fn task_lists(
             let line = TaskLine {
                 reference: first.task_ref.clone(),
                 text: first.task_text.clone(),
-                units: group
-                    .iter()
-                    .map(|a| a.unit_name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                due: due_words(&group),
+                units: group.iter().map(|a| a.unit_name.clone()).collect(),
+                due: distinct_due(&group),
                 note: match s {
                     Standing::Done => done_note(&group),
                     Standing::Overdue => overdue_note(&group, today),
                     Standing::InProgress => in_progress_note(&group),
-                    Standing::Pending => String::new(),
+                    Standing::Pending => TaskNote::Pending,
                 },
             };
             match s {
@@ -836,88 +811,19 @@ fn task_lists(
 // ---------------------------------------------------------------------------
 // The synthesis report
 
-/// `Số      -BC/TU`: the report's number is left for the clerk, with the
-/// issuer's symbol taken from the plan's number (`390-KH/TU` → `TU`).
-fn report_number(plan_number: &str) -> String {
-    match plan_number.split_once('/') {
-        Some((_, suffix)) if !suffix.trim().is_empty() => {
-            format!("Số      -BC/{}", suffix.trim())
-        }
-        _ => "Số      -BC".to_string(),
-    }
-}
-
-/// The place in the date line: the plan's, else the one the issuer's name
-/// holds (`Tỉnh uỷ Cao Bằng` → `Cao Bằng`), else none.
-fn place_of(doc: &PlanDoc) -> String {
-    if let Some(p) = doc.place.as_deref().filter(|p| !p.trim().is_empty()) {
-        return p.trim().to_string();
-    }
-    let issuer = doc.issuer.trim();
-    for organ in ["Tỉnh uỷ", "Thành uỷ", "Huyện uỷ", "Quận uỷ", "Thị uỷ"] {
-        let words = organ.split_whitespace().count();
-        let head: Vec<&str> = issuer.split_whitespace().take(words).collect();
-        if name_key(&head.join(" ")) == name_key(organ) {
-            let rest: Vec<&str> = issuer.split_whitespace().skip(words).collect();
-            return rest.join(" ");
-        }
-    }
-    String::new()
-}
-
-/// `Đợt I (từ ngày 19/11/2024 đến ngày 31/12/2024)`.
-fn scope_text(p: &PhaseSpan) -> String {
-    let day = |s: &str| vn_date_text(s);
-    match (p.from.as_deref(), p.to.as_deref()) {
-        (Some(f), Some(t)) => format!("{} (từ ngày {} đến ngày {})", p.name, day(f), day(t)),
-        (Some(f), None) => format!("{} (từ ngày {})", p.name, day(f)),
-        (None, Some(t)) => format!("{} (đến ngày {})", p.name, day(t)),
-        (None, None) => {
-            let phrase = p.phrase.trim().trim_end_matches('.');
-            if phrase.is_empty() {
-                p.name.clone()
-            } else {
-                format!("{} ({})", p.name, lower_first(phrase))
-            }
-        }
-    }
-}
-
-fn deployment(doc: &PlanDoc, t: &TaskLists, today: Date) -> Vec<String> {
-    let mut plan = format!("Kế hoạch số {}", doc.number);
-    if let Some(d) = doc.date.as_deref() {
-        plan.push_str(&format!(" ngày {}", vn_date_text(d)));
-    }
-    plan.push_str(&format!(" của {}", doc.issuer));
-    if t.assignments == 0 {
-        return vec![format!(
-            "Trong phạm vi báo cáo này, {plan} không có nhiệm vụ nào giao cho các đơn vị."
-        )];
-    }
+/// What the opening sentences of the report count.
+fn task_counts(t: &TaskLists) -> TaskCounts {
     let count = |s| t.by_standing.get(&s).copied().unwrap_or(0);
-    let mut out = vec![
-        format!(
-            "Thực hiện {plan}, {} nhiệm vụ trong phạm vi báo cáo đã được giao tới {} đơn vị ({} lượt giao nhiệm vụ).",
-            vn_number(t.tasks as i64),
-            vn_number(t.units as i64),
-            vn_number(t.assignments as i64)
-        ),
-        format!(
-            "Đến ngày {}: {} lượt nhiệm vụ đã hoàn thành; {} đang thực hiện hoặc chưa đến hạn; {} quá hạn; {} có thời hạn phụ thuộc sự kiện chưa xác định thời gian.",
-            vn_date(today),
-            vn_number(count(Standing::Done) as i64),
-            vn_number(count(Standing::InProgress) as i64),
-            vn_number(count(Standing::Overdue) as i64),
-            vn_number(count(Standing::Pending) as i64)
-        ),
-    ];
-    if !t.waits_for.is_empty() {
-        out.push(format!(
-            "Các sự kiện chưa có ngày mà thời hạn nhiệm vụ phụ thuộc: {}.",
-            t.waits_for.join("; ")
-        ));
+    TaskCounts {
+        tasks: t.tasks,
+        assignments: t.assignments,
+        units: t.units,
+        done: count(Standing::Done),
+        in_progress: count(Standing::InProgress),
+        overdue: count(Standing::Overdue),
+        pending: count(Standing::Pending),
+        waits_for: t.waits_for.clone(),
     }
-    out
 }
 
 /// The synthesis report of a plan, or of one of its phases, as of `today`.
@@ -948,22 +854,23 @@ pub async fn synthesis(
         .and_then(|id| data.units.get(id))
         .and_then(|u| u.parent_id)
         .and_then(|p| data.units.get(p))
-        .map(|p| p.name.to_uppercase());
+        .map(|p| p.name.clone());
 
     Ok(Synthesis {
         superior,
-        issuer: doc.issuer.to_uppercase(),
-        number: report_number(&doc.number),
-        place: place_of(doc),
         date: today,
         plan_number: doc.number.clone(),
         plan_date: parse_day(doc.date.as_deref()),
         plan_issuer: doc.issuer.clone(),
         plan_title: doc.title.clone(),
-        scope: phase
-            .map(scope_text)
-            .unwrap_or_else(|| "toàn bộ Kế hoạch".to_string()),
-        deployment: deployment(doc, &tasks, today),
+        plan_place: doc.place.clone(),
+        phase: phase.map(|p| PhaseScope {
+            name: p.name.clone(),
+            from: parse_day(p.from.as_deref()),
+            to: parse_day(p.to.as_deref()),
+            phrase: p.phrase.clone(),
+        }),
+        tasks: task_counts(&tasks),
         rates,
         forms: form_results(doc, &figures),
         indicators: figures.indicators,
@@ -1205,7 +1112,7 @@ fn sequence(version: i64) -> u32 {
 /// and the dated events of the unit or the units above it, or that its
 /// deadlines hang on. Windows of recurring work are left out: the index
 /// keeps only the period current when it was written.
-pub async fn feed(conn: &mut AnyConnection, unit: &str, today: Date) -> Result<ics::Feed> {
+pub async fn feed(conn: &mut AnyConnection, unit: &str, today: Date) -> Result<feed::Feed> {
     let (unit_id, unit_name) = find_unit(conn, unit).await?;
     unit_feed(conn, unit_id, &unit_name, today).await
 }
@@ -1216,7 +1123,7 @@ pub async fn feed_by_unit_id(
     conn: &mut AnyConnection,
     unit_id: i64,
     today: Date,
-) -> Result<ics::Feed> {
+) -> Result<feed::Feed> {
     let unit = units::row(conn, unit_id)
         .await?
         .ok_or_else(|| StoreError::Invalid(format!("không có đơn vị mã {unit_id}")))?;
@@ -1228,7 +1135,7 @@ async fn unit_feed(
     unit_id: i64,
     unit_name: &str,
     today: Date,
-) -> Result<ics::Feed> {
+) -> Result<feed::Feed> {
     let list = assignments::of_unit(conn, unit_id).await?;
     let mut versions: HashMap<i64, i64> = HashMap::new();
     for row in
@@ -1262,7 +1169,7 @@ async fn unit_feed(
             }
             description.push(format!("Thời hạn: {}", d.text()));
             description.push(format!("Trạng thái: {}", status_text(a, today)));
-            items.push(ics::FeedItem {
+            items.push(feed::FeedItem {
                 uid: format!("assignment-{}-{n}@dondoc", a.assignment_id),
                 summary: format!(
                     "{done}Hạn nhiệm vụ {}: {}",
@@ -1297,7 +1204,7 @@ async fn unit_feed(
             continue;
         };
         let owner: Option<String> = row.try_get("unit_name")?;
-        items.push(ics::FeedItem {
+        items.push(feed::FeedItem {
             uid: format!("event-{id}@dondoc"),
             summary: row.try_get("name")?,
             description: owner
@@ -1309,7 +1216,7 @@ async fn unit_feed(
         });
     }
     items.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
-    Ok(ics::Feed {
+    Ok(feed::Feed {
         name: format!("dondoc — {unit_name}"),
         items,
     })
@@ -1463,7 +1370,7 @@ pub async fn rate_series(
         })
         .collect();
     Ok(charts::RateSeries {
-        periods: columns.iter().map(Source::title).collect(),
+        periods: columns.iter().map(|c| c.name().title()).collect(),
         series,
     })
 }
@@ -1545,39 +1452,5 @@ mod tests {
         assert_eq!(phase_key("I"), "i");
         assert_eq!(phase_key("Đợt 4"), "iv");
         assert_eq!(phase_key("19"), "xix");
-    }
-
-    #[test]
-    fn the_report_number_takes_the_plans_symbol() {
-        assert_eq!(report_number("390-KH/TU"), "Số      -BC/TU");
-        assert_eq!(report_number("12/KH-UBND"), "Số      -BC/KH-UBND");
-        assert_eq!(report_number("15-KH"), "Số      -BC");
-    }
-
-    #[test]
-    fn figures_in_words_say_their_unit_once() {
-        let i = |label: &str, unit: &str| Indicator {
-            key: String::new(),
-            label: label.into(),
-            unit: unit.into(),
-        };
-        assert_eq!(
-            figure_words(1234, &i("Tin, bài trên báo chí", "tin, bài")),
-            "1.234 tin, bài trên báo chí"
-        );
-        assert_eq!(
-            figure_words(5, &i("Hội thảo, tọa đàm khoa học", "cuộc")),
-            "5 cuộc hội thảo, tọa đàm khoa học"
-        );
-    }
-
-    #[test]
-    fn the_place_comes_from_the_issuers_name_when_the_plan_has_none() {
-        let doc = |issuer: &str| PlanDoc {
-            issuer: issuer.into(),
-            ..PlanDoc::default()
-        };
-        assert_eq!(place_of(&doc("Tỉnh ủy Cao Bằng")), "Cao Bằng");
-        assert_eq!(place_of(&doc("Ban Tuyên giáo Tỉnh uỷ")), "");
     }
 }
