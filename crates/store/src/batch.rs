@@ -189,3 +189,43 @@ async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, Executor};
+
+    /// SQLite locked by another writer: the error says busy and asks to
+    /// try again, naming the step; other failures say the write failed.
+    #[tokio::test]
+    async fn a_locked_database_is_busy_and_retryable() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let mut a = AnyConnection::connect(&url).await.unwrap();
+        a.execute("create table t (x integer)").await.unwrap();
+        let mut b = AnyConnection::connect(&url).await.unwrap();
+        b.execute("pragma busy_timeout = 0").await.unwrap();
+        a.execute("begin exclusive").await.unwrap();
+        let locked = b.execute("insert into t values (1)").await.unwrap_err();
+        a.execute("rollback").await.unwrap();
+
+        assert!(is_busy(&locked), "{locked}");
+        let e = failure(Step::Commit, &locked);
+        assert!(e.is_retryable());
+        assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+        let text = e.to_string();
+        assert!(text.contains("đang bận"), "{text}");
+        assert!(text.contains("xác nhận giao dịch"), "{text}");
+        assert!(text.contains("thử lại"), "{text}");
+
+        let other = failure(Step::Savepoint, &sqlx::Error::RowNotFound);
+        assert!(!other.is_retryable());
+        assert!(matches!(other, StoreError::WriteFailed(_)), "{other:?}");
+        let text = other.to_string();
+        assert!(
+            text.starts_with("không ghi được vào cơ sở dữ liệu: tạo điểm lưu"),
+            "{text}"
+        );
+    }
+}
