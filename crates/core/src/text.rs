@@ -91,6 +91,25 @@ pub fn same_name(a: &str, b: &str) -> bool {
     name_key(a) == name_key(b)
 }
 
+/// The text with its first letter in lower case (`Tháng 01/2025` →
+/// `tháng 01/2025`), for a label going inside a sentence.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// At most `n` characters, with `…` when something was cut.
+pub fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
 /// `1234567` → `1.234.567`: digits grouped by three with a dot, the
 /// Vietnamese way; `-1234` → `-1.234`.
 pub fn vn_number(n: i64) -> String {
@@ -360,5 +379,13 @@ mod tests {
         assert!(err("05/02/1999").contains("1999"));
         assert!(err("1999-12-31").contains("ngoài khoảng 2000–2100"));
         assert!(err("01/01/2101").contains("ngoài khoảng 2000–2100"));
+    }
+    #[test]
+    fn labels_go_inside_sentences() {
+        assert_eq!(lower_first("Tháng 01/2025"), "tháng 01/2025");
+        assert_eq!(lower_first("Đợt I"), "đợt I");
+        assert_eq!(lower_first(""), "");
+        assert_eq!(clip("Bảo Lạc", 3), "Bảo…");
+        assert_eq!(clip("Bảo", 3), "Bảo");
     }
 }

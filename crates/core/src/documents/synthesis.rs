@@ -164,12 +164,11 @@ impl ReportName {
         if self.period == self.regime {
             return self.regime.clone();
         }
-        let mut chars = self.period.chars();
-        let period: String = match chars.next() {
-            Some(c) => c.to_lowercase().chain(chars).collect(),
-            None => String::new(),
-        };
-        format!("{}, {period}", self.regime)
+        format!(
+            "{}, {}",
+            self.regime,
+            crate::text::lower_first(&self.period)
+        )
     }
 }
 

@@ -9,7 +9,7 @@ use dondoc_core::documents::synthesis::{
     FormResult, Indicator, PhaseScope, ReportLine, ReportName, Synthesis, TaskLine, TaskNote,
 };
 use dondoc_core::due;
-use dondoc_core::text::{name_key, vn_date, vn_number};
+use dondoc_core::text::{lower_first, name_key, vn_date, vn_number};
 
 /// The whole report in words.
 pub fn document(s: &Synthesis) -> Document {
@@ -46,14 +46,6 @@ pub fn document(s: &Synthesis) -> Document {
             .collect(),
         recipients: s.recipients.clone(),
         signature: s.signature.clone(),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -49,6 +49,7 @@ use crate::plans;
 use crate::reports::{self, Regime, UnitLife};
 use crate::units::{self, UnitRow};
 use dondoc_core::plan::PlanDoc;
+use dondoc_core::text::{clip, lower_first};
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
@@ -184,20 +185,4 @@ pub fn level_label(level: &str) -> String {
 
 fn parse_day(s: Option<&str>) -> Option<Date> {
     s.and_then(|s| s.parse().ok())
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn clip(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }

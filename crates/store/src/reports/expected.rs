@@ -95,17 +95,11 @@ pub async fn not_expected_reason(
             period.label,
             unit.valid_to
                 .as_deref()
-                .map(|d| format!(" (kết thúc ngày {})", vn_day(d)))
+                .map(|d| format!(" (kết thúc ngày {})", dondoc_core::text::vn_date_text(d)))
                 .unwrap_or_default()
         )));
     }
     Ok(None)
-}
-
-pub(super) fn vn_day(s: &str) -> String {
-    s.parse::<Date>()
-        .map(|d| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()))
-        .unwrap_or_else(|_| s.to_string())
 }
 
 /// A report's regime, period and unit, checked to exist; the one place the
