@@ -141,29 +141,23 @@ fn failure(step: Step, e: &sqlx::Error) -> StoreError {
 }
 
 async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
-    let mut results: Vec<(oneshot::Sender<Result<Output>>, Result<Output>)> =
-        Vec::with_capacity(batch.len());
-    let mut batch = batch.into_iter();
+    let mut replies: Vec<oneshot::Sender<Result<Output>>> = Vec::with_capacity(batch.len());
+    let mut results: Vec<Result<Output>> = Vec::with_capacity(batch.len());
+    let mut waiting = batch.into_iter();
     let outcome: std::result::Result<(), (Step, sqlx::Error)> = async {
         let mut tx = pool.begin().await.map_err(|e| (Step::Begin, e))?;
-        for Request { job, reply } in batch.by_ref() {
-            // A savepoint per write: its error undoes it alone. The reply
-            // is kept before anything can fail, so that a failing step
-            // still answers this caller.
-            let mut sp = match tx.begin().await {
-                Ok(sp) => sp,
-                Err(e) => {
-                    results.push((reply, Ok(Box::new(()))));
-                    return Err((Step::Savepoint, e));
-                }
-            };
+        for Request { job, reply } in waiting.by_ref() {
+            // The reply is kept before anything can fail, so that a failing
+            // step still answers this caller.
+            replies.push(reply);
+            // A savepoint per write: its error undoes it alone.
+            let mut sp = tx.begin().await.map_err(|e| (Step::Savepoint, e))?;
             let r = job(&mut sp).await;
-            let step = match &r {
-                Ok(_) => sp.commit().await.map_err(|e| (Step::Release, e)),
-                Err(_) => sp.rollback().await.map_err(|e| (Step::Rollback, e)),
-            };
-            results.push((reply, r));
-            step?;
+            match &r {
+                Ok(_) => sp.commit().await.map_err(|e| (Step::Release, e))?,
+                Err(_) => sp.rollback().await.map_err(|e| (Step::Rollback, e))?,
+            }
+            results.push(r);
         }
         tx.commit().await.map_err(|e| (Step::Commit, e))?;
         Ok(())
@@ -171,7 +165,7 @@ async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
     .await;
     match outcome {
         Ok(()) => {
-            for (reply, r) in results {
+            for (reply, r) in replies.into_iter().zip(results) {
                 let _ = reply.send(r);
             }
         }
@@ -179,11 +173,7 @@ async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
         // every caller is told so — those whose write ran, and those whose
         // write had not been reached.
         Err((step, e)) => {
-            let replies = results
-                .into_iter()
-                .map(|(reply, _)| reply)
-                .chain(batch.map(|r| r.reply));
-            for reply in replies {
+            for reply in replies.into_iter().chain(waiting.map(|r| r.reply)) {
                 let _ = reply.send(Err(failure(step, &e)));
             }
         }
