@@ -20,6 +20,7 @@ on_both_backends!(
     a_phase_waiting_for_an_event_is_named_by_the_plans_words,
     tasks_tied_to_the_congress_say_so_until_it_is_dated,
     the_feed_and_the_workbook_are_written,
+    the_workbook_says_deadlines_and_statuses_in_words,
 );
 
 async fn the_synthesis_in_words(db: Db) {
@@ -117,4 +118,23 @@ async fn the_feed_and_the_workbook_are_written(db: Db) {
     let t = db.store.tracking(None, AFTER_PHASE_I).await.unwrap();
     let xlsx = dondoc_export::tracking::to_xlsx(&t).unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+async fn the_workbook_says_deadlines_and_statuses_in_words(db: Db) {
+    with_reports(&db).await;
+    let t = db.store.tracking(None, AFTER_PHASE_I).await.unwrap();
+    let w = dondoc_export::tracking::sheets(&t);
+    let pending = w
+        .assignments
+        .iter()
+        .find(|a| a.reference == "V.1.2.3")
+        .unwrap();
+    assert!(pending.deadline.contains(XX), "{}", pending.deadline);
+    assert_eq!(pending.status, "Chưa bắt đầu");
+    assert!(
+        w.assignments
+            .iter()
+            .any(|a| a.status.starts_with("Quá hạn (") && a.due_date.is_some()),
+        "some assignment is overdue on 10/03/2025"
+    );
 }

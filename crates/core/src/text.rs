@@ -110,6 +110,16 @@ pub fn clip(s: &str, n: usize) -> String {
     out
 }
 
+/// An assignment's status as the documents write it: its name
+/// (`Đang thực hiện`), or `Quá hạn (đang thực hiện)` when it is overdue.
+pub fn status_text(status: &str, overdue: bool) -> String {
+    if overdue {
+        format!("Quá hạn ({})", lower_first(status))
+    } else {
+        status.to_string()
+    }
+}
+
 /// `1234567` → `1.234.567`: digits grouped by three with a dot, the
 /// Vietnamese way; `-1234` → `-1.234`.
 pub fn vn_number(n: i64) -> String {
@@ -387,5 +397,7 @@ mod tests {
         assert_eq!(lower_first(""), "");
         assert_eq!(clip("Bảo Lạc", 3), "Bảo…");
         assert_eq!(clip("Bảo", 3), "Bảo");
+        assert_eq!(status_text("Đang thực hiện", false), "Đang thực hiện");
+        assert_eq!(status_text("Chưa bắt đầu", true), "Quá hạn (chưa bắt đầu)");
     }
 }

@@ -2,6 +2,7 @@
 //! the figures per unit (written as XLSX by `dondoc_export::tracking`).
 
 use super::synthesis::{FigureRow, Indicator};
+use crate::due::Due;
 use jiff::civil::Date;
 
 #[derive(Debug, Clone, Default)]
@@ -23,14 +24,20 @@ pub struct AssignmentRow {
     pub unit: String,
     pub task: String,
     pub phrase: String,
-    /// The resolved window in words, or the state (`chờ …`, `thường xuyên`).
-    pub deadline: String,
+    /// Every due window of the assignment (none: the plan gave no deadline).
+    pub due: Vec<Due>,
     /// The window's last day, when there is one (for sorting and filters).
     pub due_date: Option<Date>,
-    /// `Chưa bắt đầu`, `Đang thực hiện`, `Hoàn thành`, `Quá hạn` …
+    /// The status's name as the unit pages show it: `Chưa bắt đầu`,
+    /// `Đang thực hiện`, `Hoàn thành`, `Huỷ`.
     pub status: String,
+    /// Still open and past its window on the workbook's day.
+    pub overdue: bool,
     pub done_on: Option<Date>,
-    pub evidence: String,
+    /// What the unit gave as evidence: its note and its link, each if any.
+    pub evidence: Vec<String>,
+    /// The names of the files attached as evidence.
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]

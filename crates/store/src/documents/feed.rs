@@ -6,7 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::units;
 use dondoc_core::documents::feed::{Feed, FeedItem};
 use dondoc_core::due::DueState;
-use dondoc_core::text::name_key;
+use dondoc_core::text::{name_key, status_text};
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -119,7 +119,10 @@ pub(super) async fn unit_feed(
                 description.push(format!("Thời gian: {p}"));
             }
             description.push(format!("Thời hạn: {}", d.text()));
-            description.push(format!("Trạng thái: {}", status_text(a, today)));
+            description.push(format!(
+                "Trạng thái: {}",
+                status_text(a.status.label(), a.is_overdue(today))
+            ));
             items.push(FeedItem {
                 uid: format!("assignment-{}-{n}@dondoc", a.assignment_id),
                 summary: format!(

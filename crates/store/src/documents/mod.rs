@@ -49,7 +49,7 @@ use crate::plans;
 use crate::reports::{self, Regime, UnitLife};
 use crate::units::{self, UnitRow};
 use dondoc_core::plan::PlanDoc;
-use dondoc_core::text::{clip, lower_first};
+use dondoc_core::text::clip;
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};

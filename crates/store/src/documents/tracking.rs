@@ -1,34 +1,15 @@
 //! The tracking workbook's data.
 
 use super::*;
-use crate::assignments::{self, Assignment};
+use crate::assignments;
 use crate::error::Result;
 use dondoc_core::documents::tracking::{
     AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
 };
-use dondoc_core::due::{Due, DueState};
+use dondoc_core::due::DueState;
 use jiff::civil::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
-
-pub(super) fn status_text(a: &Assignment, today: Date) -> String {
-    if a.is_overdue(today) {
-        format!("Quá hạn ({})", lower_first(a.status.label()))
-    } else {
-        a.status.label().to_string()
-    }
-}
-
-pub(super) fn evidence_text(a: &Assignment) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    parts.extend(a.evidence.clone());
-    parts.extend(a.evidence_link.clone());
-    if !a.attachments.is_empty() {
-        let names: Vec<&str> = a.attachments.iter().map(|f| f.filename.as_str()).collect();
-        parts.push(format!("Tệp: {}", names.join(", ")));
-    }
-    parts.join("\n")
-}
 
 /// The tracking workbook of a plan as of `today`.
 pub async fn tracking(
@@ -59,20 +40,18 @@ pub async fn tracking(
             unit: a.unit_name.clone(),
             task: a.task_text.clone(),
             phrase: a.deadline_phrase.clone().unwrap_or_default(),
-            deadline: if a.due.is_empty() {
-                "không nêu thời hạn".to_string()
-            } else {
-                a.due.iter().map(Due::text).collect::<Vec<_>>().join("; ")
-            },
+            due: a.due.clone(),
             due_date: a
                 .due
                 .iter()
                 .filter(|d| d.state == DueState::Resolved)
                 .filter_map(|d| parse_day(d.to.as_deref()))
                 .max(),
-            status: status_text(a, today),
+            status: a.status.label().to_string(),
+            overdue: a.is_overdue(today),
             done_on: parse_day(a.completed_on.as_deref()),
-            evidence: evidence_text(a),
+            evidence: a.evidence.iter().chain(&a.evidence_link).cloned().collect(),
+            files: a.attachments.iter().map(|f| f.filename.clone()).collect(),
         })
         .collect();
 
