@@ -2,37 +2,17 @@
 
 use crate::error::{CliError, Result};
 use jiff::civil::Date;
-use jiff::tz::Offset;
 
+/// A day given on the command line (see `dondoc_core::text::parse_day`).
 pub fn parse(s: &str) -> Result<Date> {
-    let bad = || {
-        CliError::Usage(format!(
-            "ngày «{s}» không hợp lệ: viết 2025-02-05 hoặc 05/02/2025"
-        ))
-    };
-    let t = s.trim();
-    if let Ok(d) = t.parse::<Date>() {
-        return Ok(d);
-    }
-    let parts: Vec<&str> = t.split('/').collect();
-    let [d, m, y] = parts.as_slice() else {
-        return Err(bad());
-    };
-    let num = |x: &str| x.parse::<i16>().map_err(|_| bad());
-    let (d, m, y) = (num(d)?, num(m)?, num(y)?);
-    if y < 1000 {
-        return Err(bad());
-    }
-    Date::new(y, m as i8, d as i8).map_err(|_| bad())
+    dondoc_core::text::parse_day(s).map_err(CliError::Usage)
 }
 
 /// Today in Vietnam (UTC+7), unless a day is given.
 pub fn today_or(given: Option<&str>) -> Result<Date> {
     match given {
         Some(s) => parse(s),
-        None => Ok(Offset::constant(7)
-            .to_datetime(jiff::Timestamp::now())
-            .date()),
+        None => Ok(dondoc_core::text::today_in_vietnam()),
     }
 }
 
@@ -50,6 +30,7 @@ mod tests {
         assert_eq!(parse("5/2/2025").unwrap(), jiff::civil::date(2025, 2, 5));
         assert!(parse("31/02/2025").is_err());
         assert!(parse("2025/02/05").is_err());
+        assert!(parse("05/02/1925").is_err());
         assert!(
             parse("hôm nay")
                 .unwrap_err()

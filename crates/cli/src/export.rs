@@ -4,6 +4,7 @@
 
 use crate::error::{CliError, Result};
 use crate::out;
+use dondoc_core::text::size_text;
 use dondoc_export::{ics, synthesis, tracking};
 use dondoc_store::Store;
 use jiff::civil::Date;
@@ -36,19 +37,6 @@ fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// "23 KB", "1,2 MB", "900 byte".
-fn size_text(bytes: usize) -> String {
-    const MB: usize = 1024 * 1024;
-    if bytes >= MB {
-        let tenths = bytes * 10 / MB;
-        format!("{},{} MB", tenths / 10, tenths % 10)
-    } else if bytes >= 1024 {
-        format!("{} KB", bytes / 1024)
-    } else {
-        format!("{bytes} byte")
-    }
-}
-
 pub async fn synthesis(
     store: &Store,
     plan: Option<&str>,
@@ -72,14 +60,14 @@ pub async fn synthesis(
         .map(|t| t.reference.as_str())
         .collect();
     let scope = match phase {
-        Some(_) => s.scope.split(" (").next().unwrap_or(&s.scope).to_string(),
+        Some(_) => s.phase.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
         None => format!("toàn bộ Kế hoạch {}", s.plan_number),
     };
     out!(
         "Đã ghi báo cáo tổng hợp {scope} ({} đơn vị có số liệu, {} nhiệm vụ) vào {path} ({}).",
         s.figures.len(),
         tasks.len(),
-        size_text(bytes.len())
+        size_text(bytes.len() as u64)
     );
     Ok(())
 }
@@ -104,7 +92,7 @@ pub async fn tracking(
         t.assignments.len(),
         t.reporting.len(),
         t.periods.len(),
-        size_text(bytes.len())
+        size_text(bytes.len() as u64)
     );
     Ok(())
 }
@@ -145,23 +133,14 @@ pub async fn calendar(
             })?;
         eprintln!(
             "Đã ghi {summary} ra đầu ra chuẩn ({}).",
-            size_text(text.len())
+            size_text(text.len() as u64)
         );
     } else {
         write_file(&path, text.as_bytes())?;
-        out!("Đã ghi {summary} vào {path} ({}).", size_text(text.len()));
+        out!(
+            "Đã ghi {summary} vào {path} ({}).",
+            size_text(text.len() as u64)
+        );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_in_words() {
-        assert_eq!(size_text(900), "900 byte");
-        assert_eq!(size_text(23 * 1024 + 10), "23 KB");
-        assert_eq!(size_text(1_300_000), "1,2 MB");
-    }
 }

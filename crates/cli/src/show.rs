@@ -3,6 +3,7 @@
 use crate::dates::vn_text;
 use dondoc_core::due::Due;
 use dondoc_core::plan::PlanDoc;
+use dondoc_core::text::clip;
 use std::fmt::Write;
 
 /// One due window in words (see `Due::text`).
@@ -14,14 +15,6 @@ pub fn due_text(d: &Due) -> String {
 /// assignee's own event are summed up rather than listed one by one.
 fn dues(ds: &Option<Vec<Due>>) -> String {
     dondoc_core::due::summary(ds.as_deref().unwrap_or_default())
-}
-
-fn clip(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }
 
 /// An event's dates: "14/10/2025 – 16/10/2025", "03/02/2025", "chưa có ngày".

@@ -3,7 +3,9 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod documents;
 pub mod due;
 pub mod plan;
 pub mod plan_file;
+pub mod reporting;
 pub mod text;

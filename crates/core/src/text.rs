@@ -6,6 +6,10 @@
 //! to where the tone mark sits (the old `hoà`, `uỷ`, `thuý` and the new `hòa`,
 //! `ủy`, `thúy` are the same word, and documents mix both), to the kind of
 //! dash, or to runs of white space.
+//!
+//! Also the one home of the words every crate writes the same way: numbers
+//! (`1.234.567`), Roman numerals (`XIV`), file sizes (`1,5 MB`), days
+//! (`05/02/2025`, read and written) and today's date in Vietnam.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -87,6 +91,184 @@ pub fn same_name(a: &str, b: &str) -> bool {
     name_key(a) == name_key(b)
 }
 
+/// The text with its first letter in lower case (`Tháng 01/2025` →
+/// `tháng 01/2025`), for a label going inside a sentence.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// At most `n` characters, with `…` when something was cut.
+pub fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// An assignment's status as the documents write it: its name
+/// (`Đang thực hiện`), or `Quá hạn (đang thực hiện)` when it is overdue.
+pub fn status_text(status: &str, overdue: bool) -> String {
+    if overdue {
+        format!("Quá hạn ({})", lower_first(status))
+    } else {
+        status.to_string()
+    }
+}
+
+/// `1234567` → `1.234.567`: digits grouped by three with a dot, the
+/// Vietnamese way; `-1234` → `-1.234`.
+pub fn vn_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// `part` of `whole` with one decimal and a decimal comma: `83,3%`, `100%`.
+/// Rounding never claims everyone (or no one) when that is not so: 999 of
+/// 1000 is `99,9%`, 1 of 10000 is `0,1%`. A `whole` of 0 counts as 1.
+pub fn vn_percent(part: i64, whole: i64) -> String {
+    let (part, whole) = (i128::from(part.max(0)), i128::from(whole.max(1)));
+    let mut tenths = (part * 1000 + whole / 2) / whole;
+    if part < whole && tenths == 1000 {
+        tenths = 999;
+    } else if part > 0 && tenths == 0 {
+        tenths = 1;
+    }
+    if tenths % 10 == 0 {
+        format!("{}%", tenths / 10)
+    } else {
+        format!("{},{}%", tenths / 10, tenths % 10)
+    }
+}
+
+/// `14` → `XIV`: the numbering of phases, congresses and quarters. Zero is
+/// the empty text; past 3999 the thousands are written as repeated `M`.
+pub fn roman(mut n: u32) -> String {
+    const DIGITS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// A file's size as people read it: `900 byte`, `340 KB`, `1,5 MB`.
+///
+/// The one form for every page, message and command: units of 1024;
+/// bytes and kilobytes whole (kilobytes rounded down), megabytes with one
+/// decimal (rounded down, so a file just under a limit never reads as the
+/// limit) after a decimal comma, always written (`1,0 MB`); the whole part
+/// grouped by three with a dot (`1.023 byte`, `2.048,0 MB`), as
+/// [`vn_number`] writes numbers.
+pub fn size_text(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let whole = |n: u64| vn_number(i64::try_from(n).unwrap_or(i64::MAX));
+    if bytes >= MB {
+        let tenths = u128::from(bytes) * 10 / u128::from(MB);
+        let tenths = u64::try_from(tenths).unwrap_or(u64::MAX);
+        format!("{},{} MB", whole(tenths / 10), tenths % 10)
+    } else if bytes >= KB {
+        format!("{} KB", whole(bytes / KB))
+    } else {
+        format!("{} byte", whole(bytes))
+    }
+}
+
+/// Today's date in Vietnam (UTC+7, no daylight saving), whatever the
+/// machine's time zone.
+pub fn today_in_vietnam() -> jiff::civil::Date {
+    jiff::tz::Offset::constant(7)
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+/// The first and last years a typed day may have: a day outside them is a
+/// typing slip (`05/02/225`, `0025-02-05`), not a date of a plan.
+pub const FIRST_YEAR: i16 = 2000;
+pub const LAST_YEAR: i16 = 2100;
+
+/// A day as people type it: `2025-02-05`, `05/02/2025` or `5/2/2025`
+/// (white space around it aside), in the years 2000–2100. The error is
+/// Vietnamese and names the text: `«hôm qua» không phải ngày; …`,
+/// `ngày 31/02/2025 không có trong lịch`.
+pub fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
+    let t = s.trim();
+    let bad = || format!("«{t}» không phải ngày; viết theo dạng 05/02/2025 hoặc 2025-02-05");
+    let in_range = |d: jiff::civil::Date| {
+        if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+            Ok(d)
+        } else {
+            Err(format!(
+                "«{t}»: năm {} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}",
+                d.year()
+            ))
+        }
+    };
+    if t.is_empty() {
+        return Err("chưa nhập ngày; viết theo dạng 05/02/2025 hoặc 2025-02-05".to_string());
+    }
+    if t.len() == 10 && t.as_bytes()[4] == b'-' {
+        return match t.parse::<jiff::civil::Date>() {
+            Ok(d) => in_range(d),
+            Err(_) => Err(bad()),
+        };
+    }
+    let parts: Vec<&str> = t.split('/').collect();
+    let [d, m, y] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let num = |x: &str, most: usize| {
+        (!x.is_empty() && x.len() <= most && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse::<i16>().ok())
+            .flatten()
+    };
+    let (Some(d), Some(m), Some(y)) = (num(d, 2), num(m, 2), num(y, 4)) else {
+        return Err(bad());
+    };
+    if y < 1000 {
+        return Err(bad());
+    }
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+        return Err(format!(
+            "«{t}»: năm {y} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}"
+        ));
+    }
+    jiff::civil::Date::new(y, m as i8, d as i8)
+        .map_err(|_| format!("ngày {d:02}/{m:02}/{y} không có trong lịch"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +296,108 @@ mod tests {
         let decomposed = "Tha\u{0300}nh uy\u{0309}";
         assert_eq!(nfc(decomposed), "Thành uỷ");
         assert!(same_name(decomposed, "thành ủy"));
+    }
+    #[test]
+    fn numbers_are_grouped_by_three_with_dots() {
+        assert_eq!(vn_number(0), "0");
+        assert_eq!(vn_number(999), "999");
+        assert_eq!(vn_number(1000), "1.000");
+        assert_eq!(vn_number(1_234_567), "1.234.567");
+        assert_eq!(vn_number(-1234), "-1.234");
+        assert_eq!(vn_number(i64::MIN), "-9.223.372.036.854.775.808");
+    }
+
+    #[test]
+    fn percentages_have_a_decimal_comma_and_never_overclaim() {
+        assert_eq!(vn_percent(5, 6), "83,3%");
+        assert_eq!(vn_percent(6, 6), "100%");
+        assert_eq!(vn_percent(0, 6), "0%");
+        assert_eq!(vn_percent(999, 1000), "99,9%");
+        assert_eq!(vn_percent(9999, 10000), "99,9%");
+        assert_eq!(vn_percent(1, 100_000), "0,1%");
+        assert_eq!(vn_percent(0, 0), "0%");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let cases = [
+            (0, ""),
+            (1, "I"),
+            (4, "IV"),
+            (9, "IX"),
+            (14, "XIV"),
+            (19, "XIX"),
+            (40, "XL"),
+            (90, "XC"),
+            (2025, "MMXXV"),
+            (3999, "MMMCMXCIX"),
+        ];
+        for (n, r) in cases {
+            assert_eq!(roman(n), r, "{n}");
+        }
+    }
+
+    #[test]
+    fn sizes_in_words() {
+        assert_eq!(size_text(0), "0 byte");
+        assert_eq!(size_text(900), "900 byte");
+        assert_eq!(size_text(1023), "1.023 byte");
+        assert_eq!(size_text(1024), "1 KB");
+        assert_eq!(size_text(1536), "1 KB");
+        assert_eq!(size_text(23 * 1024 + 10), "23 KB");
+        assert_eq!(size_text(1024 * 1024 - 1), "1.023 KB");
+        assert_eq!(size_text(1024 * 1024), "1,0 MB");
+        assert_eq!(size_text(1_300_000), "1,2 MB");
+        assert_eq!(size_text(1536 * 1024), "1,5 MB");
+        assert_eq!(size_text(2048 * 1024 * 1024), "2.048,0 MB");
+        assert!(size_text(u64::MAX).ends_with(" MB"));
+    }
+
+    #[test]
+    fn today_in_vietnam_is_utc_plus_seven() {
+        let before = jiff::tz::Offset::constant(7)
+            .to_datetime(jiff::Timestamp::now())
+            .date();
+        let today = today_in_vietnam();
+        let after = jiff::tz::Offset::constant(7)
+            .to_datetime(jiff::Timestamp::now())
+            .date();
+        assert!(before <= today && today <= after);
+    }
+
+    #[test]
+    fn days_are_read_in_both_spellings() {
+        let d = jiff::civil::date(2025, 2, 5);
+        assert_eq!(parse_day("2025-02-05"), Ok(d));
+        assert_eq!(parse_day(" 05/02/2025 "), Ok(d));
+        assert_eq!(parse_day("5/2/2025"), Ok(d));
+        assert_eq!(parse_day("01/01/2000"), Ok(jiff::civil::date(2000, 1, 1)));
+        assert_eq!(parse_day("2100-12-31"), Ok(jiff::civil::date(2100, 12, 31)));
+    }
+
+    #[test]
+    fn a_day_that_is_not_one_is_named_in_the_error() {
+        let err = |s: &str| parse_day(s).unwrap_err();
+        assert!(err("hôm qua").contains("«hôm qua» không phải ngày"));
+        assert_eq!(err("31/02/2025"), "ngày 31/02/2025 không có trong lịch");
+        assert!(err("2025-02-30").contains("«2025-02-30»"));
+        assert!(err("2025/02/05").contains("«2025/02/05»"));
+        assert!(err("05/02/25").contains("«05/02/25»"));
+        assert!(err("005/02/2025").contains("«005/02/2025»"));
+        assert!(err("+5/2/2025").contains("«+5/2/2025»"));
+        assert!(err("").contains("chưa nhập ngày"));
+        assert!(err("05/02/1999").contains("1999"));
+        assert!(err("1999-12-31").contains("ngoài khoảng 2000–2100"));
+        assert!(err("01/01/2101").contains("ngoài khoảng 2000–2100"));
+    }
+    #[test]
+    fn labels_go_inside_sentences() {
+        assert_eq!(lower_first("Tháng 01/2025"), "tháng 01/2025");
+        assert_eq!(lower_first("Đợt I"), "đợt I");
+        assert_eq!(lower_first(""), "");
+        assert_eq!(clip("Bảo Lạc", 3), "Bảo…");
+        assert_eq!(clip("Bảo", 3), "Bảo");
+        assert_eq!(status_text("Đang thực hiện", false), "Đang thực hiện");
+        assert_eq!(status_text("Chưa bắt đầu", true), "Quá hạn (chưa bắt đầu)");
     }
 }

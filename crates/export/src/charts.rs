@@ -3,34 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use dondoc_core::text::{nfc, vn_date};
+use dondoc_core::documents::charts::{FigureBars, RateSeries, Timeline};
+use dondoc_core::text::{nfc, vn_date, vn_number};
 use jiff::civil::Date;
-
-/// The phase timeline: phases as bars over the plan's span, deadlines as
-/// ticks, today as a line.
-#[derive(Debug, Clone, Default)]
-pub struct Timeline {
-    pub phases: Vec<(String, Date, Date)>,
-    /// (label, day)
-    pub deadlines: Vec<(String, Date)>,
-    pub today: Date,
-}
-
-/// Reporting rate by level over the periods: one series per level.
-#[derive(Debug, Clone, Default)]
-pub struct RateSeries {
-    pub periods: Vec<String>,
-    /// (level, one rate per period in 0..=1, `None` where nothing was expected)
-    pub series: Vec<(String, Vec<Option<f64>>)>,
-}
-
-/// Figures by phase: one group of bars per phase, one bar per indicator.
-#[derive(Debug, Clone, Default)]
-pub struct FigureBars {
-    pub phases: Vec<String>,
-    /// (indicator label, one total per phase)
-    pub series: Vec<(String, Vec<i64>)>,
-}
 
 /// Every chart is this wide in its own units; the page scales it.
 const WIDTH: f64 = 960.0;
@@ -286,7 +261,7 @@ pub fn figures_svg(f: &FigureBars) -> String {
     let ticks = (0..)
         .map(|i| i * step)
         .take_while(|v| *v <= top && !(empty && *v > 0))
-        .map(|v| (v as f64, vn_int(v)))
+        .map(|v| (v as f64, vn_number(v)))
         .collect();
     let bars = Bars {
         groups: f.phases.iter().map(|p| p.trim().to_string()).collect(),
@@ -297,7 +272,7 @@ pub fn figures_svg(f: &FigureBars) -> String {
             .collect(),
         max: top as f64,
         ticks,
-        label: &|v| vn_int(v.round() as i64),
+        label: &|v| vn_number(v.round() as i64),
         absent: None,
         empty,
     };
@@ -648,7 +623,7 @@ fn figures_desc(f: &FigureBars, values: &[Vec<Option<i64>>], empty: bool) -> Str
                 v.get(i)
                     .copied()
                     .flatten()
-                    .map(|v| format!("{} {}", label.trim(), vn_int(v)))
+                    .map(|v| format!("{} {}", label.trim(), vn_number(v)))
             })
             .collect();
         d.push_str(&format!(" {}: {}.", phase.trim(), parts.join(", ")));
@@ -691,22 +666,6 @@ fn nice_step(max: i64) -> i64 {
 fn round_up(v: i64, step: i64) -> i64 {
     let steps = (i128::from(v) + i128::from(step) - 1) / i128::from(step);
     i64::try_from(steps * i128::from(step)).unwrap_or(i64::MAX)
-}
-
-/// `1234567` → `1.234.567`, the Vietnamese way.
-fn vn_int(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    if v < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A coordinate with at most one decimal, for compact, stable output.

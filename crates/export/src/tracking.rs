@@ -1,27 +1,36 @@
 //! The tracking workbook: assignments, reporting, figures with formulas.
 
-use dondoc_core::text::{nfc, vn_date};
+use dondoc_core::documents::synthesis::{FigureRow, Indicator};
+use dondoc_core::documents::tracking::{
+    AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
+};
+use dondoc_core::due::Due;
+use dondoc_core::text::{nfc, status_text, vn_date};
 use jiff::civil::Date;
 use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
     utility::cell_range,
 };
 
+/// The workbook's sheets in words: the store's data with each
+/// assignment's deadline, status and evidence written out (see [`sheets`]), or
+/// written directly, as the tests do.
 #[derive(Debug, Clone, Default)]
-pub struct Tracking {
+pub struct Sheets {
     pub plan_number: String,
     pub plan_title: String,
     pub today: Date,
-    pub assignments: Vec<AssignmentRow>,
+    pub assignments: Vec<AssignmentText>,
     /// Column headings of the reporting sheet: one per (report, period).
     pub periods: Vec<PeriodCol>,
     pub reporting: Vec<ReportingRow>,
-    pub indicators: Vec<crate::synthesis::Indicator>,
-    pub figures: Vec<crate::synthesis::FigureRow>,
+    pub indicators: Vec<Indicator>,
+    pub figures: Vec<FigureRow>,
 }
 
+/// One row of the tasks sheet.
 #[derive(Debug, Clone, Default)]
-pub struct AssignmentRow {
+pub struct AssignmentText {
     pub reference: String,
     pub unit: String,
     pub task: String,
@@ -30,34 +39,56 @@ pub struct AssignmentRow {
     pub deadline: String,
     /// The window's last day, when there is one (for sorting and filters).
     pub due_date: Option<Date>,
-    /// `Chưa bắt đầu`, `Đang thực hiện`, `Hoàn thành`, `Quá hạn` …
+    /// `Chưa bắt đầu`, `Đang thực hiện`, `Hoàn thành`, `Quá hạn (…)` …
     pub status: String,
     pub done_on: Option<Date>,
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct PeriodCol {
-    pub report: String,
-    pub period: String,
-    pub due: Option<Date>,
+/// The workbook's words from the store's data.
+pub fn sheets(t: &Tracking) -> Sheets {
+    Sheets {
+        plan_number: t.plan_number.clone(),
+        plan_title: t.plan_title.clone(),
+        today: t.today,
+        assignments: t.assignments.iter().map(assignment_text).collect(),
+        periods: t.periods.clone(),
+        reporting: t.reporting.clone(),
+        indicators: t.indicators.clone(),
+        figures: t.figures.clone(),
+    }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ReportingRow {
-    pub unit: String,
-    /// One cell per `periods` column.
-    pub cells: Vec<ReportCell>,
+fn assignment_text(a: &AssignmentRow) -> AssignmentText {
+    AssignmentText {
+        reference: a.reference.clone(),
+        unit: a.unit.clone(),
+        task: a.task.clone(),
+        phrase: a.phrase.clone(),
+        deadline: deadline_text(&a.due),
+        due_date: a.due_date,
+        status: status_text(&a.status, a.overdue),
+        done_on: a.done_on,
+        evidence: evidence_text(&a.evidence, &a.files),
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ReportCell {
-    /// Not expected of this unit in this period.
-    #[default]
-    NotExpected,
-    Missing,
-    OnTime(Date),
-    Late(Date),
+/// Every window in words, `; ` between them; `không nêu thời hạn` for none.
+pub fn deadline_text(due: &[Due]) -> String {
+    if due.is_empty() {
+        "không nêu thời hạn".to_string()
+    } else {
+        due.iter().map(Due::text).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// The evidence, one line each, then `Tệp: a.pdf, b.docx`.
+pub fn evidence_text(evidence: &[String], files: &[String]) -> String {
+    let mut parts: Vec<String> = evidence.to_vec();
+    if !files.is_empty() {
+        parts.push(format!("Tệp: {}", files.join(", ")));
+    }
+    parts.join("\n")
 }
 
 /// The sheets' names, as the workbook shows them.
@@ -143,6 +174,11 @@ impl Styles {
 
 /// The tracking workbook: the tasks, the reports in and the figures.
 pub fn to_xlsx(t: &Tracking) -> Result<Vec<u8>, XlsxError> {
+    write_xlsx(&sheets(t))
+}
+
+/// Sheets already in words as an XLSX file.
+pub fn write_xlsx(t: &Sheets) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
 
@@ -164,8 +200,17 @@ pub fn to_xlsx(t: &Tracking) -> Result<Vec<u8>, XlsxError> {
 /// `theo-doi-KH-390-KH-TU-2025-02-10.xlsx`: ASCII only, so that no browser
 /// or mail client mangles it.
 pub fn file_name(t: &Tracking) -> String {
-    let number = ascii_slug(&t.plan_number);
-    let day = t.today.strftime("%Y-%m-%d");
+    name_for(&t.plan_number, t.today)
+}
+
+/// [`file_name`] of sheets already in words.
+pub fn sheets_file_name(t: &Sheets) -> String {
+    name_for(&t.plan_number, t.today)
+}
+
+fn name_for(plan_number: &str, today: Date) -> String {
+    let number = ascii_slug(plan_number);
+    let day = today.strftime("%Y-%m-%d");
     if number.is_empty() {
         format!("theo-doi-{day}.xlsx")
     } else {
@@ -176,7 +221,7 @@ pub fn file_name(t: &Tracking) -> String {
 /// Title and as-of lines, print set-up shared by the three sheets.
 fn heading(
     sheet: &mut Worksheet,
-    t: &Tracking,
+    t: &Sheets,
     what: &str,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -204,7 +249,7 @@ fn heading(
     Ok(())
 }
 
-fn tasks_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), XlsxError> {
+fn tasks_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), XlsxError> {
     let last_col = (TASK_HEADINGS.len() - 1) as u16;
     heading(sheet, t, "Theo dõi thực hiện nhiệm vụ", s)?;
     for (col, (name, width)) in TASK_HEADINGS.iter().enumerate() {
@@ -235,7 +280,7 @@ fn tasks_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), Xl
     Ok(())
 }
 
-fn reports_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), XlsxError> {
+fn reports_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), XlsxError> {
     let periods = t.periods.len() as u16;
     let count_col = periods + 1;
     heading(sheet, t, "Tình hình gửi báo cáo", s)?;
@@ -371,7 +416,7 @@ fn write_count(
     Ok(())
 }
 
-fn figures_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), XlsxError> {
+fn figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), XlsxError> {
     let n = t.indicators.len() as u16;
     let last_col = n + 1;
     heading(sheet, t, "Số liệu kết quả thực hiện", s)?;
@@ -441,7 +486,7 @@ fn figures_sheet(sheet: &mut Worksheet, t: &Tracking, s: &Styles) -> Result<(), 
 }
 
 /// `Tin, bài (bài)`; the label alone when the indicator has no unit.
-fn indicator_heading(ind: &crate::synthesis::Indicator) -> String {
+fn indicator_heading(ind: &Indicator) -> String {
     let (label, unit) = (ind.label.trim(), ind.unit.trim());
     if unit.is_empty() {
         label.to_string()

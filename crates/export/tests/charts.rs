@@ -1,9 +1,8 @@
 //! The charts parsed as XML (quick-xml, strict about names and entities)
 //! and searched for what a reader, sighted or not, needs to find.
 
-use dondoc_export::charts::{
-    FigureBars, RateSeries, Timeline, figures_svg, rates_svg, timeline_svg,
-};
+use dondoc_core::documents::charts::{FigureBars, RateSeries, Timeline};
+use dondoc_export::charts::{figures_svg, rates_svg, timeline_svg};
 use jiff::civil::date;
 use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};

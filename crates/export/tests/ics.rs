@@ -1,7 +1,8 @@
 //! The calendar feed read back by the `ical` parser, which unfolds lines
 //! on its own; TEXT values are unescaped here by RFC 5545's rules.
 
-use dondoc_export::ics::{Feed, FeedItem, file_name, to_ics};
+use dondoc_core::documents::feed::{Feed, FeedItem};
+use dondoc_export::ics::{file_name, to_ics};
 use ical::IcalParser;
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 use ical::property::Property;

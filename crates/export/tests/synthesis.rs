@@ -4,9 +4,10 @@
 #[path = "support/synthesis.rs"]
 mod support;
 
+use dondoc_core::documents::synthesis::{FigureRow, Indicator, Rates};
 use dondoc_core::text::nfc;
 use dondoc_export::error::ExportError;
-use dondoc_export::synthesis::{FigureRow, Indicator, Synthesis, file_name, to_docx};
+use dondoc_export::synthesis::{Document, document_file_name, write_docx};
 use jiff::civil::date;
 use support::{docx_text, empty, sample, squeeze};
 
@@ -105,7 +106,7 @@ fn assert_contains_all(text: &str, expected: &[&str], reader: &str) {
 
 #[test]
 fn docx_is_a_package_with_every_key_text() {
-    let bytes = to_docx(&sample()).expect("docx");
+    let bytes = write_docx(&sample()).expect("docx");
     assert_eq!(&bytes[..4], b"PK\x03\x04", "a zip archive");
     let text = docx_text(&bytes);
     assert_contains_all(&text, SAMPLE_TEXTS, "docx-rs");
@@ -128,7 +129,7 @@ fn docx_is_a_package_with_every_key_text() {
 
 #[test]
 fn page_and_fonts_follow_the_party_format() {
-    let bytes = to_docx(&sample()).expect("docx");
+    let bytes = write_docx(&sample()).expect("docx");
     let docx = docx_rs::read_docx(&bytes).expect("read");
     let margin = &docx.document.section_property.page_margin;
     let mm = |twips: i32| f64::from(twips) / 56.7;
@@ -154,7 +155,7 @@ fn page_and_fonts_follow_the_party_format() {
 
 #[test]
 fn empty_sections_say_so() {
-    let bytes = to_docx(&empty()).expect("docx");
+    let bytes = write_docx(&empty()).expect("docx");
     let text = docx_text(&bytes);
     assert_contains_all(
         &text,
@@ -185,12 +186,12 @@ fn all_on_time_and_nothing_late() {
     let mut s = sample();
     s.late.clear();
     s.missing.clear();
-    s.rates = dondoc_export::synthesis::Rates {
+    s.rates = Rates {
         expected: 3,
         submitted: 3,
         on_time: 3,
     };
-    let text = docx_text(&to_docx(&s).unwrap());
+    let text = docx_text(&write_docx(&s).unwrap());
     assert_contains_all(
         &text,
         &[
@@ -209,7 +210,7 @@ fn only_late_reports_say_none_is_missing() {
     s.rates.expected = 2_000;
     s.rates.submitted = 1_999;
     s.rates.on_time = 1;
-    let text = docx_text(&to_docx(&s).unwrap());
+    let text = docx_text(&write_docx(&s).unwrap());
     assert_contains_all(
         &text,
         &[
@@ -226,7 +227,7 @@ fn dates_take_a_zero_before_small_days_and_january_february() {
     let line = |d| {
         let mut s = empty();
         s.date = d;
-        squeeze(&docx_text(&to_docx(&s).unwrap()))
+        squeeze(&docx_text(&write_docx(&s).unwrap()))
     };
     assert!(line(date(2025, 2, 5)).contains("Cao Bằng, ngày 05 tháng 02 năm 2025"));
     assert!(line(date(2025, 11, 19)).contains("Cao Bằng, ngày 19 tháng 11 năm 2025"));
@@ -247,7 +248,7 @@ fn many_indicators_are_split_over_tables_that_repeat_the_units() {
         row.values = (1..=9).map(|i| Some(i * 1_000)).collect();
     }
     s.totals = (1..=9).map(|i| i * 4_000).collect();
-    let text = docx_text(&to_docx(&s).unwrap());
+    let text = docx_text(&write_docx(&s).unwrap());
     for caption in ["Bảng 1/3", "Bảng 2/3", "Bảng 3/3"] {
         assert!(text.contains(caption), "{caption}");
     }
@@ -264,7 +265,7 @@ fn a_row_of_the_wrong_width_is_refused_in_vietnamese() {
         level: "Huyện".into(),
         values: vec![Some(1)],
     });
-    let err = to_docx(&s).unwrap_err();
+    let err = write_docx(&s).unwrap_err();
     assert!(matches!(
         err,
         ExportError::RowWidth {
@@ -280,7 +281,7 @@ fn a_row_of_the_wrong_width_is_refused_in_vietnamese() {
 
     let mut s = sample();
     s.totals.pop();
-    let err = to_docx(&s).unwrap_err();
+    let err = write_docx(&s).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Dòng tổng cộng có 2 giá trị, trong khi báo cáo có 3 chỉ tiêu."
@@ -289,40 +290,43 @@ fn a_row_of_the_wrong_width_is_refused_in_vietnamese() {
 
 #[test]
 fn the_same_report_gives_the_same_file() {
-    assert_eq!(to_docx(&sample()).unwrap(), to_docx(&sample()).unwrap());
+    assert_eq!(
+        write_docx(&sample()).unwrap(),
+        write_docx(&sample()).unwrap()
+    );
 }
 
 #[test]
 fn file_names_are_ascii_and_readable() {
     assert_eq!(
-        file_name(&sample()),
+        document_file_name(&sample()),
         "bao-cao-ket-qua-KH-390-KH-TU-dot-I-2025-02-10.docx"
     );
     assert_eq!(
-        file_name(&empty()),
+        document_file_name(&empty()),
         "bao-cao-ket-qua-KH-390-KH-TU-toan-bo-ke-hoach-2024-11-20.docx"
     );
-    let monthly = Synthesis {
+    let monthly = Document {
         scope: "Hằng tháng 01/2025".into(),
         ..sample()
     };
     assert_eq!(
-        file_name(&monthly),
+        document_file_name(&monthly),
         "bao-cao-ket-qua-KH-390-KH-TU-hang-thang-01-2025-2025-02-10.docx"
     );
-    let bare = Synthesis {
+    let bare = Document {
         plan_number: String::new(),
         scope: String::new(),
         ..sample()
     };
-    assert_eq!(file_name(&bare), "bao-cao-ket-qua-2025-02-10.docx");
-    let long = Synthesis {
+    assert_eq!(document_file_name(&bare), "bao-cao-ket-qua-2025-02-10.docx");
+    let long = Document {
         scope: "Đợt V ".repeat(40) + "đặc biệt Đường Ưu",
         ..sample()
     };
-    let name = file_name(&long);
+    let name = document_file_name(&long);
     assert!(name.len() < 120, "{name}");
-    for name in [file_name(&sample()), file_name(&long)] {
+    for name in [document_file_name(&sample()), document_file_name(&long)] {
         assert!(
             name.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
@@ -341,8 +345,8 @@ fn libreoffice_reads_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let docx = support::write(
         dir.path(),
-        &file_name(&sample()),
-        &to_docx(&sample()).unwrap(),
+        &document_file_name(&sample()),
+        &write_docx(&sample()).unwrap(),
     );
     let txt = support::convert(
         &soffice,
@@ -367,7 +371,7 @@ fn libreoffice_reads_the_report() {
         "mojibake"
     );
 
-    let edge = support::write(dir.path(), "empty.docx", &to_docx(&empty()).unwrap());
+    let edge = support::write(dir.path(), "empty.docx", &write_docx(&empty()).unwrap());
     let txt = support::convert(
         &soffice,
         &edge,
@@ -403,8 +407,8 @@ fn screenshot_of_page_one() {
     let dir = tempfile::tempdir().unwrap();
     let docx = support::write(
         dir.path(),
-        &file_name(&sample()),
-        &to_docx(&sample()).unwrap(),
+        &document_file_name(&sample()),
+        &write_docx(&sample()).unwrap(),
     );
     let pdf = support::convert(&soffice, &docx, "pdf", "pdf", dir.path());
     if let Some(pdftotext) = support::which("pdftotext") {
@@ -442,7 +446,7 @@ fn pdf_where_libreoffice_is_installed() {
         ));
         return;
     };
-    let docx = dondoc_export::synthesis::to_docx(&support::sample()).unwrap();
+    let docx = write_docx(&support::sample()).unwrap();
     let pdf = dondoc_export::pdf::docx_to_pdf(&docx).unwrap();
     assert!(pdf.starts_with(b"%PDF"), "not a PDF");
     assert!(pdf.len() > 10_000);

@@ -9,20 +9,20 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use dondoc_export::synthesis::{FigureRow, Indicator};
+use dondoc_core::documents::synthesis::{FigureRow, Indicator};
+use dondoc_core::documents::tracking::{PeriodCol, ReportCell, ReportingRow};
 use dondoc_export::tracking::{
-    AssignmentRow, PeriodCol, ReportCell, ReportingRow, SHEET_FIGURES, SHEET_REPORTS, SHEET_TASKS,
-    Tracking, file_name, to_xlsx,
+    AssignmentText, SHEET_FIGURES, SHEET_REPORTS, SHEET_TASKS, Sheets, sheets_file_name, write_xlsx,
 };
 use jiff::civil::{Date, date};
 
-fn fixture() -> Tracking {
-    Tracking {
+fn fixture() -> Sheets {
+    Sheets {
         plan_number: "390-KH/TU".into(),
         plan_title: "Tổ chức các hoạt động kỷ niệm 95 năm Ngày thành lập Đảng".into(),
         today: date(2025, 2, 10),
         assignments: vec![
-            AssignmentRow {
+            AssignmentText {
                 reference: "1.1".into(),
                 unit: "Ban Tuyên giáo Tỉnh uỷ".into(),
                 task: "Chủ trì, phối hợp với các cơ quan liên quan hướng dẫn nội dung tuyên truyền \
@@ -35,7 +35,7 @@ fn fixture() -> Tracking {
                 done_on: Some(date(2025, 2, 3)),
                 evidence: "Hướng dẫn số 12-HD/BTGTU".into(),
             },
-            AssignmentRow {
+            AssignmentText {
                 reference: "2.3".into(),
                 // Decomposed on purpose: the workbook must hold NFC.
                 unit: "Huye\u{0302}\u{0323}n uy\u{0309} Hoà An".into(),
@@ -47,7 +47,7 @@ fn fixture() -> Tracking {
                 done_on: None,
                 evidence: String::new(),
             },
-            AssignmentRow {
+            AssignmentText {
                 reference: "3".into(),
                 unit: "Văn phòng Tỉnh uỷ".into(),
                 task: "Báo cáo kết quả".into(),
@@ -180,7 +180,7 @@ fn day(range: &calamine::Range<Data>, row: usize, col: usize) -> Option<Date> {
 
 #[test]
 fn sheets_titles_and_tasks_read_back() {
-    let bytes = to_xlsx(&fixture()).unwrap();
+    let bytes = write_xlsx(&fixture()).unwrap();
     let mut book = open(&bytes);
     assert_eq!(
         book.sheet_names(),
@@ -233,7 +233,7 @@ fn sheets_titles_and_tasks_read_back() {
 
 #[test]
 fn every_text_is_nfc() {
-    let bytes = to_xlsx(&fixture()).unwrap();
+    let bytes = write_xlsx(&fixture()).unwrap();
     let mut book = open(&bytes);
     for name in book.sheet_names() {
         let r = book.worksheet_range(&name).unwrap();
@@ -247,7 +247,7 @@ fn every_text_is_nfc() {
 
 #[test]
 fn reporting_cells_and_counts() {
-    let bytes = to_xlsx(&fixture()).unwrap();
+    let bytes = write_xlsx(&fixture()).unwrap();
     let mut book = open(&bytes);
     let r = book.worksheet_range(SHEET_REPORTS).unwrap();
     // Three heading rows: report (merged over its periods), period, due day.
@@ -305,7 +305,7 @@ fn reporting_cells_and_counts() {
 
 #[test]
 fn figures_with_totals_as_formulas_and_cached_sums() {
-    let bytes = to_xlsx(&fixture()).unwrap();
+    let bytes = write_xlsx(&fixture()).unwrap();
     let mut book = open(&bytes);
     let r = book.worksheet_range(SHEET_FIGURES).unwrap();
     let heads: Vec<String> = (0..5).map(|c| text(&r, HEAD, c)).collect();
@@ -339,12 +339,12 @@ fn figures_with_totals_as_formulas_and_cached_sums() {
 
 #[test]
 fn empty_tracking_is_a_valid_workbook() {
-    let t = Tracking {
+    let t = Sheets {
         plan_number: String::new(),
         today: date(2025, 2, 10),
-        ..Tracking::default()
+        ..Sheets::default()
     };
-    let bytes = to_xlsx(&t).unwrap();
+    let bytes = write_xlsx(&t).unwrap();
     let mut book = open(&bytes);
     let r = book.worksheet_range(SHEET_FIGURES).unwrap();
     assert_eq!(text(&r, HEAD + 1, 0), "Tổng cộng");
@@ -353,21 +353,21 @@ fn empty_tracking_is_a_valid_workbook() {
     assert_eq!(number(&r, HEAD + 3, 1), 0.0);
     let r = book.worksheet_range(SHEET_TASKS).unwrap();
     assert_eq!(text(&r, 1, 0), "Tính đến ngày 10/02/2025");
-    assert_eq!(file_name(&t), "theo-doi-2025-02-10.xlsx");
+    assert_eq!(sheets_file_name(&t), "theo-doi-2025-02-10.xlsx");
 }
 
 #[test]
 fn file_name_is_ascii() {
     assert_eq!(
-        file_name(&fixture()),
+        sheets_file_name(&fixture()),
         "theo-doi-KH-390-KH-TU-2025-02-10.xlsx"
     );
-    let t = Tracking {
+    let t = Sheets {
         plan_number: "  12-KH/BTGTU Đảng uỷ  ".into(),
         today: date(2025, 12, 1),
-        ..Tracking::default()
+        ..Sheets::default()
     };
-    let name = file_name(&t);
+    let name = sheets_file_name(&t);
     assert_eq!(name, "theo-doi-KH-12-KH-BTGTU-Dang-uy-2025-12-01.xlsx");
     assert!(name.is_ascii());
 }
@@ -521,7 +521,7 @@ fn libreoffice_reads_and_recalculates() {
         .unwrap()
         .write_formula(0, 0, rust_xlsxwriter::Formula::new("1+1").set_result("5"))
         .unwrap();
-    let bytes = to_xlsx(&fixture()).unwrap();
+    let bytes = write_xlsx(&fixture()).unwrap();
     let file = dir.path().join("theo-doi.xlsx");
     std::fs::write(&file, &bytes).unwrap();
     let canary_file = dir.path().join("canary.xlsx");

@@ -928,7 +928,8 @@ fn format_number(value: u32, fmt: NumFmt, out: &mut String) {
         }
         NumFmt::UpperRoman | NumFmt::LowerRoman if value > 0 => {
             let start = out.len();
-            roman(value, out);
+            // Word stops at 32767; past a few thousand the label is long enough.
+            out.push_str(&dondoc_core::text::roman(value.min(9999)));
             if fmt == NumFmt::LowerRoman {
                 out[start..].make_ascii_lowercase();
             }
@@ -948,32 +949,6 @@ fn format_number(value: u32, fmt: NumFmt, out: &mut String) {
             out.push('0');
         }
         NumFmt::None => {}
-    }
-}
-
-fn roman(mut value: u32, out: &mut String) {
-    const DIGITS: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    // Word stops at 32767; past a few thousand the label is long enough.
-    value = value.min(9999);
-    for (n, s) in DIGITS {
-        while value >= n {
-            out.push_str(s);
-            value -= n;
-        }
     }
 }
 

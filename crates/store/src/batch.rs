@@ -9,7 +9,7 @@
 //! write has returned. Under light load a batch is one write and nothing is
 //! delayed; under heavy load batches grow by themselves.
 
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, is_busy};
 use sqlx::{Acquire, AnyConnection, AnyPool};
 use std::any::Any;
 use std::future::Future;
@@ -107,38 +107,115 @@ async fn writer(pool: AnyPool, mut rx: mpsc::Receiver<Request>, stats: Arc<Stats
     }
 }
 
+/// The steps of a batch, named in the error when one fails.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Begin,
+    Savepoint,
+    Release,
+    Rollback,
+    Commit,
+}
+
+impl Step {
+    fn words(self) -> &'static str {
+        match self {
+            Step::Begin => "mở giao dịch",
+            Step::Savepoint => "tạo điểm lưu cho một thao tác ghi",
+            Step::Release => "giữ lại một thao tác ghi (giải phóng điểm lưu)",
+            Step::Rollback => "hoàn tác một thao tác ghi lỗi (quay về điểm lưu)",
+            Step::Commit => "xác nhận giao dịch (commit)",
+        }
+    }
+}
+
+/// The error every caller of a failed batch receives: which step failed
+/// and why; a busy database is told apart, as worth another try.
+fn failure(step: Step, e: &sqlx::Error) -> StoreError {
+    let what = format!("{}: {e}", step.words());
+    if is_busy(e) {
+        StoreError::Busy(what)
+    } else {
+        StoreError::WriteFailed(what)
+    }
+}
+
 async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
-    let mut results: Vec<(oneshot::Sender<Result<Output>>, Result<Output>)> =
-        Vec::with_capacity(batch.len());
-    let outcome: Result<()> = async {
-        let mut tx = pool.begin().await?;
-        for Request { job, reply } in batch {
+    let mut replies: Vec<oneshot::Sender<Result<Output>>> = Vec::with_capacity(batch.len());
+    let mut results: Vec<Result<Output>> = Vec::with_capacity(batch.len());
+    let mut waiting = batch.into_iter();
+    let outcome: std::result::Result<(), (Step, sqlx::Error)> = async {
+        let mut tx = pool.begin().await.map_err(|e| (Step::Begin, e))?;
+        for Request { job, reply } in waiting.by_ref() {
+            // The reply is kept before anything can fail, so that a failing
+            // step still answers this caller.
+            replies.push(reply);
             // A savepoint per write: its error undoes it alone.
-            let mut sp = tx.begin().await?;
+            let mut sp = tx.begin().await.map_err(|e| (Step::Savepoint, e))?;
             let r = job(&mut sp).await;
             match &r {
-                Ok(_) => sp.commit().await?,
-                Err(_) => sp.rollback().await?,
+                Ok(_) => sp.commit().await.map_err(|e| (Step::Release, e))?,
+                Err(_) => sp.rollback().await.map_err(|e| (Step::Rollback, e))?,
             }
-            results.push((reply, r));
+            results.push(r);
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(|e| (Step::Commit, e))?;
         Ok(())
     }
     .await;
     match outcome {
         Ok(()) => {
-            for (reply, r) in results {
+            for (reply, r) in replies.into_iter().zip(results) {
                 let _ = reply.send(r);
             }
         }
         // The transaction itself failed: nothing of the batch is kept, and
-        // every caller is told so.
-        Err(e) => {
-            let msg = e.to_string();
-            for (reply, _) in results {
-                let _ = reply.send(Err(StoreError::Corrupt(format!("không ghi được: {msg}"))));
+        // every caller is told so — those whose write ran, and those whose
+        // write had not been reached.
+        Err((step, e)) => {
+            for reply in replies.into_iter().chain(waiting.map(|r| r.reply)) {
+                let _ = reply.send(Err(failure(step, &e)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, Executor};
+
+    /// SQLite locked by another writer: the error says busy and asks to
+    /// try again, naming the step; other failures say the write failed.
+    #[tokio::test]
+    async fn a_locked_database_is_busy_and_retryable() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let mut a = AnyConnection::connect(&url).await.unwrap();
+        a.execute("create table t (x integer)").await.unwrap();
+        let mut b = AnyConnection::connect(&url).await.unwrap();
+        b.execute("pragma busy_timeout = 0").await.unwrap();
+        a.execute("begin exclusive").await.unwrap();
+        let locked = b.execute("insert into t values (1)").await.unwrap_err();
+        a.execute("rollback").await.unwrap();
+
+        assert!(is_busy(&locked), "{locked}");
+        let e = failure(Step::Commit, &locked);
+        assert!(e.is_retryable());
+        assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+        let text = e.to_string();
+        assert!(text.contains("đang bận"), "{text}");
+        assert!(text.contains("xác nhận giao dịch"), "{text}");
+        assert!(text.contains("thử lại"), "{text}");
+
+        let other = failure(Step::Savepoint, &sqlx::Error::RowNotFound);
+        assert!(!other.is_retryable());
+        assert!(matches!(other, StoreError::WriteFailed(_)), "{other:?}");
+        let text = other.to_string();
+        assert!(
+            text.starts_with("không ghi được vào cơ sở dữ liệu: tạo điểm lưu"),
+            "{text}"
+        );
     }
 }

@@ -320,7 +320,7 @@ impl Store {
         plan: Option<&str>,
         phase: Option<&str>,
         today: Date,
-    ) -> Result<dondoc_export::synthesis::Synthesis> {
+    ) -> Result<dondoc_core::documents::synthesis::Synthesis> {
         read!(self, |tx| documents::synthesis(tx, plan, phase, today))
     }
 
@@ -329,12 +329,16 @@ impl Store {
         &self,
         plan: Option<&str>,
         today: Date,
-    ) -> Result<dondoc_export::tracking::Tracking> {
+    ) -> Result<dondoc_core::documents::tracking::Tracking> {
         read!(self, |tx| documents::tracking(tx, plan, today))
     }
 
     /// The calendar feed of a unit, named by its name or any alias.
-    pub async fn feed(&self, unit: &str, today: Date) -> Result<dondoc_export::ics::Feed> {
+    pub async fn feed(
+        &self,
+        unit: &str,
+        today: Date,
+    ) -> Result<dondoc_core::documents::feed::Feed> {
         read!(self, |tx| documents::feed(tx, unit, today))
     }
 
@@ -343,7 +347,7 @@ impl Store {
         &self,
         unit_id: i64,
         today: Date,
-    ) -> Result<dondoc_export::ics::Feed> {
+    ) -> Result<dondoc_core::documents::feed::Feed> {
         read!(self, |tx| documents::feed_by_unit_id(tx, unit_id, today))
     }
 
@@ -352,7 +356,7 @@ impl Store {
         &self,
         plan: Option<&str>,
         today: Date,
-    ) -> Result<dondoc_export::charts::Timeline> {
+    ) -> Result<dondoc_core::documents::charts::Timeline> {
         read!(self, |tx| documents::timeline(tx, plan, today))
     }
 
@@ -361,7 +365,7 @@ impl Store {
         &self,
         plan: Option<&str>,
         today: Date,
-    ) -> Result<dondoc_export::charts::RateSeries> {
+    ) -> Result<dondoc_core::documents::charts::RateSeries> {
         read!(self, |tx| documents::rate_series(tx, plan, today))
     }
 
@@ -370,7 +374,7 @@ impl Store {
         &self,
         plan: Option<&str>,
         today: Date,
-    ) -> Result<dondoc_export::charts::FigureBars> {
+    ) -> Result<dondoc_core::documents::charts::FigureBars> {
         read!(self, |tx| documents::figure_bars(tx, plan, today))
     }
 

@@ -68,9 +68,11 @@ impl From<StoreError> for AppError {
             | StoreError::Invalid(_)
             | StoreError::BadUrl(_) => AppError::BadRequest(e.to_string()),
             StoreError::Stale(_) => AppError::Conflict(e.to_string()),
-            StoreError::Database(_) | StoreError::Migrate(_) | StoreError::Corrupt(_) => {
-                AppError::Internal(format!("{e:?}"))
-            }
+            StoreError::Database(_)
+            | StoreError::Migrate(_)
+            | StoreError::Corrupt(_)
+            | StoreError::WriteFailed(_)
+            | StoreError::Busy(_) => AppError::Internal(format!("{e:?}")),
         }
     }
 }

@@ -259,7 +259,7 @@ async fn unit_timeline(
             Some((p.name, from, to))
         })
         .collect();
-    let timeline = charts::Timeline {
+    let timeline = dondoc_core::documents::charts::Timeline {
         phases,
         deadlines: by_day
             .into_iter()

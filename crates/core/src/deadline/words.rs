@@ -10,8 +10,8 @@ pub fn day_text(d: DateSpec) -> String {
     }
 }
 
-fn roman(n: i8) -> &'static str {
-    ["", "I", "II", "III", "IV"][n.clamp(0, 4) as usize]
+fn roman(n: i8) -> String {
+    crate::text::roman(n.clamp(0, 4) as u32)
 }
 
 pub fn period_text(p: PeriodSpec) -> String {

@@ -9,30 +9,31 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+use dondoc_core::documents::synthesis::{FigureRow, Indicator, Rates, Signature};
 use dondoc_export::synthesis::*;
 use jiff::civil::date;
 
 /// The Đợt I report of Kế hoạch 390-KH/TU as the store would gather it.
-pub fn sample() -> Synthesis {
+pub fn sample() -> Document {
     let ind = |key: &str, label: &str, unit: &str| Indicator {
         key: key.into(),
         label: label.into(),
         unit: unit.into(),
     };
-    let task = |reference: &str, text: &str, units: &str, due: &str, note: &str| TaskLine {
+    let task = |reference: &str, text: &str, units: &str, due: &str, note: &str| TaskText {
         reference: reference.into(),
         text: text.into(),
         units: units.into(),
         due: due.into(),
         note: note.into(),
     };
-    let report = |unit: &str, report: &str, due: &str, submitted: &str| ReportLine {
+    let report = |unit: &str, report: &str, due: &str, submitted: &str| ReportText {
         unit: unit.into(),
         report: report.into(),
         due: due.into(),
         submitted: submitted.into(),
     };
-    Synthesis {
+    Document {
         superior: Some("ĐẢNG BỘ TỈNH CAO BẰNG".into()),
         issuer: "TỈNH UỶ CAO BẰNG".into(),
         number: "Số    -BC/TU".into(),
@@ -78,12 +79,12 @@ pub fn sample() -> Synthesis {
         ],
         totals: vec![1_234, 10, 2_420],
         forms: vec![
-            FormResult {
+            FormText {
                 reference: "III.1.1".into(),
                 title: "Tuyên truyền trên báo chí".into(),
                 lines: vec!["1.234 tin, bài trên báo chí".into()],
             },
-            FormResult {
+            FormText {
                 reference: "III.2.1".into(),
                 title: "Hội nghị phổ biến, quán triệt".into(),
                 lines: vec![
@@ -125,7 +126,7 @@ pub fn sample() -> Synthesis {
             report("Báo Cao Bằng", "Đợt I", "05/02/2025", "06/02/2025"),
         ],
         missing: vec![report("Huyện uỷ Thạch An", "Đợt I", "05/02/2025", "")],
-        narratives: vec![NarrativeGroup {
+        narratives: vec![NarrativeText {
             topic: "Đợt I".into(),
             items: vec![
                 (
@@ -151,8 +152,8 @@ pub fn sample() -> Synthesis {
 }
 
 /// A report with nothing in it yet: no figures, no tasks, nothing due.
-pub fn empty() -> Synthesis {
-    Synthesis {
+pub fn empty() -> Document {
+    Document {
         superior: None,
         issuer: "Ban Tuyên giáo Tỉnh uỷ".into(),
         number: String::new(),
@@ -163,7 +164,7 @@ pub fn empty() -> Synthesis {
         plan_issuer: "Tỉnh uỷ Cao Bằng".into(),
         plan_title: "Kế hoạch tuyên truyền đại hội đảng bộ các cấp".into(),
         scope: "toàn bộ Kế hoạch".into(),
-        ..Synthesis::default()
+        ..Document::default()
     }
 }
 

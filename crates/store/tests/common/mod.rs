@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod sample;
+
 use dondoc_core::due::{Due, DueState};
 use dondoc_core::plan::{Phase, PlanDoc, Reporting, Task};
 use dondoc_core::plan_file;

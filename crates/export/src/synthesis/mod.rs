@@ -1,6 +1,13 @@
 //! The synthesis report (báo cáo tổng hợp) as a Word document in the
 //! Party's document format (Hướng dẫn 36-HD/VPTW): header block, title,
 //! body from the figures and the tasks, recipients and signature.
+//!
+//! Two steps: [`words::document`] writes every sentence of the report from
+//! the data the store gathered (`dondoc_core::documents::synthesis`) into a
+//! [`Document`]; [`write_docx`] lays that document out. [`to_docx`] does
+//! both.
+
+pub mod words;
 
 use std::io::Cursor;
 
@@ -9,15 +16,16 @@ use docx_rs::{
     PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableCellMargins,
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
-use dondoc_core::text::{nfc, vn_date};
+use dondoc_core::text::{nfc, vn_date, vn_number, vn_percent};
 use jiff::civil::Date;
 
 use crate::error::ExportError;
+use dondoc_core::documents::synthesis::{FigureRow, Indicator, Rates, Signature, Synthesis};
 
-/// Everything the report says, gathered by the store for one phase or the
-/// whole plan, as of one day.
+/// Everything the report says, in words: made by [`words::document`] from
+/// the store's data (or written directly, as the tests do).
 #[derive(Debug, Clone, Default)]
-pub struct Synthesis {
+pub struct Document {
     /// The body above the issuer in the header (`ĐẢNG BỘ TỈNH CAO BẰNG`), if any.
     pub superior: Option<String>,
     /// The issuing body, as the header writes it (`TỈNH UỶ CAO BẰNG`, `BAN TUYÊN GIÁO`).
@@ -44,46 +52,23 @@ pub struct Synthesis {
     /// Column totals (same order as `indicators`); equal to the dashboard's.
     pub totals: Vec<i64>,
     /// Results by form of work: the form's title and its indicators' totals in words.
-    pub forms: Vec<FormResult>,
-    pub done: Vec<TaskLine>,
-    pub in_progress: Vec<TaskLine>,
-    pub overdue: Vec<TaskLine>,
+    pub forms: Vec<FormText>,
+    pub done: Vec<TaskText>,
+    pub in_progress: Vec<TaskText>,
+    pub overdue: Vec<TaskText>,
     /// Tasks whose deadline waits on an event not yet dated.
-    pub pending: Vec<TaskLine>,
+    pub pending: Vec<TaskText>,
     /// Reports that came in late, and expected reports that never came.
-    pub late: Vec<ReportLine>,
-    pub missing: Vec<ReportLine>,
+    pub late: Vec<ReportText>,
+    pub missing: Vec<ReportText>,
     /// The units' narratives, grouped by topic (the report they belong to).
-    pub narratives: Vec<NarrativeGroup>,
+    pub narratives: Vec<NarrativeText>,
     pub recipients: Vec<String>,
     pub signature: Option<Signature>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rates {
-    pub expected: i64,
-    pub submitted: i64,
-    pub on_time: i64,
-}
-
 #[derive(Debug, Clone, Default)]
-pub struct Indicator {
-    pub key: String,
-    pub label: String,
-    pub unit: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct FigureRow {
-    pub unit: String,
-    /// `Tỉnh`, `Huyện`, `Cơ sở` … as shown on the dashboard.
-    pub level: String,
-    /// One value per indicator; `None` where the unit gave no figure.
-    pub values: Vec<Option<i64>>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct FormResult {
+pub struct FormText {
     pub reference: String,
     pub title: String,
     /// `1.234 tin, bài trên báo chí` …
@@ -91,7 +76,7 @@ pub struct FormResult {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct TaskLine {
+pub struct TaskText {
     pub reference: String,
     pub text: String,
     /// The units, as one string (`Ban Tuyên giáo Tỉnh uỷ; Văn phòng Tỉnh uỷ`).
@@ -103,7 +88,7 @@ pub struct TaskLine {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ReportLine {
+pub struct ReportText {
     pub unit: String,
     /// The report and period (`Đợt I`, `Hằng tháng 01/2025`).
     pub report: String,
@@ -114,17 +99,10 @@ pub struct ReportLine {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct NarrativeGroup {
+pub struct NarrativeText {
     pub topic: String,
     /// (unit, text)
     pub items: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Signature {
-    pub on_behalf: Option<String>,
-    pub title: String,
-    pub name: String,
 }
 
 // Lengths as Word stores them: twentieths of a point (twips); font sizes in
@@ -173,6 +151,12 @@ const PLACEHOLDER_HIGHLIGHT: &str = "yellow";
 
 /// The report as a Word document (`.docx`), laid out in the Party's format.
 pub fn to_docx(s: &Synthesis) -> Result<Vec<u8>, ExportError> {
+    write_docx(&words::document(s))
+}
+
+/// A document already in words as a Word document (`.docx`), laid out in
+/// the Party's format.
+pub fn write_docx(s: &Document) -> Result<Vec<u8>, ExportError> {
     check_shapes(s)?;
 
     let stamp = format!("{}T00:00:00Z", s.date);
@@ -326,6 +310,11 @@ fn deflate(stored: &[u8]) -> Result<Vec<u8>, ExportError> {
 /// their case; the scope's dates in parentheses are left out because the
 /// report's own date ends the name.
 pub fn file_name(s: &Synthesis) -> String {
+    document_file_name(&words::document(s))
+}
+
+/// [`file_name`] of a document already in words.
+pub fn document_file_name(s: &Document) -> String {
     let mut parts = vec!["bao-cao-ket-qua".to_string()];
     let plan = slug(&s.plan_number);
     if !plan.is_empty() {
@@ -341,7 +330,7 @@ pub fn file_name(s: &Synthesis) -> String {
     format!("{}.docx", parts.join("-"))
 }
 
-fn check_shapes(s: &Synthesis) -> Result<(), ExportError> {
+fn check_shapes(s: &Document) -> Result<(), ExportError> {
     let indicators = s.indicators.len();
     for row in &s.figures {
         if row.values.len() != indicators {
@@ -390,39 +379,6 @@ fn run(text: &str) -> Run {
         r = r.add_text(line);
     }
     r
-}
-
-/// `1234567` → `1.234.567`.
-fn vn_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(d);
-    }
-    out
-}
-
-/// `part` of `whole` with one decimal and a decimal comma: `83,3%`, `100%`.
-fn vn_percent(part: i64, whole: i64) -> String {
-    let (part, whole) = (i128::from(part.max(0)), i128::from(whole.max(1)));
-    let mut tenths = (part * 1000 + whole / 2) / whole;
-    // Rounding must not claim everyone (or no one) when that is not so.
-    if part < whole && tenths == 1000 {
-        tenths = 999;
-    } else if part > 0 && tenths == 0 {
-        tenths = 1;
-    }
-    if tenths % 10 == 0 {
-        format!("{}%", tenths / 10)
-    } else {
-        format!("{},{}%", tenths / 10, tenths % 10)
-    }
 }
 
 /// `Cao Bằng, ngày 05 tháng 02 năm 2025`: a zero before days under 10 and
@@ -573,7 +529,7 @@ fn line_item(text: &str) -> Paragraph {
 /// The two columns at the top: issuer and number on the left, the party's
 /// name and the place and date on the right. The number and the date share
 /// the second row so they sit on one line.
-fn header_block(s: &Synthesis) -> Table {
+fn header_block(s: &Document) -> Table {
     let right = TEXT_WIDTH - HEADER_LEFT;
 
     let mut issuer = Vec::new();
@@ -622,7 +578,7 @@ fn header_block(s: &Synthesis) -> Table {
     borderless(rows, vec![HEADER_LEFT, right])
 }
 
-fn title_block(s: &Synthesis) -> Vec<Paragraph> {
+fn title_block(s: &Document) -> Vec<Paragraph> {
     let mut subject = String::from("kết quả thực hiện Kế hoạch");
     let number = clean(&s.plan_number);
     if !number.trim().is_empty() {
@@ -673,7 +629,7 @@ fn rates_sentence(r: &Rates) -> String {
     )
 }
 
-fn forms(s: &Synthesis) -> Vec<Paragraph> {
+fn forms(s: &Document) -> Vec<Paragraph> {
     if s.forms.is_empty() {
         return vec![body_text(
             "Trong phạm vi báo cáo này chưa có kết quả nào theo các hình thức tuyên truyền.",
@@ -708,7 +664,7 @@ fn forms(s: &Synthesis) -> Vec<Paragraph> {
 }
 
 /// One table per group of at most [`MAX_INDICATOR_COLUMNS`] indicators.
-fn figure_tables(s: &Synthesis) -> Vec<Table> {
+fn figure_tables(s: &Document) -> Vec<Table> {
     let columns: Vec<usize> = (0..s.indicators.len()).collect();
     let groups: Vec<&[usize]> = if columns.is_empty() {
         vec![&[]]
@@ -721,7 +677,7 @@ fn figure_tables(s: &Synthesis) -> Vec<Table> {
         .collect()
 }
 
-fn figure_table(s: &Synthesis, group: &[usize]) -> Table {
+fn figure_table(s: &Document, group: &[usize]) -> Table {
     let unit_width = TEXT_WIDTH - COL_NUMBER - COL_LEVEL - COL_INDICATOR * group.len();
     let mut grid = vec![COL_NUMBER, unit_width, COL_LEVEL];
     grid.extend(std::iter::repeat_n(COL_INDICATOR, group.len()));
@@ -806,7 +762,7 @@ fn figure_table(s: &Synthesis, group: &[usize]) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
-fn task_paragraph(t: &TaskLine) -> Paragraph {
+fn task_paragraph(t: &TaskText) -> Paragraph {
     let mut lead = String::from("- ");
     let reference = clean(&t.reference);
     if !reference.trim().is_empty() {
@@ -836,7 +792,7 @@ fn task_paragraph(t: &TaskLine) -> Paragraph {
     p.add_run(run("."))
 }
 
-fn late_and_missing(s: &Synthesis) -> Vec<Paragraph> {
+fn late_and_missing(s: &Document) -> Vec<Paragraph> {
     if s.late.is_empty() && s.missing.is_empty() {
         let sentence = if s.rates.expected > 0 {
             "Các đơn vị đã báo cáo đầy đủ, đúng hạn."
@@ -845,7 +801,7 @@ fn late_and_missing(s: &Synthesis) -> Vec<Paragraph> {
         };
         return vec![body_text(sentence)];
     }
-    let describe = |r: &ReportLine| {
+    let describe = |r: &ReportText| {
         let mut parts = Vec::new();
         let report = clean(&r.report);
         if !report.trim().is_empty() {
@@ -889,7 +845,7 @@ fn late_and_missing(s: &Synthesis) -> Vec<Paragraph> {
     out
 }
 
-fn narratives(s: &Synthesis) -> Vec<Paragraph> {
+fn narratives(s: &Document) -> Vec<Paragraph> {
     let mut out = Vec::new();
     for group in &s.narratives {
         let items: Vec<_> = group
@@ -929,7 +885,7 @@ fn narratives(s: &Synthesis) -> Vec<Paragraph> {
 }
 
 /// Recipients on the left, the signature on the right.
-fn closing_block(s: &Synthesis) -> Table {
+fn closing_block(s: &Document) -> Table {
     let right = TEXT_WIDTH - CLOSING_LEFT;
     let small = |text: &str| {
         Paragraph::new()
