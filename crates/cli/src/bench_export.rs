@@ -4,8 +4,7 @@
 use crate::error::{CliError, Result};
 use crate::out;
 use dondoc_store::Store;
-use dondoc_store::plans;
-use dondoc_store::reports::{self, Actor, ReportKey, Submission};
+use dondoc_store::reports::{self, ReportKey, Submission};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -32,9 +31,13 @@ fn ms(d: Duration) -> String {
 
 /// Every unit expected to send the phase I report sends it, with figures.
 async fn fill_reports(store: &Store, today: jiff::civil::Date) -> Result<usize> {
-    let mut conn = store.conn().await?;
-    let (plan_id, _) = plans::choose(&mut conn, None).await?;
-    let regimes = reports::regimes(&mut conn, plan_id).await?;
+    let plan = store
+        .plans()
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CliError::Input("chưa có kế hoạch mẫu".into()))?;
+    let regimes = store.regimes_of_plan(plan.plan_id).await?;
     let regime = regimes
         .iter()
         .find(|r| r.name == "Đợt I")
@@ -43,7 +46,7 @@ async fn fill_reports(store: &Store, today: jiff::civil::Date) -> Result<usize> 
         .into_iter()
         .next()
         .ok_or_else(|| CliError::Input("báo cáo Đợt I không có kỳ nào".into()))?;
-    let units = reports::missing(&mut conn, regime, &period, None).await?;
+    let units = store.reports_missing(regime, &period, None).await?;
     for (i, (unit_id, _)) in units.iter().enumerate() {
         let figures = regime
             .indicators
@@ -51,26 +54,24 @@ async fn fill_reports(store: &Store, today: jiff::civil::Date) -> Result<usize> 
             .enumerate()
             .map(|(k, ind)| (ind.key.clone(), ((i * 37 + k * 11) % 500).to_string()))
             .collect();
-        reports::save(
-            &mut conn,
-            Actor {
-                user_id: 0,
-                username: "bench",
-            },
-            &ReportKey {
-                reporting_id: regime.reporting_id,
-                period: period.key.clone(),
-                unit_id: *unit_id,
-            },
-            &Submission {
-                figures,
-                narrative: format!("Đơn vị thứ {} báo cáo kết quả tuyên truyền đợt I.", i + 1),
-                submit: true,
-                version: None,
-            },
-            today,
-        )
-        .await?;
+        store
+            .save_report(
+                0,
+                "bench",
+                ReportKey {
+                    reporting_id: regime.reporting_id,
+                    period: period.key.clone(),
+                    unit_id: *unit_id,
+                },
+                Submission {
+                    figures,
+                    narrative: format!("Đơn vị thứ {} báo cáo kết quả tuyên truyền đợt I.", i + 1),
+                    submit: true,
+                    version: None,
+                },
+                today,
+            )
+            .await?;
     }
     Ok(units.len())
 }

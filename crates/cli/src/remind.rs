@@ -481,7 +481,7 @@ pub fn daily(
 
 /// Time from `now` to the next `hour:minute` in Vietnam (UTC+7).
 fn until_next(hour: i8, minute: i8, now: jiff::Timestamp) -> Duration {
-    let vn = jiff::tz::Offset::constant(7);
+    let vn = dondoc_core::text::VIETNAM;
     let here = vn.to_datetime(now);
     let mut next = here.date().at(hour, minute, 0, 0);
     if next <= here {

@@ -206,12 +206,31 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Today's date in Vietnam (UTC+7, no daylight saving), whatever the
-/// machine's time zone.
+/// Vietnam's time: UTC+7 all year (no daylight saving).
+pub const VIETNAM: jiff::tz::Offset = jiff::tz::Offset::constant(7);
+
+/// Today's date in Vietnam, whatever the machine's time zone.
 pub fn today_in_vietnam() -> jiff::civil::Date {
-    jiff::tz::Offset::constant(7)
-        .to_datetime(jiff::Timestamp::now())
-        .date()
+    VIETNAM.to_datetime(jiff::Timestamp::now()).date()
+}
+
+/// A stored UTC timestamp as Vietnam reads it: "10/03/2025 14:05"; text
+/// that is no timestamp stays as it is.
+pub fn vn_time(at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(ts) => {
+            let t = VIETNAM.to_datetime(ts);
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => at.to_string(),
+    }
 }
 
 /// The first and last years a typed day may have: a day outside them is a
@@ -316,6 +335,13 @@ mod tests {
         assert_eq!(vn_percent(9999, 10000), "99,9%");
         assert_eq!(vn_percent(1, 100_000), "0,1%");
         assert_eq!(vn_percent(0, 0), "0%");
+    }
+
+    #[test]
+    fn times_in_vietnam() {
+        assert_eq!(vn_time("2025-03-10T07:05:00Z"), "10/03/2025 14:05");
+        assert_eq!(vn_time("2025-03-10T20:00:00Z"), "11/03/2025 03:00");
+        assert_eq!(vn_time("hôm qua"), "hôm qua");
     }
 
     #[test]

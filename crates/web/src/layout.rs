@@ -20,50 +20,7 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
 }
 
-pub use dondoc_core::text::{vn_date, vn_date_text as vn_text};
-
-/// 1234567 → 1.234.567
-pub fn vn_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// A stored UTC timestamp as Vietnam reads it: "10/03/2025 14:05" (UTC+7).
-pub fn vn_time(at: &str) -> String {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(ts) => {
-            let t = jiff::tz::Offset::constant(7).to_datetime(ts);
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month(),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => at.to_string(),
-    }
-}
-
-/// "1,5 MB", "340 KB", "900 byte".
-pub fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        let tenths = bytes * 10 / (1024 * 1024);
-        format!("{},{} MB", tenths / 10, tenths % 10)
-    } else if bytes >= 1024 {
-        format!("{} KB", bytes / 1024)
-    } else {
-        format!("{} byte", vn_number(bytes))
-    }
-}
+pub use dondoc_core::text::{vn_date, vn_date_text as vn_text, vn_number, vn_time};
 
 impl Layout {
     pub fn new(state: &AppState, user: &CurrentUser, title: &str, active: &str) -> Self {
@@ -105,16 +62,5 @@ impl Layout {
             csrf: String::new(),
             nav: Vec::new(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_the_vietnamese_way() {
-        assert_eq!(super::vn_number(1234), "1.234");
-        assert_eq!(super::vn_number(1234567), "1.234.567");
-        assert_eq!(super::vn_number(12), "12");
-        assert_eq!(super::vn_number(-1000), "-1.000");
     }
 }

@@ -4,7 +4,6 @@ use crate::passwords::Hashing;
 use crate::throttle::Throttle;
 use dondoc_store::Store;
 use jiff::civil::Date;
-use jiff::tz::Offset;
 use std::sync::Arc;
 
 /// The service's "today": Vietnam's date, or a fixed day for demos and tests.
@@ -15,11 +14,8 @@ pub struct Clock {
 
 impl Clock {
     pub fn today(&self) -> Date {
-        self.fixed.unwrap_or_else(|| {
-            Offset::constant(7)
-                .to_datetime(jiff::Timestamp::now())
-                .date()
-        })
+        self.fixed
+            .unwrap_or_else(dondoc_core::text::today_in_vietnam)
     }
 }
 

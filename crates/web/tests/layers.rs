@@ -186,3 +186,31 @@ fn the_checker_sees_a_cycle() {
     g.insert("c".to_string(), BTreeSet::new());
     assert_eq!(cycle(&g), None);
 }
+
+/// The service and the command line reach the database through `Store`'s
+/// methods only: they hold no connection and run no transaction of their
+/// own (which writes share the group commit is the store's to decide).
+#[test]
+fn the_service_and_the_command_line_hold_no_connection() {
+    let held = [
+        ".conn()",
+        ".begin()",
+        ".pool()",
+        ".write(move",
+        "AnyConnection",
+        "Transaction",
+    ];
+    for krate in ["web", "cli"] {
+        let mut files = Vec::new();
+        rust_files(&src_of(krate), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("đọc tệp nguồn");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if let Some(h) = held.iter().find(|h| code.contains(*h)) {
+                    panic!("{}:{}: «{h}»: {line}", file.display(), n + 1);
+                }
+            }
+        }
+    }
+}

@@ -24,12 +24,14 @@
 
 mod attachments;
 mod expected;
+mod interface;
 mod lists;
 mod regimes;
 mod submissions;
 
 pub use attachments::*;
 pub use expected::*;
+pub use interface::{FileIn, ReportState};
 pub use lists::*;
 pub use regimes::*;
 pub use submissions::*;

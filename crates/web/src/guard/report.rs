@@ -13,35 +13,22 @@ use crate::state::AppState;
 use crate::support::ids::{AttachmentId, ReportAddress};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use dondoc_store::reports::{self, Attachment, Report, ReportKey, Target};
+use dondoc_store::StoreError;
+use dondoc_store::reports::{Attachment, Report, ReportKey, Target};
 
 const WHAT: &str = "báo cáo này";
 
-/// The regime, period and unit of `key`, each checked to exist; the regime
-/// from the per-process cache (`reports::regime_cached`), as submissions
-/// read it.
+/// The regime, period and unit of `key`, each checked to exist (as
+/// submissions check them).
 async fn target(state: &AppState, key: &ReportKey) -> Result<Target, AppError> {
-    let today = state.clock.today();
-    let mut conn = state.store.conn().await?;
-    let missing = |m: String| AppError::NotFound(format!("{WHAT}: {m}"));
-    let regime = reports::regime_cached(&state.store, &mut conn, key.reporting_id)
-        .await?
-        .ok_or_else(|| missing(format!("không có chế độ báo cáo số {}", key.reporting_id)))?;
-    let period = reports::find_period(&regime, &key.period, today).ok_or_else(|| {
-        missing(format!(
-            "kỳ báo cáo «{}» không có trong chế độ báo cáo «{}»",
-            key.period.chars().take(40).collect::<String>(),
-            regime.name
-        ))
-    })?;
-    let unit = reports::unit(&mut conn, key.unit_id)
-        .await?
-        .ok_or_else(|| missing(format!("không có đơn vị số {}", key.unit_id)))?;
-    Ok(Target {
-        regime,
-        period,
-        unit,
-    })
+    state
+        .store
+        .report_target(key, state.clock.today())
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(m) => AppError::NotFound(format!("{WHAT}: {m}")),
+            other => other.into(),
+        })
 }
 
 /// A report's address, found, and the user who asks, who may read it.
@@ -112,14 +99,11 @@ async fn file_of(
     key: &ReportKey,
 ) -> Result<(Report, Attachment), AppError> {
     let AttachmentId(id) = AttachmentId::from_request_parts(parts, state).await?;
-    let missing = || AppError::NotFound("tệp đính kèm này".into());
-    let mut conn = state.store.conn().await?;
-    let report = reports::get(&mut conn, key).await?.ok_or_else(missing)?;
-    let info = reports::attachment_info(&mut conn, id)
+    state
+        .store
+        .report_file(key, id)
         .await?
-        .filter(|a| a.report_id == report.report_id)
-        .ok_or_else(missing)?;
-    Ok((report, info))
+        .ok_or_else(|| AppError::NotFound("tệp đính kèm này".into()))
 }
 
 /// A file of a report the user may read.

@@ -12,7 +12,7 @@
 //! Writes need the session's token in `X-CSRF-Token`.
 
 use super::files::{remove_file, send, the_file};
-use super::{ReportUpload, actor, period_index};
+use super::{ReportUpload, period_index};
 use crate::access;
 use crate::error::{ApiResult, AppError};
 use crate::guard::{
@@ -29,9 +29,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dondoc_store::StoreError;
 use dondoc_store::reports::{
-    self, Attachment, ListFilter, Period, Report, ReportKey, Status, Submission, Target,
+    self, Attachment, ListFilter, Period, Report, ReportKey, ReportState, Status, Submission,
+    Target,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -108,13 +108,11 @@ async fn full_json(
     key: &ReportKey,
     t: &Target,
 ) -> Result<Value, AppError> {
-    let mut conn = state.store.conn().await?;
-    let report = reports::get(&mut conn, key).await?;
-    let files = match &report {
-        Some(r) => reports::attachments(&mut conn, r.report_id).await?,
-        None => Vec::new(),
-    };
-    let reason = reports::not_expected_reason(&mut conn, &t.regime, &t.period, &t.unit).await?;
+    let ReportState {
+        report,
+        files,
+        not_expected: reason,
+    } = state.store.report_state(key, t).await?;
     let status = report.as_ref().map(|r| r.status);
     Ok(json!({
         "reporting_id": key.reporting_id,
@@ -189,15 +187,11 @@ async fn put_api(
         submit: body.submit,
         version: body.version,
     };
-    let (report, period) = reports::save_batched(
-        &state.store,
-        user.user.user_id,
-        user.user.username.clone(),
-        key.clone(),
-        input,
-        today,
-    )
-    .await?;
+    let u = &user.user;
+    let (report, period) = state
+        .store
+        .save_report(u.user_id, &u.username, key.clone(), input, today)
+        .await?;
     // The saved report alone: what the caller needs to go on (its version).
     Ok(Json(json!({
         "reporting_id": key.reporting_id,
@@ -223,29 +217,26 @@ async fn review_api(
     Api(ReportToReview { key, target: t }): Api<ReportToReview>,
     VnJson(body): VnJson<ReviewBody>,
 ) -> ApiResult<Json<Value>> {
-    let mut tx = state.store.begin().await?;
-    reports::review(
-        &mut tx,
-        actor(&user),
-        &key,
-        body.accept,
-        &body.comment,
-        body.version,
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let u = &user.user;
+    state
+        .store
+        .review_report(
+            u.user_id,
+            &u.username,
+            &key,
+            body.accept,
+            &body.comment,
+            body.version,
+        )
+        .await?;
     Ok(Json(full_json(&state, &user, &key, &t).await?))
 }
 
 async fn files_api(
     State(state): State<AppState>,
-    Api(ReportToRead { key, .. }): Api<ReportToRead>,
+    Api(ReportToRead { key, target }): Api<ReportToRead>,
 ) -> ApiResult<Json<Value>> {
-    let mut conn = state.store.conn().await?;
-    let files = match reports::get(&mut conn, &key).await? {
-        Some(r) => reports::attachments(&mut conn, r.report_id).await?,
-        None => Vec::new(),
-    };
+    let files = state.store.report_state(&key, &target).await?.files;
     Ok(Json(json!({
         "attachments": files.iter().map(|a| attachment_json(&key, a)).collect::<Vec<_>>(),
     })))
@@ -258,10 +249,12 @@ async fn upload_api(
     Uploaded(upload, _): Uploaded<ReportUpload>,
 ) -> ApiResult<Response> {
     let today = state.clock.today();
-    let file = the_file(&upload)?;
-    let mut tx = state.store.begin().await?;
-    let saved = reports::attach(&mut tx, actor(&user), &key, &file, today).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let file = the_file(upload)?;
+    let u = &user.user;
+    let saved = state
+        .store
+        .attach_report_file(u.user_id, &u.username, &key, file, today)
+        .await?;
     Ok((StatusCode::CREATED, Json(attachment_json(&key, &saved))).into_response())
 }
 
@@ -289,18 +282,17 @@ async fn list_api(
 ) -> ApiResult<Json<Value>> {
     let today = state.clock.today();
     let plan = chosen.required()?;
-    let regimes = {
-        let mut conn = state.store.conn().await?;
-        reports::regimes(&mut conn, plan.plan_id).await?
-    };
+    let regimes = state.store.regimes_of_plan(plan.plan_id).await?;
     let within = scope(&state, &user, q.id("unit_id")?).await?;
     let reporting_id = q.id("reporting_id")?;
     let period = q.text("period").map(str::to_string);
     let status = q.text("status").unwrap_or("all");
     let mut out = json!({ "plan": plan.number, "plan_id": plan.plan_id });
-    let mut conn = state.store.conn().await?;
     if access::owes_reports(&user) {
-        let owed = reports::owed(&mut conn, &regimes, user.user.unit_id, today).await?;
+        let owed = state
+            .store
+            .reports_owed(&regimes, user.user.unit_id, today)
+            .await?;
         out["owed"] = owed
             .iter()
             .map(|o| {
@@ -335,7 +327,7 @@ async fn list_api(
             .ok_or_else(|| {
                 AppError::BadRequest("kỳ báo cáo («period») không có trong chế độ này".into())
             })?;
-        let missing = reports::missing(&mut conn, regime, &period, within).await?;
+        let missing = state.store.reports_missing(regime, &period, within).await?;
         out["missing"] = missing
             .into_iter()
             .map(|(id, name)| json!({"unit_id": id, "unit_name": name}))
@@ -350,18 +342,19 @@ async fn list_api(
             ))
         })?),
     };
-    let rows = reports::list(
-        &mut conn,
-        plan.plan_id,
-        &ListFilter {
-            reporting_id,
-            period,
-            status,
-            within,
-            limit: 5000,
-        },
-    )
-    .await?;
+    let rows = state
+        .store
+        .report_rows(
+            plan.plan_id,
+            &ListFilter {
+                reporting_id,
+                period,
+                status,
+                within,
+                limit: 5000,
+            },
+        )
+        .await?;
     let index = period_index(&regimes, today);
     out["reports"] = rows
         .iter()

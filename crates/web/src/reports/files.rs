@@ -3,7 +3,6 @@
 //! empty file) shows the form again with the message.
 
 use super::ReportUpload;
-use super::actor;
 use super::form::{Typed, fixable, refuse};
 use crate::error::{AppError, PageResult};
 use crate::guard::{ReportFile, ReportFileToRemove, ReportToWrite};
@@ -15,14 +14,12 @@ use crate::support::upload::Upload;
 use crate::view::report::form_url;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use dondoc_store::StoreError;
-use dondoc_store::reports::{self, NewFile};
+use dondoc_store::reports::FileIn;
 
 /// The one file an upload must bring, not empty.
-pub(super) fn the_file(upload: &Upload) -> Result<NewFile<'_>, AppError> {
+pub(super) fn the_file(upload: Upload) -> Result<FileIn, AppError> {
     let f = upload
         .file
-        .as_ref()
         .ok_or_else(|| AppError::BadRequest("chưa chọn tệp để tải lên".into()))?;
     if f.data.is_empty() {
         return Err(AppError::BadRequest(format!(
@@ -30,10 +27,10 @@ pub(super) fn the_file(upload: &Upload) -> Result<NewFile<'_>, AppError> {
             f.filename
         )));
     }
-    Ok(NewFile {
-        filename: &f.filename,
-        content_type: &f.content_type,
-        data: &f.data,
+    Ok(FileIn {
+        filename: f.filename,
+        content_type: f.content_type,
+        data: f.data,
     })
 }
 
@@ -46,11 +43,12 @@ pub(super) async fn upload(
     let today = state.clock.today();
     let typed = Typed::default();
     let attached = async {
-        let upload = body?.into_inner();
-        let file = the_file(&upload)?;
-        let mut tx = state.store.begin().await?;
-        reports::attach(&mut tx, actor(&user), &key, &file, today).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let file = the_file(body?.into_inner())?;
+        let u = &user.user;
+        state
+            .store
+            .attach_report_file(u.user_id, &u.username, &key, file, today)
+            .await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -66,11 +64,11 @@ pub(super) async fn upload(
 /// Sends a report's file (the guard has checked it is this report's, and
 /// that the user may read the report).
 pub(super) async fn send(state: &AppState, file: &ReportFile) -> Result<Response, AppError> {
-    let (info, data) = {
-        let mut conn = state.store.conn().await?;
-        reports::attachment_data(&mut conn, file.attachment.attachment_id).await?
-    }
-    .ok_or_else(|| AppError::NotFound("tệp đính kèm này".into()))?;
+    let (info, data) = state
+        .store
+        .report_file_data(file.attachment.attachment_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("tệp đính kèm này".into()))?;
     Ok(download::file(
         data,
         &info.content_type,
@@ -92,9 +90,16 @@ pub(super) async fn remove_file(
     user: &CurrentUser,
     f: &ReportFileToRemove,
 ) -> Result<(), AppError> {
-    let mut tx = state.store.begin().await?;
-    reports::detach(&mut tx, actor(user), &f.report, f.attachment.attachment_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let u = &user.user;
+    state
+        .store
+        .detach_report_file(
+            u.user_id,
+            &u.username,
+            &f.report,
+            f.attachment.attachment_id,
+        )
+        .await?;
     Ok(())
 }
 

@@ -2,11 +2,10 @@
 //! files; saved as a draft or submitted by the unit's officers; accepted or
 //! returned by the plan's managers.
 
-use super::actor;
 use crate::access;
 use crate::error::{AppError, PageResult};
 use crate::guard::{ReportToRead, ReportToReview, ReportToWrite};
-use crate::layout::{Layout, size_text, vn_number, vn_text};
+use crate::layout::{Layout, vn_number, vn_text};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::support::csrf::CsrfForm;
@@ -16,8 +15,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use dondoc_store::reports::{self, Attachment, ReportKey, Status, Submission, Target};
-use dondoc_store::{AnyConnection, StoreError};
+use dondoc_core::text::size_text;
+use dondoc_store::reports::{self, Attachment, ReportKey, ReportState, Status, Submission, Target};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -95,19 +94,17 @@ fn notice_of(code: Option<&str>) -> Option<&'static str> {
 async fn build_form(
     state: &AppState,
     user: &CurrentUser,
-    conn: &mut AnyConnection,
     key: &ReportKey,
     t: &Target,
     typed: Option<&Typed>,
     error: Option<String>,
 ) -> Result<FormPage, AppError> {
     let today = state.clock.today();
-    let report = reports::get(conn, key).await?;
-    let files = match &report {
-        Some(r) => reports::attachments(conn, r.report_id).await?,
-        None => Vec::new(),
-    };
-    let not_expected = reports::not_expected_reason(conn, &t.regime, &t.period, &t.unit).await?;
+    let ReportState {
+        report,
+        files,
+        not_expected,
+    } = state.store.report_state(key, t).await?;
     let status = report.as_ref().map(|r| r.status);
     let locked =
         (status == Some(Status::Accepted)).then_some("Báo cáo đã được duyệt; không sửa được nữa.");
@@ -212,7 +209,7 @@ async fn build_form(
 fn file_view(url: &str, f: &Attachment) -> FileView {
     FileView {
         name: f.filename.clone(),
-        size: size_text(f.size),
+        size: size_text(u64::try_from(f.size).unwrap_or(0)),
         href: format!("{url}/tep/{}", f.attachment_id),
         delete_href: format!("{url}/tep/{}/xoa", f.attachment_id),
     }
@@ -224,8 +221,7 @@ pub(super) async fn page(
     ReportToRead { key, target: t }: ReportToRead,
     q: Params,
 ) -> PageResult<Response> {
-    let mut conn = state.store.conn().await?;
-    let mut page = build_form(&state, &user, &mut conn, &key, &t, None, None).await?;
+    let mut page = build_form(&state, &user, &key, &t, None, None).await?;
     page.notice = notice_of(q.text("ket-qua"));
     Ok(page.into_response())
 }
@@ -240,17 +236,7 @@ pub(super) async fn refuse(
     e: AppError,
 ) -> PageResult<Response> {
     let status = e.status();
-    let mut conn = state.store.conn().await?;
-    let page = build_form(
-        state,
-        user,
-        &mut conn,
-        key,
-        t,
-        Some(typed),
-        Some(e.to_string()),
-    )
-    .await?;
+    let page = build_form(state, user, key, t, Some(typed), Some(e.to_string())).await?;
     Ok((status, page).into_response())
 }
 
@@ -327,15 +313,11 @@ pub(super) async fn save(
         submit,
         version,
     };
-    let saved = reports::save_batched(
-        &state.store,
-        user.user.user_id,
-        user.user.username.clone(),
-        key.clone(),
-        input,
-        today,
-    )
-    .await;
+    let u = &user.user;
+    let saved = state
+        .store
+        .save_report(u.user_id, &u.username, key.clone(), input, today)
+        .await;
     match saved {
         Ok(_) => {
             let code = if submit { "da-nop" } else { "da-luu" };
@@ -385,15 +367,24 @@ pub(super) async fn review(
         Ok(v) => v,
         Err(e) => return refuse(&state, &user, &key, &t, &typed, e).await,
     };
-    let mut tx = state.store.begin().await?;
-    match reports::review(&mut tx, actor(&user), &key, accept, &form.nhan_xet, version).await {
+    let u = &user.user;
+    let reviewed = state
+        .store
+        .review_report(
+            u.user_id,
+            &u.username,
+            &key,
+            accept,
+            &form.nhan_xet,
+            version,
+        )
+        .await;
+    match reviewed {
         Ok(_) => {
-            tx.commit().await.map_err(StoreError::from)?;
             let code = if accept { "da-duyet" } else { "da-tra-lai" };
             Ok(Redirect::to(&format!("{}?ket-qua={code}", form_url(&key))).into_response())
         }
         Err(e) => {
-            drop(tx);
             let e = AppError::from(e);
             if fixable(&e) {
                 refuse(&state, &user, &key, &t, &typed, e).await

@@ -14,7 +14,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use dondoc_store::AnyConnection;
 use dondoc_store::reports::{self, ListFilter, Regime, ReportKey, Status};
 use jiff::civil::Date;
 
@@ -102,11 +101,10 @@ pub(super) async fn page(
     let today = state.clock.today();
     let plan = chosen.required()?;
     let (plan_id, plan_number) = (plan.plan_id, plan.number.clone());
-    let mut conn = state.store.conn().await?;
-    let regimes = reports::regimes(&mut conn, plan_id).await?;
+    let regimes = state.store.regimes_of_plan(plan_id).await?;
     let is_officer = access::owes_reports(&user);
     let owed = if is_officer {
-        Some(owed_lines(&mut conn, &regimes, user.user.unit_id, today).await?)
+        Some(owed_lines(&state, &regimes, user.user.unit_id, today).await?)
     } else {
         None
     };
@@ -125,18 +123,20 @@ pub(super) async fn page(
         truncated: false,
     };
     if page.show_list {
-        fill_list(&state, &user, &mut conn, &q, &regimes, plan_id, &mut page).await?;
+        fill_list(&state, &user, &q, &regimes, plan_id, &mut page).await?;
     }
     Ok(page.into_response())
 }
 
 async fn owed_lines(
-    conn: &mut AnyConnection,
+    state: &AppState,
     regimes: &[Regime],
     unit_id: i64,
     today: Date,
 ) -> Result<Vec<ReportLine>, AppError> {
-    Ok(reports::owed(conn, regimes, unit_id, today)
+    Ok(state
+        .store
+        .reports_owed(regimes, unit_id, today)
         .await?
         .into_iter()
         .map(|o| {
@@ -179,7 +179,6 @@ async fn owed_lines(
 async fn fill_list(
     state: &AppState,
     user: &CurrentUser,
-    conn: &mut AnyConnection,
     q: &Params,
     regimes: &[Regime],
     plan_id: i64,
@@ -241,7 +240,7 @@ async fn fill_list(
                 Some("Chọn một chế độ báo cáo và một kỳ để xem các đơn vị chưa nộp.".into());
             return Ok(());
         };
-        for (unit_id, name) in reports::missing(conn, regime, &period, within).await? {
+        for (unit_id, name) in state.store.reports_missing(regime, &period, within).await? {
             let key = ReportKey {
                 reporting_id: regime.reporting_id,
                 period: period.key.clone(),
@@ -261,18 +260,19 @@ async fn fill_list(
         return Ok(());
     }
 
-    let rows = reports::list(
-        conn,
-        plan_id,
-        &ListFilter {
-            reporting_id,
-            period,
-            status: filter.status(),
-            within,
-            limit: LIST_LIMIT,
-        },
-    )
-    .await?;
+    let rows = state
+        .store
+        .report_rows(
+            plan_id,
+            &ListFilter {
+                reporting_id,
+                period,
+                status: filter.status(),
+                within,
+                limit: LIST_LIMIT,
+            },
+        )
+        .await?;
     page.truncated = rows.len() as i64 >= LIST_LIMIT;
     let reviewer = access::can_review(user);
     for r in rows {

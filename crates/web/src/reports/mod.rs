@@ -17,14 +17,13 @@ mod files;
 mod form;
 mod list;
 
-use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::support::forms::BODY_LIMIT;
 use crate::support::upload::{Limits, UploadKind};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use dondoc_store::reports::{self, Actor, MAX_ATTACHMENT, Period, Regime};
+use dondoc_store::reports::{self, MAX_ATTACHMENT, Period, Regime};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -64,13 +63,6 @@ impl UploadKind for ReportUpload {
         text: BODY_LIMIT,
         file_what: "mỗi tệp đính kèm",
     };
-}
-
-fn actor(user: &CurrentUser) -> Actor<'_> {
-    Actor {
-        user_id: user.user.user_id,
-        username: &user.user.username,
-    }
 }
 
 /// Every period of every regime by (regime, key).

@@ -121,35 +121,14 @@ fn url_pairs(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A day as people type it: `2025-02-05`, `05/02/2025` or `5/2/2025`;
-/// blank is no day. The error says what was wrong, in Vietnamese.
+/// A day typed in a form (`dondoc_core::text::parse_day`); blank is no
+/// day.
 pub fn parse_optional_day(s: &str) -> Result<Option<Date>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        dondoc_core::text::parse_day(s).map(Some)
     }
-    if let Ok(d) = t.parse::<Date>() {
-        return Ok(Some(d));
-    }
-    let bad = || format!("«{t}» không phải ngày; viết theo dạng 05/02/2025 hoặc 2025-02-05");
-    let parts: Vec<&str> = t.split('/').collect();
-    let [d, m, y] = parts.as_slice() else {
-        return Err(bad());
-    };
-    let num = |x: &str| {
-        (!x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| x.parse::<i16>().ok())
-            .flatten()
-    };
-    let (Some(d), Some(m), Some(y)) = (num(d), num(m), num(y)) else {
-        return Err(bad());
-    };
-    if y < 1000 {
-        return Err(bad());
-    }
-    Date::new(y, m as i8, d as i8)
-        .map(Some)
-        .map_err(|_| format!("ngày {d:02}/{m:02}/{y} không có trong lịch"))
 }
 
 /// A JSON body (the API). The body must say it is JSON: a browser sends

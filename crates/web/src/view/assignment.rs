@@ -52,7 +52,7 @@ impl AssignmentView {
                     (
                         f.attachment_id,
                         f.filename.clone(),
-                        crate::layout::size_text(f.size),
+                        dondoc_core::text::size_text(u64::try_from(f.size).unwrap_or(0)),
                     )
                 })
                 .collect(),
