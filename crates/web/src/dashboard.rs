@@ -297,6 +297,7 @@ struct TotalsRow {
 struct DashboardPage {
     layout: Layout,
     has_plan: bool,
+    plan_id: i64,
     plan_number: String,
     trail: Vec<(String, String)>,
     scope_name: String,
@@ -327,6 +328,7 @@ async fn page(
     let Some(plan) = &chosen.plan else {
         return Ok(empty_page(layout).into_response());
     };
+    let layout = layout.in_plan(plan.plan_id, &chosen.plans);
     let o = overview(&state, &user, q.id("don-vi")?, plan).await?;
     let (charts, can_export) = overview_charts(&state, &user, plan).await?;
     let selected = selected_period(&o, q.text("ky"));
@@ -390,6 +392,7 @@ async fn page(
     let page = DashboardPage {
         layout,
         has_plan: true,
+        plan_id: plan.plan_id,
         plan_number: o.plan_number.clone(),
         trail: o
             .trail
@@ -422,6 +425,7 @@ fn empty_page(layout: Layout) -> DashboardPage {
     DashboardPage {
         layout,
         has_plan: false,
+        plan_id: 0,
         plan_number: String::new(),
         trail: Vec::new(),
         scope_name: String::new(),

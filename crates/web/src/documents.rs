@@ -196,7 +196,7 @@ async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> PageRe
     Ok(resp)
 }
 
-/// `/bieu-do/NAME.svg?so=NUMBER`: one chart alone (`tien-do`,
+/// `/bieu-do/NAME.svg?ke-hoach=ID`: one chart alone (`tien-do`,
 /// `ty-le-bao-cao`, `so-lieu`), under the same rules as on the overview.
 async fn chart(
     State(state): State<AppState>,
@@ -254,7 +254,7 @@ mod tests {
         assert!(Chart::from_file("tien-do").is_none());
         assert_eq!(
             chart_href(Chart::Rates, "390-KH/TU"),
-            "/bieu-do/ty-le-bao-cao.svg?so=390-KH%2FTU"
+            "/bieu-do/ty-le-bao-cao.svg?ke-hoach=390-KH%2FTU"
         );
     }
 }

@@ -3,9 +3,10 @@
 use crate::access;
 use crate::session::CurrentUser;
 use crate::state::AppState;
+use dondoc_store::plans::PlanRow;
 
 pub struct NavItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: &'static str,
     pub active: bool,
 }
@@ -18,6 +19,16 @@ pub struct Layout {
     pub user_unit: String,
     pub csrf: String,
     pub nav: Vec<NavItem>,
+    /// The plans to choose among, when there is more than one (the chooser
+    /// in the frame); the one in view is `selected`.
+    pub plans: Vec<PlanChoice>,
+}
+
+/// One plan in the frame's chooser.
+pub struct PlanChoice {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
 }
 
 pub use dondoc_core::text::{vn_date, vn_date_text as vn_text, vn_number, vn_time};
@@ -44,12 +55,32 @@ impl Layout {
             nav: nav
                 .into_iter()
                 .map(|(href, label)| NavItem {
-                    href,
+                    href: href.to_string(),
                     label,
                     active: href == active,
                 })
                 .collect(),
+            plans: Vec::new(),
         }
+    }
+
+    /// The frame of a page about one plan among `plans`: the chooser, and
+    /// the plan carried by every link of the menu (`?ke-hoach=ID`).
+    pub fn in_plan(mut self, plan_id: i64, plans: &[PlanRow]) -> Self {
+        for item in &mut self.nav {
+            item.href = format!("{}?ke-hoach={plan_id}", item.href);
+        }
+        if plans.len() > 1 {
+            self.plans = plans
+                .iter()
+                .map(|p| PlanChoice {
+                    id: p.plan_id,
+                    label: format!("{} — {}", p.number, p.issuer),
+                    selected: p.plan_id == plan_id,
+                })
+                .collect();
+        }
+        self
     }
 
     pub fn anonymous(state: &AppState, title: &str) -> Self {
@@ -61,6 +92,7 @@ impl Layout {
             user_unit: String::new(),
             csrf: String::new(),
             nav: Vec::new(),
+            plans: Vec::new(),
         }
     }
 }

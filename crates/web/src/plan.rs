@@ -113,7 +113,9 @@ struct PlanPage {
     slogans: Vec<String>,
     decoration: Vec<DecorationZone>,
     signature: Vec<String>,
-    other_plans: Vec<String>,
+    /// The other plans, by id and number.
+    other_plans: Vec<(i64, String)>,
+    plan_id: i64,
     /// Whether to offer reading another plan from its document.
     can_import: bool,
     /// Whether to offer the synthesis report and the tracking workbook.
@@ -210,7 +212,7 @@ fn decoration_zones(doc: &PlanDoc) -> Vec<DecorationZone> {
 }
 
 impl PlanPage {
-    fn new(layout: Layout, doc: &PlanDoc, other_plans: Vec<String>) -> Self {
+    fn new(layout: Layout, doc: &PlanDoc, other_plans: Vec<(i64, String)>) -> Self {
         let tasks = task_views(&doc.tasks);
         PlanPage {
             layout,
@@ -277,6 +279,7 @@ impl PlanPage {
                 })
                 .collect(),
             other_plans,
+            plan_id: 0,
             can_import: false,
             can_export: false,
             pdf: false,
@@ -305,15 +308,17 @@ async fn page(
         .plans
         .iter()
         .filter(|p| p.plan_id != plan.plan_id)
-        .map(|p| p.number.clone())
+        .map(|p| (p.plan_id, p.number.clone()))
         .collect();
     let layout = Layout::new(
         &state,
         &user,
         &format!("Kế hoạch số {}", doc.number),
         "/ke-hoach",
-    );
+    )
+    .in_plan(plan.plan_id, &chosen.plans);
     let mut page = PlanPage::new(layout, &doc, others);
+    page.plan_id = plan.plan_id;
     page.can_import = can_import;
     page.can_export = access::can_export_plan(&state, &user, &doc.issuer).await?;
     page.pdf = page.can_export && dondoc_export::pdf::office().is_some();

@@ -135,8 +135,11 @@ async fn the_owner_downloads_the_report_and_the_workbook(w: World) {
     // The way there: the overview links to the plan page's downloads, whose
     // form offers every phase and the whole plan.
     let overview = w.get(&owner, "/").await.text();
+    let plan_id = w.store.plans().await.unwrap()[0].plan_id;
     assert!(
-        overview.contains("href=\"/ke-hoach?so=390-KH/TU#xuat-tai-lieu\""),
+        overview.contains(&format!(
+            "href=\"/ke-hoach?ke-hoach={plan_id}#xuat-tai-lieu\""
+        )),
         "{overview}"
     );
     let plan = w.get(&owner, "/ke-hoach").await.text();
@@ -151,7 +154,7 @@ async fn the_owner_downloads_the_report_and_the_workbook(w: World) {
     }
     let office = dondoc_export::pdf::office().is_some();
     assert_eq!(plan.contains("<option value=\"pdf\">"), office);
-    assert!(plan.contains("href=\"/xuat/theo-doi?so=390-KH/TU\""));
+    assert!(plan.contains(&format!("href=\"/xuat/theo-doi?ke-hoach={plan_id}\"")));
 
     // The whole plan's report, in Word.
     let a = w
@@ -577,7 +580,7 @@ async fn the_overview_draws_its_charts(w: World) {
         assert!(page.contains(&format!("<h3>{heading}</h3>")), "{heading}");
     }
     assert!(!page.contains("&lt;svg"));
-    assert!(page.contains("href=\"/bieu-do/tien-do.svg?so=390-KH%2FTU\""));
+    assert!(page.contains("href=\"/bieu-do/tien-do.svg?ke-hoach=390-KH%2FTU\""));
 
     // Each chart alone, to link or print.
     for name in ["tien-do", "ty-le-bao-cao", "so-lieu"] {

@@ -321,13 +321,74 @@ async fn read_review_correct_and_confirm(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "xác nhận: {}", a.body);
-    assert_eq!(a.location(), "/ke-hoach?so=112-KH%2FHU");
+    assert_eq!(a.location(), "/ke-hoach?ke-hoach=112-KH%2FHU");
     let actions = w.actions().await;
     assert!(actions.contains(&"plan.load".to_string()));
     assert!(actions.contains(&"import.confirm".to_string()));
     let shown = w.get(&owner, a.location()).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.body.contains("Kế hoạch số 112-KH/HU"));
+
+    // Two plans now: every page about a plan offers the choice, carries
+    // the plan in view on its menu, and remembers a choice made in an
+    // address for the browser's session.
+    let plans = w.store.plans().await.unwrap();
+    assert_eq!(plans.len(), 2, "{plans:?}");
+    let (first, second) = (plans[0].plan_id, plans[1].plan_id);
+    let plain = w.get(&owner, "/ke-hoach").await;
+    assert!(
+        plain.body.contains("Kế hoạch số 390-KH/TU"),
+        "the oldest plan without a choice"
+    );
+    for page in ["/", "/ke-hoach", "/bao-cao"] {
+        let chosen = w.get(&owner, &format!("{page}?ke-hoach={second}")).await;
+        assert_eq!(chosen.status, StatusCode::OK, "{page}: {}", chosen.body);
+        assert!(
+            chosen.body.contains("name=\"ke-hoach\""),
+            "{page}: the chooser"
+        );
+        assert!(
+            chosen
+                .body
+                .contains(&format!("<option value=\"{second}\" selected>")),
+            "{page}"
+        );
+        assert!(
+            chosen
+                .body
+                .contains(&format!("href=\"/bao-cao?ke-hoach={second}\"")),
+            "{page}"
+        );
+        let remembered = chosen
+            .headers
+            .get_all(axum::http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with(&format!("dondoc_ke_hoach={second};")));
+        assert!(remembered, "{page}: the choice is remembered");
+    }
+    let req = axum::http::Request::get("/ke-hoach")
+        .header(
+            axum::http::header::COOKIE,
+            format!("{}; dondoc_ke_hoach={second}", owner.cookie),
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let again = w.send(req).await;
+    assert!(
+        again.body.contains("Kế hoạch số 112-KH/HU"),
+        "the remembered plan"
+    );
+    // The old address form still works, and a plan that is not there is a 404.
+    let by_number = w.get(&owner, "/ke-hoach?so=390-KH%2FTU").await;
+    assert!(by_number.body.contains("Kế hoạch số 390-KH/TU"));
+    assert!(
+        by_number
+            .body
+            .contains(&format!("<option value=\"{first}\" selected>"))
+    );
+    let missing = w.get(&owner, "/ke-hoach?ke-hoach=9999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
     let plan = w.get(&owner, "/api/plan/112-KH%2FHU").await;
     assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
@@ -788,7 +849,7 @@ async fn the_first_plan_of_an_empty_database(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    assert_eq!(a.location(), "/ke-hoach?so=390-KH%2FTU");
+    assert_eq!(a.location(), "/ke-hoach?ke-hoach=390-KH%2FTU");
     let plan = w.get(&officer, "/api/plan").await;
     assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
     let plan = plan.json();

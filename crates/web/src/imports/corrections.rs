@@ -353,7 +353,7 @@ pub(super) async fn confirm(
 
 pub(super) fn plan_url(number: &str) -> String {
     format!(
-        "/ke-hoach?so={}",
+        "/ke-hoach?ke-hoach={}",
         crate::support::url::percent_encode(number)
     )
 }

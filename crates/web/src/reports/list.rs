@@ -109,7 +109,7 @@ pub(super) async fn page(
         None
     };
     let mut page = ListPage {
-        layout: Layout::new(&state, &user, "Báo cáo", "/bao-cao"),
+        layout: Layout::new(&state, &user, "Báo cáo", "/bao-cao").in_plan(plan_id, &chosen.plans),
         plan_number,
         owed,
         owed_unit: user.user.unit_name.clone(),

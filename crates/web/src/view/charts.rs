@@ -100,7 +100,11 @@ pub struct ChartView {
 }
 
 pub fn chart_href(chart: Chart, plan: &str) -> String {
-    format!("/bieu-do/{}.svg?so={}", chart.slug(), percent_encode(plan))
+    format!(
+        "/bieu-do/{}.svg?ke-hoach={}",
+        chart.slug(),
+        percent_encode(plan)
+    )
 }
 
 /// The overview's charts of a plan that this user may see, and whether
