@@ -440,13 +440,9 @@ impl crate::Store {
         let bad_day = |e: jiff::Error| crate::StoreError::Invalid(e.to_string());
         let yesterday = a.today.yesterday().map_err(bad_day)?;
         let soon = a.today.checked_add(a.soon_days.days()).map_err(bad_day)?;
-        // The regimes come from the per-process cache, on a connection of
-        // their own, before the snapshot.
-        let regimes = {
-            let mut conn = self.pool.acquire().await?;
-            crate::reports::regimes_cached(self, &mut conn, a.plan_id).await?
-        };
         read!(self, |tx| async move {
+            // From the per-process cache while `regime_version` says so.
+            let regimes = crate::reports::regimes_cached(self, tx, a.plan_id).await?;
             let trail = match a.scope {
                 Some(unit) => ancestors(tx, unit).await?,
                 None => Vec::new(),
@@ -481,14 +477,6 @@ impl crate::Store {
                 totals,
                 phases,
             })
-        })
-    }
-
-    /// The phases of the plan numbered `number`, with their windows.
-    pub async fn phases_of_plan(&self, number: &str) -> Result<Vec<PhaseSpan>> {
-        read!(self, |tx| async move {
-            let (plan_id, _) = crate::plans::choose(tx, Some(number)).await?;
-            phases(tx, plan_id).await
         })
     }
 }

@@ -42,9 +42,16 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
     let pool = match backend {
         // One writer at a time is SQLite's rule; WAL lets readers go on.
         // synchronous=FULL: a commit is on disk before it is acknowledged.
+        //
+        // A pooled SQLite connection is a file handle in this process: it
+        // cannot have been dropped by a server or a network, so it is not
+        // pinged before each use (sqlx's default, one more round trip to
+        // the connection's thread on every query a page makes). PostgreSQL
+        // connections cross a network and keep the check.
         Backend::Sqlite => {
             options
                 .max_connections(16)
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute("pragma journal_mode = wal").await?;

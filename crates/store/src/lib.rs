@@ -36,6 +36,7 @@ pub mod reports;
 pub mod sessions;
 pub mod units;
 pub mod users;
+pub mod views;
 
 pub use db::{Backend, backend_of};
 pub use error::{Result, StoreError};
@@ -388,25 +389,5 @@ impl Store {
     pub async fn audit(&self, limit: i64) -> Result<Vec<audit::AuditEntry>> {
         let mut conn = self.pool.acquire().await?;
         audit::recent(&mut conn, limit).await
-    }
-
-    /// The names the trail shows for assignments (by id), read in one
-    /// transaction with the accounts (by user name).
-    pub async fn audit_names(
-        &self,
-        assignment_ids: &[i64],
-    ) -> Result<(
-        std::collections::HashMap<i64, String>,
-        std::collections::HashMap<String, String>,
-    )> {
-        read!(self, |tx| async move {
-            let labels = crate::assignments::labels(tx, assignment_ids).await?;
-            let users = crate::users::list(tx)
-                .await?
-                .into_iter()
-                .map(|u| (u.username, u.full_name))
-                .collect();
-            Ok::<_, crate::StoreError>((labels, users))
-        })
     }
 }

@@ -357,45 +357,7 @@ pub async fn children(conn: &mut AnyConnection, unit_id: i64) -> Result<Vec<Unit
         .collect()
 }
 
-/// What a unit's page shows of it, read in one transaction.
-pub struct UnitPage {
-    pub assignments: Vec<crate::assignments::Assignment>,
-    pub children: Vec<UnitRow>,
-    pub parent: Option<UnitRow>,
-    pub contact: crate::reminders::Contact,
-}
-
 impl crate::Store {
-    /// A unit's page: its assignments, the units under and above it, its
-    /// reminder settings.
-    pub async fn unit_page(&self, unit: &UnitRow) -> Result<UnitPage> {
-        let (id, parent) = (unit.unit_id, unit.parent_id);
-        read!(self, |tx| async move {
-            Ok::<_, crate::StoreError>(UnitPage {
-                assignments: crate::assignments::of_unit(tx, id).await?,
-                children: children(tx, id).await?,
-                parent: match parent {
-                    Some(p) => row(tx, p).await?,
-                    None => None,
-                },
-                contact: crate::reminders::contact(tx, id).await?,
-            })
-        })
-    }
-
-    /// Every unit with how its assignments stand as of `today`, read in one
-    /// transaction (the tree page, `/api/units`).
-    pub async fn units_with_counts(
-        &self,
-        today: jiff::civil::Date,
-    ) -> Result<(Vec<UnitRow>, HashMap<i64, crate::assignments::Counts>)> {
-        read!(self, |tx| async move {
-            let rows = rows(tx).await?;
-            let counts = crate::assignments::counts_by_unit(tx, today).await?;
-            Ok::<_, crate::StoreError>((rows, counts))
-        })
-    }
-
     pub async fn unit_row(&self, unit_id: i64) -> Result<Option<UnitRow>> {
         let mut conn = self.pool.acquire().await?;
         row(&mut conn, unit_id).await

@@ -332,7 +332,7 @@ async fn page(
     let o = overview(&state, &user, q.id("don-vi")?, plan).await?;
     let (charts, can_export) = overview_charts(&state, &user, plan).await?;
     let selected = selected_period(&o, q.text("ky"));
-    let link = |unit: Option<i64>, ky: Option<&str>| link_to(unit, ky);
+    let link = |unit: Option<i64>, ky: Option<&str>| link_to(plan.plan_id, unit, ky);
     let ky_of = |r: &PeriodRates| format!("{}:{}", r.reporting_id, r.period.key);
     let selected_ky = selected.map(ky_of);
     let today = o.today.to_string();
@@ -445,19 +445,15 @@ fn empty_page(layout: Layout) -> DashboardPage {
     }
 }
 
-fn link_to(unit: Option<i64>, ky: Option<&str>) -> String {
-    let mut parts = Vec::new();
+fn link_to(plan_id: i64, unit: Option<i64>, ky: Option<&str>) -> String {
+    let mut parts = vec![format!("ke-hoach={plan_id}")];
     if let Some(u) = unit {
         parts.push(format!("don-vi={u}"));
     }
     if let Some(k) = ky {
         parts.push(format!("ky={k}"));
     }
-    if parts.is_empty() {
-        "/".into()
-    } else {
-        format!("/?{}#ty-le", parts.join("&"))
-    }
+    format!("/?{}#ty-le", parts.join("&"))
 }
 
 /// The period shown by unit: the one asked for (`ky=ID:KEY`), else the

@@ -25,8 +25,10 @@ use dondoc_core::due::DueState;
 use dondoc_export::{charts, ics};
 use dondoc_store::StoreError;
 use dondoc_store::assignments::{Assignment, Counts, Status};
+use dondoc_store::dashboard::PhaseSpan;
 use dondoc_store::reminders::Contact;
-use dondoc_store::units::{UnitPage as UnitPageData, UnitRow};
+use dondoc_store::units::UnitRow;
+use dondoc_store::views::UnitPage as UnitPageData;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -211,11 +213,11 @@ fn refs_label(refs: &[String]) -> String {
 /// The timeline of the plan the unit has most assignments in (the first
 /// such plan on a tie), with the unit's own dated deadlines of it instead of
 /// the whole plan's; `None` for a unit with nothing dated.
-async fn unit_timeline(
-    state: &AppState,
+fn unit_timeline(
     list: &[Assignment],
+    phases_by_plan: &HashMap<String, Vec<PhaseSpan>>,
     today: Date,
-) -> Result<Option<TimelineView>, AppError> {
+) -> Option<TimelineView> {
     let mut per_plan: Vec<(&str, usize)> = Vec::new();
     for a in list.iter().filter(|a| a.status != Status::Cancelled) {
         match per_plan.iter_mut().find(|(p, _)| *p == a.plan_number) {
@@ -229,7 +231,7 @@ async fn unit_timeline(
         .max_by_key(|(_, n)| *n)
         .map(|(p, _)| *p)
     else {
-        return Ok(None);
+        return None;
     };
     let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for a in list
@@ -246,12 +248,12 @@ async fn unit_timeline(
         }
     }
     if by_day.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let phases = state
-        .store
-        .phases_of_plan(plan)
-        .await?
+    let phases = phases_by_plan
+        .get(plan)
+        .cloned()
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|p| {
             let from = p.from.as_deref()?.parse().ok()?;
@@ -267,12 +269,12 @@ async fn unit_timeline(
             .collect(),
         today,
     };
-    Ok(Some(TimelineView {
+    Some(TimelineView {
         svg: charts::timeline_svg(&timeline),
         caption: format!(
             "Các đợt của Kế hoạch số {plan}; dấu hình thoi là ngày hết hạn nhiệm vụ của đơn vị (số trên dấu: số hạn trong ngày), đường đứt nét là hôm nay."
         ),
-    }))
+    })
 }
 
 /// What the reminders form sent, shown again when it was refused.
@@ -296,8 +298,9 @@ async fn unit_view(
         children,
         parent,
         contact,
+        phases,
     } = state.store.unit_page(&unit).await?;
-    let timeline = unit_timeline(state, &list, today).await?;
+    let timeline = unit_timeline(&list, &phases, today);
     // Made on the first visit of someone who may read the unit.
     let token = state.store.feed_token(id).await?;
     // The parent is linked only for those who may open it.

@@ -94,6 +94,29 @@ impl Store {
         save_batched(self, user_id, username.to_string(), key, input, today).await
     }
 
+    /// Saves or submits a report whose address was resolved by
+    /// `report_target` (see `save_batched_at`).
+    pub async fn save_report_at(
+        &self,
+        user_id: i64,
+        username: &str,
+        key: ReportKey,
+        target: Target,
+        input: Submission,
+        today: Date,
+    ) -> Result<(Report, Period)> {
+        save_batched_at(
+            self,
+            user_id,
+            username.to_string(),
+            key,
+            target,
+            input,
+            today,
+        )
+        .await
+    }
+
     /// The plan owner's review (see `review`).
     pub async fn review_report(
         &self,

@@ -177,7 +177,7 @@ fn figure_texts(figures: &BTreeMap<String, Value>) -> Result<BTreeMap<String, St
 async fn put_api(
     State(state): State<AppState>,
     Api(user): Api<CurrentUser>,
-    Api(ReportToWrite { key, .. }): Api<ReportToWrite>,
+    Api(ReportToWrite { key, target }): Api<ReportToWrite>,
     VnJson(body): VnJson<SaveBody>,
 ) -> ApiResult<Json<Value>> {
     let today = state.clock.today();
@@ -190,7 +190,7 @@ async fn put_api(
     let u = &user.user;
     let (report, period) = state
         .store
-        .save_report(u.user_id, &u.username, key.clone(), input, today)
+        .save_report_at(u.user_id, &u.username, key.clone(), target, input, today)
         .await?;
     // The saved report alone: what the caller needs to go on (its version).
     Ok(Json(json!({

@@ -316,21 +316,27 @@ pub(super) async fn save(
     let u = &user.user;
     let saved = state
         .store
-        .save_report(u.user_id, &u.username, key.clone(), input, today)
+        .save_report_at(u.user_id, &u.username, key.clone(), t.clone(), input, today)
         .await;
-    match saved {
-        Ok(_) => {
-            let code = if submit { "da-nop" } else { "da-luu" };
-            Ok(Redirect::to(&format!("{}?ket-qua={code}", form_url(&key))).into_response())
-        }
-        Err(e) => {
-            let e = AppError::from(e);
-            if fixable(&e) {
-                refuse(&state, &user, &key, &t, &typed, e).await
-            } else {
-                Err(e)
-            }
-        }
+    let code = if submit { "da-nop" } else { "da-luu" };
+    answer(&state, &user, &key, &t, &typed, saved.map(drop), code).await
+}
+
+/// After a write: back to the form with what happened (`code`), or the
+/// form again with what the user typed and what was wrong with it.
+pub(super) async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &ReportKey,
+    t: &Target,
+    typed: &Typed,
+    written: Result<(), dondoc_store::StoreError>,
+    code: &str,
+) -> PageResult<Response> {
+    match written.map_err(AppError::from) {
+        Ok(()) => Ok(Redirect::to(&format!("{}?ket-qua={code}", form_url(key))).into_response()),
+        Err(e) if fixable(&e) => refuse(state, user, key, t, typed, e).await,
+        Err(e) => Err(e),
     }
 }
 
@@ -379,18 +385,6 @@ pub(super) async fn review(
             version,
         )
         .await;
-    match reviewed {
-        Ok(_) => {
-            let code = if accept { "da-duyet" } else { "da-tra-lai" };
-            Ok(Redirect::to(&format!("{}?ket-qua={code}", form_url(&key))).into_response())
-        }
-        Err(e) => {
-            let e = AppError::from(e);
-            if fixable(&e) {
-                refuse(&state, &user, &key, &t, &typed, e).await
-            } else {
-                Err(e)
-            }
-        }
-    }
+    let code = if accept { "da-duyet" } else { "da-tra-lai" };
+    answer(&state, &user, &key, &t, &typed, reviewed.map(drop), code).await
 }

@@ -75,6 +75,7 @@ struct ReportLine {
 #[template(path = "reports.html")]
 struct ListPage {
     layout: Layout,
+    plan_id: i64,
     plan_number: String,
     /// An officer's own unit's reports.
     owed: Option<Vec<ReportLine>>,
@@ -110,6 +111,7 @@ pub(super) async fn page(
     };
     let mut page = ListPage {
         layout: Layout::new(&state, &user, "Báo cáo", "/bao-cao").in_plan(plan_id, &chosen.plans),
+        plan_id,
         plan_number,
         owed,
         owed_unit: user.user.unit_name.clone(),
