@@ -66,11 +66,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Chạy dịch vụ web (trang và API JSON)
-    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc serve [--addr ĐỊA_CHỈ] [--demo] [--today NGÀY]")]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc serve [--addr ĐỊA_CHỈ] [--public-url URL] [--demo] [--today NGÀY]")]
     Serve {
         /// Địa chỉ và cổng lắng nghe
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ĐỊA_CHỈ")]
         addr: String,
+        /// Địa chỉ người dùng mở dịch vụ từ bên ngoài (https://… thì cookie chỉ gửi qua HTTPS)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
         /// Nạp kế hoạch mẫu và tài khoản dùng thử nếu cơ sở dữ liệu còn trống
         #[arg(long)]
         demo: bool,
@@ -466,6 +469,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve {
             addr,
+            public_url,
             demo,
             today,
             smtp,
@@ -480,7 +484,8 @@ async fn run(cli: Cli) -> Result<()> {
                 remind::daily(store, clock, smtp, from, &remind_at)?;
             }
             let store = open(cli.db).await?;
-            serve::run(store, &addr, demo, clock).await?;
+            let public_url = public_url.as_deref().map(serve::public_url).transpose()?;
+            serve::run(store, &addr, public_url, demo, clock).await?;
         }
         Command::Unit(UnitCmd::Import { file }) => {
             let store = open(cli.db).await?;

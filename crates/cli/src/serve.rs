@@ -73,12 +73,39 @@ pub async fn load_demo(store: &Store, today: jiff::civil::Date) -> Result<bool> 
     Ok(loaded)
 }
 
-pub async fn run(store: Store, addr: &str, demo: bool, clock: Clock) -> Result<()> {
+/// `--public-url`: an http(s) address with a host, kept without its
+/// trailing slash.
+pub fn public_url(s: &str) -> Result<String> {
+    let t = s.trim().trim_end_matches('/');
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(t.to_string()),
+        _ => Err(CliError::Usage(format!(
+            "--public-url «{s}» không hợp lệ: cần một địa chỉ http:// hoặc https:// (ví dụ https://dondoc.caobang.gov.vn)"
+        ))),
+    }
+}
+
+pub async fn run(
+    store: Store,
+    addr: &str,
+    public_url: Option<String>,
+    demo: bool,
+    clock: Clock,
+) -> Result<()> {
     let addr: SocketAddr = addr.parse().map_err(|_| {
         CliError::Usage(format!(
             "địa chỉ «{addr}» không hợp lệ (ví dụ 127.0.0.1:8080)"
         ))
     })?;
+    // A database the service cannot write to is found now, not at the
+    // first sign-in.
+    store
+        .check_writable()
+        .await
+        .map_err(|e| CliError::Usage(format!("không ghi được vào cơ sở dữ liệu: {e}")))?;
     if demo {
         load_demo(&store, clock.today()).await?;
         crate::out!("Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):");
@@ -92,8 +119,12 @@ pub async fn run(store: Store, addr: &str, demo: bool, clock: Clock) -> Result<(
     let bound = listener
         .local_addr()
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    let app = dondoc_web::router(AppState::new(store.clone(), clock))
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let mut state = AppState::new(store.clone(), clock);
+    state.secure_cookies = public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    state.public_url = public_url;
+    let app = dondoc_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     crate::out!("dondoc: listening on http://{bound}");
     axum_serve(listener, app).await?;
     store.close().await;
@@ -106,4 +137,28 @@ async fn axum_serve(listener: tokio::net::TcpListener, app: dondoc_web::MakeServ
     })
     .await
     .map_err(|e| CliError::Usage(format!("máy chủ dừng vì lỗi: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn public_addresses_are_http_or_https_with_a_host() {
+        assert_eq!(
+            super::public_url("https://dondoc.caobang.gov.vn/").unwrap(),
+            "https://dondoc.caobang.gov.vn"
+        );
+        assert_eq!(
+            super::public_url("http://10.0.0.5:8080").unwrap(),
+            "http://10.0.0.5:8080"
+        );
+        for bad in [
+            "dondoc.caobang.gov.vn",
+            "https://",
+            "ftp://x",
+            "https://a b",
+        ] {
+            let e = super::public_url(bad).unwrap_err().to_string();
+            assert!(e.contains("--public-url"), "{bad}: {e}");
+        }
+    }
 }

@@ -139,6 +139,17 @@ impl Store {
         plans::exists(&mut conn, number).await
     }
 
+    /// Fails when the database cannot be written to (a read-only file or
+    /// folder, a user without rights): a write that is rolled back.
+    pub async fn check_writable(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("update regime_version set n = n where id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        Ok(())
+    }
+
     /// Every stored plan, oldest first.
     pub async fn plans(&self) -> Result<Vec<plans::PlanRow>> {
         let mut conn = self.pool.acquire().await?;

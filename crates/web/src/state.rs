@@ -27,6 +27,10 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// The address the service is reached at from outside
+    /// (`serve --public-url`), without a trailing slash: the base of the
+    /// addresses it gives out (a unit's calendar feed).
+    pub public_url: Option<String>,
     /// Charts drawn, kept while the data they were drawn from is unchanged.
     pub charts: Arc<ChartCache>,
 }
@@ -69,6 +73,7 @@ impl AppState {
             hashing: Arc::new(Hashing::new(2)),
             throttle: Arc::new(Throttle::default()),
             secure_cookies: false,
+            public_url: None,
             charts: Arc::new(ChartCache::default()),
         }
     }

@@ -333,7 +333,7 @@ async fn unit_view(
         validity: validity_text(&unit),
         ended: has_ended(&unit, today),
         calendar: CalendarView {
-            url: feed_url(headers, &token),
+            url: feed_url(state.public_url.as_deref(), headers, &token),
             path: feed_path(&token),
             file_name: ics::file_name(&unit.name),
         },
@@ -495,7 +495,7 @@ async fn api_calendar(
     let token = state.store.feed_token(unit.unit_id).await?;
     Ok(Json(serde_json::json!({
         "unit_id": unit.unit_id,
-        "url": feed_url(&headers, &token),
+        "url": feed_url(state.public_url.as_deref(), &headers, &token),
         "path": feed_path(&token),
     })))
 }

@@ -1034,3 +1034,74 @@ async fn evidence_files_are_kept_and_served_to_readers_only_as_downloads() {
     assert_eq!((kept.attachments.len(), kept.version), (3, 4));
     assert_eq!(kept.progress_note.as_deref(), Some("Đã phát động"));
 }
+
+/// Every page goes out with the headers that keep it from being framed,
+/// sniffed, cached by others or made to run another site's script; a
+/// download keeps its own stricter policy.
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let app = app().await;
+    let officer = app.login("baolac").await;
+    for path in ["/", "/ke-hoach", "/don-vi", "/bao-cao", "/lich"] {
+        let a = app.get(&officer, path).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        let h = |name: &str| {
+            a.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            h("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            h("content-security-policy").contains("script-src 'self'"),
+            "{path}"
+        );
+        assert_eq!(h("x-frame-options"), "DENY", "{path}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(h("cache-control"), "no-store", "{path}");
+    }
+    // The sign-in page too, before anyone is signed in.
+    let a = app.get_anonymous("/dang-nhap").await;
+    assert!(a.headers.contains_key("content-security-policy"));
+    assert_eq!(a.headers["x-frame-options"], "DENY");
+}
+
+/// Behind HTTPS (`serve --public-url https://…`) the session cookie is
+/// sent over HTTPS only, and the addresses the service gives out start
+/// with the public address, whatever `Host` the request came with.
+#[tokio::test]
+async fn behind_https_the_cookie_is_secure_and_addresses_are_public() {
+    let dir = tempfile::tempdir().expect("thư mục tạm");
+    let store = common::open_sqlite(&dir).await;
+    common::load_reference(&store, "test", TODAY).await;
+    common::add_users(&store, PASSWORD, USERS.iter().copied()).await;
+    let web = Web::behind(store, TODAY, PASSWORD, "https://dondoc.caobang.gov.vn");
+    let req = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::json!({"username": "baolac", "password": PASSWORD}).to_string(),
+        ))
+        .unwrap();
+    let a = web.send(req).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let cookie = a.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let officer = web.login("baolac").await;
+    let unit = web.store.unit_named(BAO_LAC).await.unwrap().unwrap();
+    let cal = web
+        .get(&officer, &format!("/api/units/{unit}/calendar"))
+        .await
+        .json();
+    assert!(
+        cal["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://dondoc.caobang.gov.vn/lich/don-vi/"),
+        "{cal}"
+    );
+}

@@ -9,6 +9,7 @@
 pub mod csrf;
 pub mod download;
 pub mod forms;
+pub mod headers;
 pub mod ids;
 pub mod query;
 pub mod upload;

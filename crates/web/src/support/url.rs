@@ -25,8 +25,11 @@ pub fn feed_path(token: &str) -> String {
 /// `Host` the request came to. Plain HTTP only on the machine itself (the
 /// demo); anywhere else the service is meant to sit behind HTTPS, and a
 /// secret must not travel in clear. Without a usable `Host`, the path.
-pub fn feed_url(headers: &HeaderMap, token: &str) -> String {
+pub fn feed_url(public_url: Option<&str>, headers: &HeaderMap, token: &str) -> String {
     let path = feed_path(token);
+    if let Some(base) = public_url {
+        return format!("{base}{path}");
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -63,26 +66,39 @@ mod tests {
     }
 
     #[test]
+    fn the_public_address_comes_first() {
+        let t = "ab".repeat(32);
+        assert_eq!(
+            feed_url(
+                Some("https://dondoc.caobang.gov.vn"),
+                &host("127.0.0.1:8080"),
+                &t
+            ),
+            format!("https://dondoc.caobang.gov.vn/lich/don-vi/{t}.ics")
+        );
+    }
+
+    #[test]
     fn feed_addresses_are_https_except_on_the_machine_itself() {
         let t = "ab".repeat(32);
         assert_eq!(
-            feed_url(&host("dondoc.caobang.gov.vn"), &t),
+            feed_url(None, &host("dondoc.caobang.gov.vn"), &t),
             format!("https://dondoc.caobang.gov.vn/lich/don-vi/{t}.ics")
         );
         assert_eq!(
-            feed_url(&host("127.0.0.1:8080"), &t),
+            feed_url(None, &host("127.0.0.1:8080"), &t),
             format!("http://127.0.0.1:8080/lich/don-vi/{t}.ics")
         );
         assert_eq!(
-            feed_url(&host("[::1]:8080"), &t),
+            feed_url(None, &host("[::1]:8080"), &t),
             format!("http://[::1]:8080/lich/don-vi/{t}.ics")
         );
         assert_eq!(
-            feed_url(&host("evil.example/<x>"), &t),
+            feed_url(None, &host("evil.example/<x>"), &t),
             format!("/lich/don-vi/{t}.ics")
         );
         assert_eq!(
-            feed_url(&HeaderMap::new(), &t),
+            feed_url(None, &HeaderMap::new(), &t),
             format!("/lich/don-vi/{t}.ics")
         );
     }

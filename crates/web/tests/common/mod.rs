@@ -348,6 +348,18 @@ impl Web {
         }
     }
 
+    /// The service as `serve --public-url URL` runs it.
+    pub fn behind(store: Store, day: Date, password: &'static str, public_url: &str) -> Web {
+        let mut state = AppState::new(store.clone(), Clock { fixed: Some(day) });
+        state.secure_cookies = public_url.starts_with("https://");
+        state.public_url = Some(public_url.to_string());
+        Web {
+            router: dondoc_web::router(state),
+            store,
+            password,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Answer {
         send(&self.router, req).await
     }
