@@ -206,6 +206,42 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
+/// Whether XML 1.0 (DOCX, XLSX, SVG) and a page can carry `c`: not a
+/// control character other than tab and line breaks, not one of the
+/// non-characters U+FFFE and U+FFFF.
+pub fn is_text_char(c: char) -> bool {
+    !(c.is_control() && !matches!(c, '\t' | '\n' | '\r') || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// The first character of `s` that no document can carry, with its place
+/// (counted in characters from 1), for a message that names it.
+pub fn bad_char(s: &str) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| !is_text_char(*c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// `s` without the characters no document can carry: what the document
+/// writers put into XML, whatever was stored before input was checked.
+pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_text_char) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().filter(|c| is_text_char(*c)).collect())
+    }
+}
+
+/// The refusal of a text holding such a character, naming the field.
+pub fn bad_char_message(field: &str, s: &str) -> Option<String> {
+    bad_char(s).map(|(at, c)| {
+        format!(
+            "«{field}» có ký tự không dùng được trong văn bản (U+{:04X}) ở vị trí {at}; xoá ký tự đó rồi gửi lại",
+            c as u32
+        )
+    })
+}
+
 /// Vietnam's time: UTC+7 all year (no daylight saving).
 pub const VIETNAM: jiff::tz::Offset = jiff::tz::Offset::constant(7);
 
@@ -335,6 +371,16 @@ mod tests {
         assert_eq!(vn_percent(9999, 10000), "99,9%");
         assert_eq!(vn_percent(1, 100_000), "0,1%");
         assert_eq!(vn_percent(0, 0), "0%");
+    }
+
+    #[test]
+    fn characters_no_document_can_carry() {
+        assert_eq!(bad_char("Đã làm\ttốt\n"), None);
+        assert_eq!(bad_char("ab\u{FFFE}c"), Some((3, '\u{FFFE}')));
+        assert_eq!(bad_char("\u{1b}[31m"), Some((1, '\u{1b}')));
+        assert_eq!(xml_safe("a\u{FFFF}b\u{0}c"), "abc");
+        let m = bad_char_message("Nội dung báo cáo", "x\u{FFFF}").unwrap();
+        assert!(m.contains("U+FFFF") && m.contains("vị trí 2"), "{m}");
     }
 
     #[test]

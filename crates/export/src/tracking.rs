@@ -5,12 +5,18 @@ use dondoc_core::documents::tracking::{
     AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
 };
 use dondoc_core::due::Due;
-use dondoc_core::text::{nfc, status_text, vn_date};
+use dondoc_core::text::{status_text, vn_date, xml_safe};
 use jiff::civil::Date;
 use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
     utility::cell_range,
 };
+
+/// A text as a cell carries it: NFC, without the characters no XML can
+/// carry (a stored text from before input was checked may hold one).
+fn nfc(s: &str) -> String {
+    xml_safe(&dondoc_core::text::nfc(s)).into_owned()
+}
 
 /// The workbook's sheets in words: the store's data with each
 /// assignment's deadline, status and evidence written out (see [`sheets`]), or

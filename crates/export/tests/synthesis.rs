@@ -117,8 +117,10 @@ fn docx_is_a_package_with_every_key_text() {
     // combining mark is left anywhere.
     assert_eq!(text, nfc(&text));
     assert!(!text.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)));
-    // The control character of the pasted narrative is gone.
+    // The control character and the non-characters of the pasted narrative
+    // are gone (a document holding one is not XML).
     assert!(!text.contains('\u{7}'));
+    assert!(!text.contains('\u{FFFE}') && !text.contains('\u{FFFF}'));
     // Nothing invented: the only number-like texts in the table are the
     // sample's own values, and the empty cell stays empty.
     assert!(!text.contains("1.034"), "no total is recomputed");

@@ -177,6 +177,12 @@ impl Update {
                     "phần «{label}» dài {n} ký tự, quá mức {MAX_TEXT_CHARS}"
                 ));
             }
+            if let Some(m) = text
+                .as_deref()
+                .and_then(|t| dondoc_core::text::bad_char_message(label, t))
+            {
+                out.push(m);
+            }
         }
         if let Some(link) = &self.evidence_link
             && let Err(e) = check_link(link)

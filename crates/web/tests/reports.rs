@@ -679,6 +679,9 @@ async fn bad_input_is_refused_and_nothing_is_saved(w: World) {
             "không có trong chế độ báo cáo",
         ),
         (json!({"narrative": "x".repeat(20_001)}), "20000"),
+        // A character no document can carry would make the synthesis
+        // report unreadable.
+        (json!({"narrative": "Đã làm\u{FFFE} xong"}), "U+FFFE"),
         (json!({"figures": {}, "bogus": 1}), "không được phép"),
         (json!({"version": "một"}), "không đúng kiểu"),
     ];

@@ -362,7 +362,9 @@ fn clean(s: &str) -> String {
         .filter_map(|c| match c {
             '\n' => Some('\n'),
             '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
+            // No XML can carry these: a stored narrative holding one would
+            // make the whole document unreadable.
+            c if !dondoc_core::text::is_text_char(c) => None,
             c => Some(c),
         })
         .collect()

@@ -131,8 +131,9 @@ pub fn sample() -> Document {
             items: vec![
                 (
                     "Báo Cao Bằng".into(),
-                    // A stray control character from a pasted text: XML forbids it.
-                    "Mở chuyên mục \u{7}“Tiến tới Đại hội XX”.\nĐăng 12 bài phóng sự.".into(),
+                    // A stray control character and two non-characters from a
+                    // pasted text: XML forbids them.
+                    "Mở chuyên mục \u{7}“Tiến tới Đại hội XX”\u{FFFE}.\nĐăng 12 bài phóng sự\u{FFFF}.".into(),
                 ),
                 ("Huyện uỷ Bảo Lạc".into(), "Tổ chức 3 hội nghị quán triệt.".into()),
             ],

@@ -225,6 +225,9 @@ pub(super) fn faults_message(faults: &[FieldFault]) -> String {
 }
 
 pub(super) fn check_narrative(text: &str) -> Result<String> {
+    if let Some(m) = dondoc_core::text::bad_char_message("Nội dung báo cáo", text) {
+        return Err(StoreError::Invalid(m));
+    }
     let text = nfc(text);
     let n = text.chars().count();
     if n > MAX_NARRATIVE {
@@ -540,6 +543,9 @@ pub async fn review(
     comment: &str,
     version: Option<i64>,
 ) -> Result<Report> {
+    if let Some(m) = dondoc_core::text::bad_char_message("Nhận xét", comment) {
+        return Err(StoreError::Invalid(m));
+    }
     let comment = nfc(comment.trim());
     let existing = get(conn, key).await?.ok_or_else(|| {
         StoreError::Invalid("đơn vị chưa nộp báo cáo này nên chưa duyệt được".into())
