@@ -333,6 +333,7 @@ on_both_backends!(
     a_late_report_counts_as_submitted_not_on_time,
     moving_the_congress_rejudges_the_phase_v_report,
     districts_owe_nothing_after_june_2025,
+    an_empty_report_is_not_submitted,
     bad_input_is_refused_and_nothing_is_saved,
     only_the_unit_writes_its_report,
     review_returns_and_accepts,
@@ -574,7 +575,10 @@ async fn moving_the_congress_rejudges_the_phase_v_report(w: World) {
     // A district dissolved on 30/06/2025 owes no Đợt V report.
     let baolac = w.login("baolac", day).await;
     let a = baolac
-        .put(&report_uri(dot5, "dot", u1), json!({"submit": true}))
+        .put(
+            &report_uri(dot5, "dot", u1),
+            json!({"submit": true, "narrative": "Đã thực hiện."}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.error().contains("không còn hoạt động"), "{}", a.error());
@@ -602,6 +606,49 @@ async fn moving_the_congress_rejudges_the_phase_v_report(w: World) {
     assert_rates_sane(&d);
 }
 
+async fn an_empty_report_is_not_submitted(w: World) {
+    let day = date(2025, 3, 10);
+    let baolac = w.login("baolac", day).await;
+    let (monthly, u1) = (w.regime(MONTHLY).await, w.unit(BAO_LAC).await);
+    let uri = report_uri(monthly, "2025-02", u1);
+    let before = w.footprint().await;
+    let a = baolac
+        .put(
+            &uri,
+            json!({"figures": {}, "narrative": "  ", "submit": true}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    assert!(
+        a.error().contains("chưa có số liệu, nội dung hay tệp"),
+        "{}",
+        a.error()
+    );
+    assert_eq!(
+        w.footprint().await,
+        before,
+        "nothing saved, nothing counted"
+    );
+    // Kept as a draft it is fine; with a file it may be sent as it is.
+    let a = baolac.put(&uri, json!({"submit": false})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let a = baolac
+        .upload(
+            &format!("{uri}/attachments"),
+            "bao-cao.pdf",
+            b"%PDF-1.4",
+            true,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let version = baolac.get(&uri).await.json()["report"]["version"].clone();
+    let a = baolac
+        .put(&uri, json!({"submit": true, "version": version}))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.json()["report"]["status"], "submitted");
+}
+
 async fn districts_owe_nothing_after_june_2025(w: World) {
     let day = date(2025, 7, 15);
     let chutri = w.login("chutri", day).await;
@@ -617,20 +664,26 @@ async fn districts_owe_nothing_after_june_2025(w: World) {
         let a = who
             .put(
                 &report_uri(monthly, "2025-06", unit),
-                json!({"submit": true}),
+                json!({"submit": true, "narrative": "Đã thực hiện."}),
             )
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     }
     let before = w.footprint().await;
     let a = baolac
-        .put(&report_uri(monthly, "2025-07", u1), json!({"submit": true}))
+        .put(
+            &report_uri(monthly, "2025-07", u1),
+            json!({"submit": true, "narrative": "Đã thực hiện."}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.error().contains("không còn hoạt động"), "{}", a.error());
     assert_eq!(w.footprint().await, before);
     let a = baocaobang
-        .put(&report_uri(monthly, "2025-07", u2), json!({"submit": true}))
+        .put(
+            &report_uri(monthly, "2025-07", u2),
+            json!({"submit": true, "narrative": "Đã thực hiện."}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK);
 
@@ -713,7 +766,10 @@ async fn bad_input_is_refused_and_nothing_is_saved(w: World) {
     // Periods that do not exist: after today, before the plan, nonsense.
     for period in ["2030-01", "2024-10", "abc", "2025-3"] {
         let a = baolac
-            .put(&report_uri(monthly, period, u1), json!({"submit": true}))
+            .put(
+                &report_uri(monthly, period, u1),
+                json!({"submit": true, "narrative": "Đã thực hiện."}),
+            )
             .await;
         assert!(a.status.is_client_error(), "{period}: {}", a.status);
         assert!(a.error().contains("kỳ báo cáo"), "{period}: {}", a.error());
@@ -725,7 +781,9 @@ async fn bad_input_is_refused_and_nothing_is_saved(w: World) {
         "/api/reports/x/2025-03/1".to_string(),
         "/api/reports/1/2025-03/99999999999999999999999".to_string(),
     ] {
-        let a = baolac.put(&uri, json!({"submit": true})).await;
+        let a = baolac
+            .put(&uri, json!({"submit": true, "narrative": "Đã thực hiện."}))
+            .await;
         assert!(a.status.is_client_error(), "{uri}: {}", a.status);
         assert!(is_vietnamese(&a.error()), "{uri}: {}", a.error());
     }
@@ -735,7 +793,7 @@ async fn bad_input_is_refused_and_nothing_is_saved(w: World) {
     let a = quantri
         .put(
             &report_uri(monthly, "2025-03", tinh_uy),
-            json!({"submit": true}),
+            json!({"submit": true, "narrative": "Đã thực hiện."}),
         )
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
@@ -743,7 +801,12 @@ async fn bad_input_is_refused_and_nothing_is_saved(w: World) {
     // Forged and missing CSRF tokens.
     for token in [Some("gia-mao"), None] {
         let a = baolac
-            .write_with(Method::PUT, &uri, json!({"submit": true}), token)
+            .write_with(
+                Method::PUT,
+                &uri,
+                json!({"submit": true, "narrative": "Đã thực hiện."}),
+                token,
+            )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         assert!(a.error().contains("chống giả mạo"), "{}", a.error());

@@ -422,6 +422,19 @@ pub async fn write_submission(
             "báo cáo đã được duyệt nên không sửa được nữa".into(),
         ));
     }
+    // A report is something: a figure, a word, or a file sent with it.
+    // (Drafts may be empty: a file is attached to one.)
+    if input.submit && figures.is_empty() && narrative.trim().is_empty() {
+        let files = match &existing {
+            Some(r) => attachments(conn, r.report_id).await?.len(),
+            None => 0,
+        };
+        if files == 0 {
+            return Err(StoreError::Invalid(
+                "báo cáo chưa có số liệu, nội dung hay tệp nào: nhập ít nhất một chỉ tiêu, phần nội dung hoặc đính kèm tệp báo cáo rồi hãy nộp".into(),
+            ));
+        }
+    }
     let now = now_text();
     // Saving never withdraws a submission: an edit of a submitted report
     // stays submitted, and one sent back stays so until it is resubmitted.
