@@ -259,6 +259,44 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The report page's own form as a browser sends it with a file chosen:
+    /// multipart, its fields and the token, then the file in `tep`.
+    async fn form_with_file(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Answer {
+        let boundary = "ranh-gioi-bieu-mau-42";
+        let mut body = Vec::new();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &self.csrf));
+        for (k, v) in all {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{}\"\r\nContent-Type: application/pdf\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let b = self.request(Method::POST, uri).header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+}
+
 fn report_uri(regime: i64, period: &str, unit: i64) -> String {
     format!("/api/reports/{regime}/{period}/{unit}")
 }
@@ -334,6 +372,7 @@ on_both_backends!(
     moving_the_congress_rejudges_the_phase_v_report,
     districts_owe_nothing_after_june_2025,
     an_empty_report_is_not_submitted,
+    a_file_goes_with_what_was_typed,
     bad_input_is_refused_and_nothing_is_saved,
     only_the_unit_writes_its_report,
     review_returns_and_accepts,
@@ -604,6 +643,39 @@ async fn moving_the_congress_rejudges_the_phase_v_report(w: World) {
     assert_eq!(r["report"]["late"], false);
     assert_eq!(r["report"]["first_submitted_on"], "2026-02-10");
     assert_rates_sane(&d);
+}
+
+/// A file chosen on the report's page goes with the figures and the text
+/// typed beside it: nothing typed is lost to the upload.
+async fn a_file_goes_with_what_was_typed(w: World) {
+    let day = date(2025, 3, 10);
+    let baolac = w.login("baolac", day).await;
+    let (monthly, u1) = (w.regime(MONTHLY).await, w.unit(BAO_LAC).await);
+    let page = format!("/bao-cao/{monthly}/2025-02/{u1}");
+    let a = baolac
+        .form_with_file(
+            &page,
+            &[
+                ("ct_tin_bai_bao_chi", "17"),
+                ("narrative", "Tháng 2: ba hội nghị."),
+                ("hanh_dong", "luu"),
+                ("version", "0"),
+            ],
+            ("bien-ban.pdf", b"%PDF-1.4 bien ban"),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let r = baolac.get(&report_uri(monthly, "2025-02", u1)).await.json();
+    assert_eq!(r["report"]["figures"]["tin_bai_bao_chi"], 17, "{r}");
+    assert_eq!(r["report"]["narrative"], "Tháng 2: ba hội nghị.");
+    assert_eq!(r["report"]["status"], "draft");
+    let files = r["attachments"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{r}");
+    assert_eq!(files[0]["filename"], "bien-ban.pdf");
+    // The page shows them all again.
+    let html = baolac.get(&page).await.text();
+    assert!(html.contains("value=\"17\"") && html.contains("ba hội nghị"));
+    assert!(html.contains("bien-ban.pdf"));
 }
 
 async fn an_empty_report_is_not_submitted(w: World) {
@@ -1228,6 +1300,14 @@ async fn pages_render_and_forms_redirect(w: World) {
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.text().contains("role=\"alert\""));
+    // Refused for want of a comment, the page still shows what the unit
+    // reported, not empty fields.
+    let html = a.text();
+    assert!(
+        html.contains("value=\"22\"") || html.contains(">22<"),
+        "{html}"
+    );
+    assert!(html.contains("Tháng 3"), "{html}");
     let a = owner
         .form(
             &format!("{page}/duyet"),

@@ -2,21 +2,25 @@
 //! files; saved as a draft or submitted by the unit's officers; accepted or
 //! returned by the plan's managers.
 
+use super::ReportUpload;
 use crate::access;
 use crate::error::{AppError, PageResult};
 use crate::guard::{ReportToRead, ReportToReview, ReportToWrite};
 use crate::layout::{Layout, vn_number, vn_text};
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use crate::support::csrf::CsrfForm;
+use crate::support::csrf::{CsrfBody, CsrfForm};
 use crate::support::query::Params;
+use crate::support::upload::Upload;
 use crate::view::report::{Badge, badges, due_text, form_url};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dondoc_core::text::size_text;
-use dondoc_store::reports::{self, Attachment, ReportKey, ReportState, Status, Submission, Target};
+use dondoc_store::reports::{
+    self, Attachment, FileIn, ReportKey, ReportState, Status, Submission, Target,
+};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -72,7 +76,9 @@ struct FormPage {
 /// What the user typed, to show again after a refusal.
 #[derive(Default)]
 pub(super) struct Typed {
-    figures: BTreeMap<String, String>,
+    /// The figures as the unit typed them; `None` when the form sent none
+    /// (a review, an upload): the stored ones are shown.
+    figures: Option<BTreeMap<String, String>>,
     narrative: Option<String>,
     version: Option<i64>,
     comment: String,
@@ -110,8 +116,9 @@ async fn build_form(
         (status == Some(Status::Accepted)).then_some("Báo cáo đã được duyệt; không sửa được nữa.");
     let can_write =
         access::write_unit(user, key.unit_id).is_ok() && not_expected.is_none() && locked.is_none();
-    let faults = match typed {
-        Some(t2) => reports::check_figures(&t.regime, &t2.figures)
+    let typed_figures = typed.and_then(|t2| t2.figures.as_ref());
+    let faults = match typed_figures {
+        Some(f) => reports::check_figures(&t.regime, f)
             .err()
             .unwrap_or_default(),
         None => Vec::new(),
@@ -125,8 +132,8 @@ async fn build_form(
             id: format!("ct-{}", ind.key),
             label: ind.label.clone(),
             unit: ind.unit.clone(),
-            value: match typed {
-                Some(t2) => t2.figures.get(&ind.key).cloned().unwrap_or_default(),
+            value: match typed_figures {
+                Some(f) => f.get(&ind.key).cloned().unwrap_or_default(),
                 None => report
                     .as_ref()
                     .and_then(|r| r.figures.get(&ind.key))
@@ -248,18 +255,32 @@ pub(super) fn fixable(e: &AppError) -> bool {
     )
 }
 
-#[derive(Deserialize)]
-pub(super) struct ReportForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    narrative: String,
-    /// "luu" (save a draft) or "nop" (submit).
-    #[serde(default)]
-    hanh_dong: String,
-    /// The figures: `ct_<indicator key>`.
-    #[serde(flatten)]
-    rest: HashMap<String, serde_json::Value>,
+/// The report form as sent: its fields (figures as `ct_<indicator key>`,
+/// `narrative`, `version`, `hanh_dong`: "luu" to save a draft, "nop" to
+/// submit) and a file chosen beside them, sent with the same press.
+struct ReportForm {
+    fields: HashMap<String, String>,
+    file: Option<FileIn>,
+}
+
+impl ReportForm {
+    fn of(upload: Upload) -> Self {
+        ReportForm {
+            fields: upload.fields,
+            file: upload
+                .file
+                .filter(|f| !f.filename.trim().is_empty())
+                .map(|f| FileIn {
+                    filename: f.filename,
+                    content_type: f.content_type,
+                    data: f.data,
+                }),
+        }
+    }
+
+    fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
 }
 
 /// A version field: empty is a report never saved.
@@ -273,18 +294,10 @@ fn version_of(s: &str) -> Result<Option<i64>, AppError> {
     })
 }
 
-fn figures_of(rest: &HashMap<String, serde_json::Value>) -> BTreeMap<String, String> {
-    rest.iter()
-        .filter_map(|(k, v)| {
-            let key = k.strip_prefix("ct_")?;
-            let text = match v {
-                serde_json::Value::String(s) => s.clone(),
-                // A repeated field: the last one typed wins.
-                serde_json::Value::Array(a) => a.last()?.as_str()?.to_string(),
-                _ => return None,
-            };
-            Some((key.to_string(), text))
-        })
+fn figures_of(fields: &HashMap<String, String>) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("ct_")?.to_string(), v.clone())))
         .collect()
 }
 
@@ -292,24 +305,26 @@ pub(super) async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
     ReportToWrite { key, target: t }: ReportToWrite,
-    CsrfForm(form): CsrfForm<ReportForm>,
+    CsrfBody(body, _): CsrfBody<ReportUpload>,
 ) -> PageResult<Response> {
     let today = state.clock.today();
-    let submit = form.hanh_dong == "nop";
+    let form = ReportForm::of(body);
+    let submit = form.field("hanh_dong") == "nop";
+    let narrative = form.field("narrative").to_string();
     let mut typed = Typed {
-        figures: figures_of(&form.rest),
-        narrative: Some(form.narrative.clone()),
+        figures: Some(figures_of(&form.fields)),
+        narrative: Some(narrative.clone()),
         version: None,
         comment: String::new(),
     };
-    let version = match version_of(&form.version) {
+    let version = match version_of(form.field("version")) {
         Ok(v) => v,
         Err(e) => return refuse(&state, &user, &key, &t, &typed, e).await,
     };
     typed.version = version;
     let input = Submission {
-        figures: typed.figures.clone(),
-        narrative: form.narrative,
+        figures: typed.figures.clone().unwrap_or_default(),
+        narrative,
         submit,
         version,
     };
@@ -319,7 +334,17 @@ pub(super) async fn save(
         .save_report_at(u.user_id, &u.username, key.clone(), t.clone(), input, today)
         .await;
     let code = if submit { "da-nop" } else { "da-luu" };
-    answer(&state, &user, &key, &t, &typed, saved.map(drop), code).await
+    // A file chosen beside the figures goes with them, once they are saved:
+    // what was typed is never lost to an upload.
+    let written = match (saved, form.file) {
+        (Ok(_), Some(file)) => state
+            .store
+            .attach_report_file(u.user_id, &u.username, &key, file, today)
+            .await
+            .map(drop),
+        (saved, _) => saved.map(drop),
+    };
+    answer(&state, &user, &key, &t, &typed, written, code).await
 }
 
 /// After a write: back to the form with what happened (`code`), or the

@@ -33,7 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bao-cao", get(list::page))
         .route(
             "/bao-cao/{reporting_id}/{period}/{unit_id}",
-            get(form::page).post(form::save),
+            get(form::page).post(form::save).layer(upload),
         )
         .route(
             "/bao-cao/{reporting_id}/{period}/{unit_id}/duyet",
