@@ -66,7 +66,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Chạy dịch vụ web (trang và API JSON)
-    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc serve [--addr ĐỊA_CHỈ] [--public-url URL] [--demo] [--today NGÀY]")]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc serve [--addr ĐỊA_CHỈ] [--public-url URL] [--trusted-proxy ĐỊA_CHỈ_IP] [--demo] [--today NGÀY]")]
     Serve {
         /// Địa chỉ và cổng lắng nghe
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ĐỊA_CHỈ")]
@@ -74,6 +74,9 @@ enum Command {
         /// Địa chỉ người dùng mở dịch vụ từ bên ngoài (https://… thì cookie chỉ gửi qua HTTPS)
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        /// Máy chủ trung gian (reverse proxy) được tin: địa chỉ người dùng lấy từ X-Forwarded-For nó gửi
+        #[arg(long, value_name = "ĐỊA_CHỈ_IP")]
+        trusted_proxy: Option<String>,
         /// Nạp kế hoạch mẫu và tài khoản dùng thử nếu cơ sở dữ liệu còn trống
         #[arg(long)]
         demo: bool,
@@ -470,6 +473,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             addr,
             public_url,
+            trusted_proxy,
             demo,
             today,
             smtp,
@@ -485,7 +489,17 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let store = open(cli.db).await?;
             let public_url = public_url.as_deref().map(serve::public_url).transpose()?;
-            serve::run(store, &addr, public_url, demo, clock).await?;
+            let trusted_proxy = trusted_proxy
+                .as_deref()
+                .map(|a| {
+                    a.trim().parse::<std::net::IpAddr>().map_err(|_| {
+                        CliError::Usage(format!(
+                            "--trusted-proxy «{a}» không phải địa chỉ IP (ví dụ 127.0.0.1)"
+                        ))
+                    })
+                })
+                .transpose()?;
+            serve::run(store, &addr, public_url, trusted_proxy, demo, clock).await?;
         }
         Command::Unit(UnitCmd::Import { file }) => {
             let store = open(cli.db).await?;

@@ -92,6 +92,7 @@ pub async fn run(
     store: Store,
     addr: &str,
     public_url: Option<String>,
+    trusted_proxy: Option<std::net::IpAddr>,
     demo: bool,
     clock: Clock,
 ) -> Result<()> {
@@ -124,6 +125,7 @@ pub async fn run(
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
     state.public_url = public_url;
+    state.trusted_proxy = trusted_proxy;
     let app = dondoc_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     crate::out!("dondoc: listening on http://{bound}");
     axum_serve(listener, app).await?;

@@ -48,10 +48,15 @@ pub struct Stats {
 }
 
 impl Batcher {
-    pub fn start(pool: AnyPool) -> Batcher {
+    /// `immediate`: take SQLite's write lock when the batch begins. A
+    /// deferred transaction that reads first (a write checks the stored
+    /// version) and then writes fails at once, without waiting, when
+    /// another process wrote in between; one that takes the lock first
+    /// waits its turn (`busy_timeout`) like any writer.
+    pub fn start(pool: AnyPool, immediate: bool) -> Batcher {
         let (queue, rx) = mpsc::channel(4096);
         let stats = Arc::new(Stats::default());
-        tokio::spawn(writer(pool, rx, stats.clone()));
+        tokio::spawn(writer(pool, immediate, rx, stats.clone()));
         Batcher { queue, stats }
     }
 
@@ -90,7 +95,12 @@ impl Batcher {
     }
 }
 
-async fn writer(pool: AnyPool, mut rx: mpsc::Receiver<Request>, stats: Arc<Stats>) {
+async fn writer(
+    pool: AnyPool,
+    immediate: bool,
+    mut rx: mpsc::Receiver<Request>,
+    stats: Arc<Stats>,
+) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -103,7 +113,7 @@ async fn writer(pool: AnyPool, mut rx: mpsc::Receiver<Request>, stats: Arc<Stats
             .writes
             .fetch_add(batch.len() as u64, Ordering::Relaxed);
         stats.commits.fetch_add(1, Ordering::Relaxed);
-        run_batch(&pool, batch).await;
+        run_batch(&pool, immediate, batch).await;
     }
 }
 
@@ -140,12 +150,17 @@ fn failure(step: Step, e: &sqlx::Error) -> StoreError {
     }
 }
 
-async fn run_batch(pool: &AnyPool, batch: Vec<Request>) {
+async fn run_batch(pool: &AnyPool, immediate: bool, batch: Vec<Request>) {
     let mut replies: Vec<oneshot::Sender<Result<Output>>> = Vec::with_capacity(batch.len());
     let mut results: Vec<Result<Output>> = Vec::with_capacity(batch.len());
     let mut waiting = batch.into_iter();
     let outcome: std::result::Result<(), (Step, sqlx::Error)> = async {
-        let mut tx = pool.begin().await.map_err(|e| (Step::Begin, e))?;
+        let begun = if immediate {
+            pool.begin_with("begin immediate").await
+        } else {
+            pool.begin().await
+        };
+        let mut tx = begun.map_err(|e| (Step::Begin, e))?;
         for Request { job, reply } in waiting.by_ref() {
             // The reply is kept before anything can fail, so that a failing
             // step still answers this caller.

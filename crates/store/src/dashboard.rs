@@ -173,7 +173,7 @@ pub async fn rates(
                 .remove(&(g.reporting_id, p.key.clone()))
                 .unwrap_or_default();
             // The chosen unit's own report first, then its children by name.
-            by_unit.sort_by(|a, b| b.own.cmp(&a.own).then(a.unit_name.cmp(&b.unit_name)));
+            by_unit.sort_by_cached_key(|u| (!u.own, dondoc_core::text::vn_order(&u.unit_name)));
             let mut total = Counts::default();
             for u in &by_unit {
                 total.add(u.counts);
@@ -267,6 +267,13 @@ pub async fn assignments_due(
             }),
         }
     }
+    // Most open tasks first; a tie in Vietnamese order (SQL compares bytes).
+    out.sort_by_cached_key(|u| {
+        (
+            std::cmp::Reverse(u.count),
+            dondoc_core::text::vn_order(&u.unit_name),
+        )
+    });
     Ok(out)
 }
 

@@ -64,7 +64,7 @@ impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Store> {
         let (pool, backend) = db::connect(url).await?;
-        let batcher = batch::Batcher::start(pool.clone());
+        let batcher = batch::Batcher::start(pool.clone(), backend == Backend::Sqlite);
         Ok(Store {
             pool,
             backend,

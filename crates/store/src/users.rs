@@ -142,12 +142,20 @@ pub async fn by_session(
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<User>> {
     let sql = format!("{SELECT} order by n.name, u.username");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    let mut all: Vec<User> = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(from_row)
-        .collect()
+        .collect::<Result<_>>()?;
+    // By unit in Vietnamese order, then by account name.
+    all.sort_by_cached_key(|u| {
+        (
+            dondoc_core::text::vn_order(&u.unit_name),
+            u.username.clone(),
+        )
+    });
+    Ok(all)
 }
 
 pub struct NewUser<'a> {

@@ -83,3 +83,77 @@ async fn sqlx_count(store: &dondoc_store::Store, sql: &'static str) -> i64 {
         .try_get("n")
         .unwrap()
 }
+
+on_both_backends!(writes_wait_for_another_process_instead_of_failing);
+
+/// Another process (a second store on the same database, as `plan load`
+/// run beside the service is) writes again and again while the service's
+/// writes read and then write: every one of them waits its turn and is
+/// stored, none fails as "locked" or "busy".
+async fn writes_wait_for_another_process_instead_of_failing(db: Db) {
+    let other = dondoc_store::Store::open(&db.url)
+        .await
+        .expect("tiến trình thứ hai");
+    let store = Arc::new(db.store.clone());
+    let before = count(&store, "audit_log").await;
+    let writer = tokio::spawn(async move {
+        for i in 0..40i64 {
+            other
+                .write(move |conn| {
+                    Box::pin(async move {
+                        dondoc_store::audit::record(
+                            conn,
+                            "tien-trinh-khac",
+                            "test.other",
+                            "test",
+                            &i.to_string(),
+                            None,
+                            None,
+                        )
+                        .await
+                    })
+                })
+                .await
+                .expect("tiến trình kia ghi");
+        }
+        other.close().await;
+    });
+    let mut handles = Vec::new();
+    for i in 0..100i64 {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            store
+                .write(move |conn| {
+                    Box::pin(async move {
+                        // Read first, as a report's save reads its version.
+                        dondoc_store::audit::recent(conn, 1).await?;
+                        dondoc_store::audit::record(
+                            conn,
+                            "dich-vu",
+                            "test.service",
+                            "test",
+                            &i.to_string(),
+                            None,
+                            None,
+                        )
+                        .await
+                    })
+                })
+                .await
+        }));
+    }
+    let mut failed = Vec::new();
+    for h in handles {
+        if let Err(e) = h.await.expect("tác vụ") {
+            failed.push(e.to_string());
+        }
+    }
+    writer.await.expect("tiến trình kia");
+    assert!(
+        failed.is_empty(),
+        "{} write(s) failed: {:?}",
+        failed.len(),
+        &failed[..failed.len().min(3)]
+    );
+    assert_eq!(count(&store, "audit_log").await, before + 140);
+}

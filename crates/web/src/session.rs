@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use dondoc_store::users::User;
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "dondoc_phien";
 /// The sign-in form's double-submit cookie (there is no session yet).
@@ -120,18 +120,37 @@ where
 pub type ApiUser = Api<CurrentUser>;
 
 /// The client's address, when the server was started with it (tests that
-/// call the router directly have none).
-pub struct Peer(pub Option<SocketAddr>);
+/// call the router directly have none). Behind the proxy named by
+/// `serve --trusted-proxy`, the address that proxy says it forwarded for
+/// (the last entry of `X-Forwarded-For`, the one it added itself); from
+/// anyone else that header is ignored, since a client can write anything
+/// into it.
+pub struct Peer(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
+impl FromRequestParts<AppState> for Peer {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let direct = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded = || {
             parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
-        ))
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        };
+        Ok(Peer(match (direct, state.trusted_proxy) {
+            (Some(ip), Some(proxy)) if ip == proxy => forwarded().or(direct),
+            _ => direct,
+        }))
     }
 }

@@ -17,7 +17,7 @@ use crate::session::{
 use crate::state::AppState;
 use crate::support::csrf::{CsrfForm, PublicForm};
 use crate::support::forms::VnJson;
-use crate::throttle::{PER_ACCOUNT, PER_ADDRESS};
+use crate::throttle::wait_text;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -27,7 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dondoc_store::users;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 const SESSION_HOURS: i64 = 12;
 
@@ -79,24 +79,21 @@ pub struct LoginForm {
 /// cookie and CSRF token.
 async fn sign_in(
     state: &AppState,
-    peer: Option<SocketAddr>,
+    peer: Option<IpAddr>,
     username: &str,
     password: &str,
 ) -> Result<(HeaderValue, String), AppError> {
     let account = format!("tk:{}", users::username_key(username));
-    let address = format!(
-        "ip:{}",
-        peer.map(|p| p.ip().to_string()).unwrap_or_default()
-    );
-    let keys = [(account.clone(), PER_ACCOUNT), (address, PER_ADDRESS)];
-    if let Some(minutes) = state.throttle.blocked(&keys) {
+    let address = format!("ip:{}", peer.map(|p| p.to_string()).unwrap_or_default());
+    if let Some(wait) = state.throttle.wait(&account, &address) {
         return Err(AppError::TooManyRequests(format!(
-            "đăng nhập sai quá nhiều lần; thử lại sau {minutes} phút"
+            "đăng nhập sai nhiều lần; thử lại sau {}",
+            wait_text(wait)
         )));
     }
     let wrong = || AppError::BadRequest("tên đăng nhập hoặc mật khẩu không đúng".into());
     if username.trim().is_empty() || password.is_empty() || password.len() > 256 {
-        state.throttle.fail(&keys);
+        state.throttle.fail(&account, &address);
         return Err(wrong());
     }
     let user = state.store.user_by_username(username).await?;
@@ -107,10 +104,10 @@ async fn sign_in(
     };
     let ok = state.hashing.verify(password, &hash).await?;
     let Some(user) = user.filter(|u| ok && u.active) else {
-        state.throttle.fail(&keys);
+        state.throttle.fail(&account, &address);
         return Err(wrong());
     };
-    state.throttle.succeed(&account);
+    state.throttle.succeed(&account, &address);
     let token = random_token()?;
     let csrf = random_token()?;
     let now = jiff::Timestamp::now();

@@ -31,6 +31,9 @@ pub struct AppState {
     /// (`serve --public-url`), without a trailing slash: the base of the
     /// addresses it gives out (a unit's calendar feed).
     pub public_url: Option<String>,
+    /// The reverse proxy whose `X-Forwarded-For` names the client
+    /// (`serve --trusted-proxy`).
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// Charts drawn, kept while the data they were drawn from is unchanged.
     pub charts: Arc<ChartCache>,
 }
@@ -74,6 +77,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             secure_cookies: false,
             public_url: None,
+            trusted_proxy: None,
             charts: Arc::new(ChartCache::default()),
         }
     }

@@ -1105,3 +1105,55 @@ async fn behind_https_the_cookie_is_secure_and_addresses_are_public() {
         "{cal}"
     );
 }
+
+/// Failed sign-ins slow the one who fails, not the account's owner: the
+/// pair (account, address) waits longer after each failure past five, the
+/// owner signs in from their own address at once, and behind the trusted
+/// proxy the address is the one the proxy forwarded for.
+#[tokio::test]
+async fn a_password_guesser_waits_and_the_owner_does_not() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let dir = tempfile::tempdir().expect("thư mục tạm");
+    let store = common::open_sqlite(&dir).await;
+    common::load_reference(&store, "test", TODAY).await;
+    common::add_users(&store, PASSWORD, USERS.iter().copied()).await;
+    let proxy: SocketAddr = "10.0.0.2:40000".parse().unwrap();
+    let mut state = dondoc_web::AppState::new(store, dondoc_web::Clock { fixed: Some(TODAY) });
+    state.trusted_proxy = Some(proxy.ip());
+    let router = dondoc_web::router(state);
+    let login = |password: &str, forwarded_for: &str| {
+        let mut req = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", forwarded_for)
+            .body(Body::from(
+                serde_json::json!({"username": "baolac", "password": password}).to_string(),
+            ))
+            .unwrap();
+        req.extensions_mut().insert(ConnectInfo(proxy));
+        req
+    };
+    // The guesser, behind the proxy at 203.0.113.9; the header a client
+    // wrote itself (the first entry) is not believed.
+    let guesser = "198.51.100.1, 203.0.113.9";
+    for _ in 0..5 {
+        let a = common::send(&router, login("sai-mat-khau-1", guesser)).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    }
+    let a = common::send(&router, login("sai-mat-khau-1", guesser)).await;
+    assert_eq!(
+        a.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the sixth is tried"
+    );
+    let a = common::send(&router, login(PASSWORD, guesser)).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+    assert!(a.body.contains("thử lại sau"), "{}", a.body);
+    // The owner, from the commune office, signs in at once.
+    let a = common::send(&router, login(PASSWORD, "192.0.2.44")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    // So does the owner from the client-written address the guesser sent
+    // first: that part of the header counts for nothing.
+    let a = common::send(&router, login(PASSWORD, "198.51.100.1")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+}

@@ -214,9 +214,13 @@ pub async fn missing(
     if let Some(w) = within {
         q = q.bind(w);
     }
-    q.fetch_all(&mut *conn)
+    let mut out: Vec<(i64, String)> = q
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| Ok((r.try_get("unit_id")?, r.try_get("name")?)))
-        .collect()
+        .collect::<Result<_>>()?;
+    // In Vietnamese order (SQL compares bytes: "Bảo Lâm" before "Bảo Lạc").
+    dondoc_core::text::sort_vn(&mut out, |(_, name)| name);
+    Ok(out)
 }

@@ -151,6 +151,21 @@ pub struct FieldFault {
 pub(super) fn parse_count(text: &str) -> std::result::Result<i64, String> {
     let t = text.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Thousands grouped with dots, as the service itself prints them
+    // (1.250, 12.500.000): the groups after the first have three digits
+    // each, so a decimal number such as 1.5 is never read as one.
+    let grouped: Vec<&str> = t.split('.').collect();
+    let t_joined;
+    let t = if grouped.len() > 1
+        && (1..=3).contains(&grouped[0].len())
+        && grouped.iter().all(|g| digits(g))
+        && grouped[1..].iter().all(|g| g.len() == 3)
+    {
+        t_joined = grouped.concat();
+        t_joined.as_str()
+    } else {
+        t
+    };
     if let Some(rest) = t.strip_prefix('-')
         && digits(rest.trim())
     {
@@ -163,7 +178,7 @@ pub(super) fn parse_count(text: &str) -> std::result::Result<i64, String> {
             && t.chars().any(|c| c.is_ascii_digit());
         return Err(if numeric {
             format!(
-                "phải là số nguyên, viết liền không dấu chấm, dấu phẩy (đã nhập «{}»)",
+                "phải là số nguyên, viết liền hoặc nhóm ba chữ số bằng dấu chấm như 1.250 (đã nhập «{}»)",
                 short(t)
             )
         } else {
@@ -632,11 +647,20 @@ mod tests {
         assert_eq!(parse_count(" 12 "), Ok(12));
         assert_eq!(parse_count("0"), Ok(0));
         assert_eq!(parse_count("1000000000000"), Ok(MAX_FIGURE));
+        // Grouped by thousands as the service prints them.
+        assert_eq!(parse_count("1.250"), Ok(1250));
+        assert_eq!(parse_count(" 12.500.000 "), Ok(12_500_000));
+        assert_eq!(parse_count("1.000.000.000.000"), Ok(MAX_FIGURE));
         for bad in [
             "-3",
             "abc",
             "1.5",
-            "1.234",
+            "12.50",
+            "1.2345",
+            "1234.567",
+            ".250",
+            "1,250",
+            "1.000.000.000.001",
             "1e3",
             "1000000000001",
             "99999999999999999999",

@@ -18,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dondoc_core::deadline::{self, Reason, Rule};
 use dondoc_core::plan::PlanDoc;
-use dondoc_core::text::name_key;
 use dondoc_import::matching::match_key;
 use dondoc_store::drafts::{Choice, Draft, Status};
 use serde::Deserialize;
@@ -229,12 +228,11 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
             }
         })
         .collect();
-    // In the order a Vietnamese reader looks for them: case and tone
-    // placement aside.
+    // In the order a Vietnamese reader looks for them (`vn_order`).
     let mut unit_names: Vec<&String> = dir.units.iter().map(|u| &u.name).collect();
-    unit_names.sort_by_cached_key(|n| name_key(n));
+    dondoc_core::text::sort_vn(&mut unit_names, |n| n.as_str());
     let mut group_names: Vec<&String> = dir.groups.iter().map(|g| &g.name).collect();
-    group_names.sort_by_cached_key(|n| name_key(n));
+    dondoc_core::text::sort_vn(&mut group_names, |n| n.as_str());
     group_names.dedup();
     let proposed_views = proposed
         .iter()
