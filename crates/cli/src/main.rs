@@ -458,7 +458,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dondoc: {e}");
+            // Errors repeat names and phrases as given; they must not drive
+            // the terminal either.
+            eprintln!("dondoc: {}", show::visible_lines(&e.to_string()));
             ExitCode::from(e.exit_code() as u8)
         }
     }
@@ -658,8 +660,8 @@ async fn run(cli: Cli) -> Result<()> {
             let when = show::event_dates;
             out!(
                 "{} ({}): {} → {}",
-                moved.event.name,
-                moved.event.id,
+                show::visible(&moved.event.name),
+                show::visible(&moved.event.id),
                 when(&moved.before.0, &moved.before.1),
                 when(&moved.event.start, &moved.event.end)
             );
@@ -668,7 +670,12 @@ async fn run(cli: Cli) -> Result<()> {
                 let text = |ds: &[dondoc_core::due::Due]| {
                     ds.iter().map(show::due_text).collect::<Vec<_>>().join("; ")
                 };
-                out!("  {}: {} → {}", c.label, text(&c.before), text(&c.after));
+                out!(
+                    "  {}: {} → {}",
+                    show::visible(&c.label),
+                    text(&c.before),
+                    text(&c.after)
+                );
             }
             store.close().await;
         }
@@ -759,7 +766,7 @@ pub(crate) fn print_unlinked(names: &[String]) {
     if !names.is_empty() {
         out!(
             "Chưa gắn với sự kiện nào trong lịch (thời hạn sẽ chờ đến khi gắn): {}",
-            names.join("; ")
+            show::visible(&names.join("; "))
         );
     }
 }

@@ -4,7 +4,44 @@ use crate::dates::vn_text;
 use dondoc_core::due::Due;
 use dondoc_core::plan::PlanDoc;
 use dondoc_core::text::clip;
+use std::borrow::Cow;
 use std::fmt::Write;
+
+/// Text from a plan file or the database, safe to print on a terminal:
+/// control characters (ESC, BEL, CR, …) and the marks that reorder text on
+/// screen are shown as escapes (`\x1b`), so a name cannot move the cursor,
+/// clear the screen, retitle the window or hide what is printed after it.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// As `visible`, keeping line breaks: for messages of several lines.
+pub fn visible_lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !(keep_newlines && c == '\n'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c as u32 {
+            _ if !hidden(c) => out.push(c),
+            n @ 0..=0xff => {
+                let _ = write!(out, "\\x{n:02x}");
+            }
+            n => {
+                let _ = write!(out, "\\u{{{n:04x}}}");
+            }
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// One due window in words (see `Due::text`).
 pub fn due_text(d: &Due) -> String {
@@ -29,9 +66,9 @@ pub fn event_dates(start: &Option<String>, end: &Option<String>) -> String {
 pub fn event_line(e: &dondoc_core::plan::Event) -> String {
     format!(
         "{}  ({})  [mã: {}]",
-        e.name,
+        visible(&e.name),
         event_dates(&e.start, &e.end),
-        e.id
+        visible(&e.id)
     )
 }
 
@@ -98,5 +135,6 @@ pub fn plan(doc: &PlanDoc) -> String {
         doc.slogans.len(),
         doc.decoration.len()
     );
-    o
+    // Every text of the plan is as loaded; none of it may drive the terminal.
+    visible_lines(&o).into_owned()
 }

@@ -1818,3 +1818,91 @@ fn import_refuses_what_is_no_plan_in_vietnamese() {
     assert_eq!(r.code, Some(1), "{r}");
     assert!(r.stderr.contains("DOCX"), "{r}");
 }
+
+// ───────────────────────────── 8. names that drive the terminal ─────────────────────────────
+
+/// Characters that make a terminal do something rather than show something.
+fn terminal_controls(s: &str) -> Vec<char> {
+    s.chars().filter(|&c| c.is_control() && c != '\n').collect()
+}
+
+#[test]
+fn event_names_cannot_drive_the_terminal() {
+    let env = Env::new();
+    // Clear the screen, retitle the window, return to the line's start.
+    let name = "Hội nghị \u{1b}[2J\u{1b}]0;bị đổi\u{7}\r giả \u{9b}31m";
+    let mut plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(reference_plan_file()).unwrap()).unwrap();
+    plan["events"].as_array_mut().unwrap().push(json!({
+        "id": "hn-\u{1b}[1m",
+        "name": name,
+        "kind": "conference",
+        "unit": null,
+        "start": "2025-05-02",
+        "end": null,
+        "aliases": []
+    }));
+    let file = env.path().join("escape.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    env.run(&["plan", "load", file.to_str().unwrap(), "--today", TODAY])
+        .ok();
+
+    let list = env.run(&["event", "list"]);
+    list.ok();
+    assert!(
+        terminal_controls(&list.stdout).is_empty(),
+        "{list:?}",
+        list = list.stdout
+    );
+    let line = list
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Hội nghị "))
+        .unwrap_or_else(|| panic!("no line for the event\n{list}"));
+    assert!(line.contains(r"\x1b[2J"), "the escape is shown: {line}");
+    assert!(line.contains(r"\x07"), "{line}");
+    assert!(line.contains(r"\x0d giả"), "{line}");
+    assert!(line.contains(r"\x9b31m"), "{line}");
+    assert!(line.contains(r"[mã: hn-\x1b[1m]"), "{line}");
+
+    let set = env.run(&[
+        "event",
+        "set",
+        name,
+        "--start",
+        "2025-05-03",
+        "--today",
+        TODAY,
+    ]);
+    set.ok();
+    assert!(
+        terminal_controls(&set.stdout).is_empty(),
+        "{:?}",
+        set.stdout
+    );
+    assert!(set.stdout.contains(r"\x1b[2J"), "{set}");
+
+    let shown = env.run(&["plan", "show", "--today", TODAY]);
+    shown.ok();
+    assert!(
+        terminal_controls(&shown.stdout).is_empty(),
+        "{:?}",
+        shown.stdout
+    );
+
+    // A name that matches nothing is repeated in the error, escaped too.
+    let missing = env.run(&[
+        "event",
+        "set",
+        "Không có \u{1b}[2J",
+        "--start",
+        "2025-05-03",
+    ]);
+    missing.expect_code(1);
+    assert!(
+        terminal_controls(&missing.stderr).is_empty(),
+        "{:?}",
+        missing.stderr
+    );
+    assert!(missing.stderr.contains(r"Không có \x1b[2J"), "{missing}");
+}

@@ -470,3 +470,196 @@ fn errors_name_the_place() {
     assert!(parse("quý V/2025").is_err());
     assert!(parse("con mèo").is_err());
 }
+
+/// The error for `phrase`, which must not parse.
+#[track_caller]
+fn refused(phrase: &str) -> dondoc_core::deadline::ParseError {
+    match parse(phrase) {
+        Ok(r) => panic!(
+            "{phrase:?} parsed to {}",
+            serde_json::to_string(&r).unwrap()
+        ),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn before_with_nothing_after_it_is_refused() {
+    for (phrase, at) in [
+        ("trước", 6),
+        ("Trước.", 6),
+        ("hoàn thành trước", 17),
+        ("chậm nhất trước", 16),
+    ] {
+        let e = refused(phrase);
+        assert!(matches!(e.reason, Reason::Missing(_)), "{phrase:?}: {e}");
+        assert_eq!(e.position, at, "{phrase:?}: {e}");
+        let text = e.to_string();
+        assert!(text.contains("«trước»"), "says what it follows: {text}");
+        assert!(text.contains("sự kiện"), "says what is missing: {text}");
+        assert!(text.contains(&format!("ký tự {at}")), "{text}");
+    }
+    // The same for the other words that place a deadline against an event.
+    for phrase in [
+        "sau",
+        "sau khi",
+        "ngay sau",
+        "ngay khi",
+        "30 ngày trước",
+        "trong 15 ngày kể từ",
+    ] {
+        let e = refused(phrase);
+        assert!(matches!(e.reason, Reason::Missing(_)), "{phrase:?}: {e}");
+    }
+    // Deferred timing stays a deferral, not a missing event.
+    for phrase in [
+        "theo tiến độ của Tiểu ban Văn kiện",
+        "hoàn thành trước, theo tiến độ của Tiểu ban Văn kiện",
+    ] {
+        assert_eq!(refused(phrase).reason, Reason::Deferred, "{phrase:?}");
+    }
+    // A named moment of an implied event is enough, as the spec says.
+    check(&[
+        ("trước khai mạc", event_null("start", 0, "before")),
+        (
+            "ít nhất 30 ngày trước khai mạc",
+            event_null("start", -30, "by"),
+        ),
+        (
+            "ngay sau khi kết thúc",
+            json!({"kind":"event","event":null,"anchor":"end","offset_days":0,"bound":"after"}),
+        ),
+    ]);
+}
+
+fn event_null(anchor: &str, days: i32, bound: &str) -> Value {
+    json!({"kind":"event","event":null,"anchor":anchor,"offset_days":days,"bound":bound})
+}
+
+#[test]
+fn the_word_day_with_no_day_after_it_is_refused() {
+    for (phrase, at) in [
+        ("trước ngày", 11),
+        ("chậm nhất ngày", 15),
+        ("từ ngày 01/11/2025 đến ngày", 28),
+    ] {
+        let e = refused(phrase);
+        assert!(matches!(e.reason, Reason::Missing(_)), "{phrase:?}: {e}");
+        assert_eq!(e.position, at, "{phrase:?}: {e}");
+        assert!(e.to_string().contains("«ngày»"), "{e}");
+    }
+    let e = refused("từ ngày 01/11/2025 đến");
+    assert!(matches!(e.reason, Reason::Missing(_)), "{e}");
+    assert!(e.to_string().contains("«đến»"), "{e}");
+    // Events whose names begin with "ngày" still read.
+    check(&[
+        ("trước ngày khai mạc", event_null("start", 0, "before")),
+        (
+            "trước ngày bầu cử đại biểu Quốc hội",
+            json!({"kind":"event","event":"ngày bầu cử đại biểu Quốc hội","anchor":"start","offset_days":0,"bound":"before"}),
+        ),
+    ]);
+}
+
+#[test]
+fn a_range_that_ends_before_it_starts_is_refused() {
+    let e = refused("từ ngày 10/12/2025 đến ngày 01/12/2025");
+    assert!(matches!(e.reason, Reason::InvalidDate(_)), "{e}");
+    let text = e.to_string();
+    assert!(text.contains("10/12/2025"), "names the start: {text}");
+    assert!(text.contains("01/12/2025"), "names the end: {text}");
+    assert_eq!(e.position, 24, "points at the end: {e}");
+
+    for phrase in [
+        "Từ tháng 12/2025 đến tháng 3/2025",
+        "từ ngày 15/12 đến ngày 15/01/2025",
+        "từ ngày 01/12/2025 đến trước ngày 01/12/2025",
+        "từ ngày 02/01/2026 đến hết năm 2025",
+    ] {
+        let e = refused(phrase);
+        assert!(
+            matches!(e.reason, Reason::InvalidDate(_)),
+            "{phrase:?}: {e}"
+        );
+    }
+    // One day, and ends that are not written out, are not judged here.
+    check(&[
+        (
+            "từ ngày 01/12/2025 đến ngày 01/12/2025",
+            json!({"kind":"range","start":date("2025-12-01","from"),"end":date("2025-12-01","by")}),
+        ),
+        (
+            "từ ngày 10/12/2025 đến ngày 01/12",
+            json!({"kind":"range","start":date("2025-12-10","from"),"end":date("--12-01","by")}),
+        ),
+        (
+            "từ tháng 12/2025 đến tháng 12/2025",
+            json!({"kind":"range","start":period("2025-12","from"),"end":period("2025-12","within")}),
+        ),
+    ]);
+}
+
+#[test]
+fn an_iso_day_that_does_not_exist_is_named_as_written() {
+    for (phrase, day) in [
+        ("2025-13-01", "1/13/2025"),
+        ("ngày 2025-13-01", "1/13/2025"),
+        ("trước ngày 2025-02-30", "30/2/2025"),
+        ("2025-12-32", "32/12/2025"),
+    ] {
+        let e = refused(phrase);
+        assert!(
+            matches!(e.reason, Reason::InvalidDate(_)),
+            "{phrase:?}: {e}"
+        );
+        let text = e.to_string();
+        assert!(text.contains(&format!("không có ngày {day}")), "{text}");
+        assert!(!text.contains("127"), "{text}");
+        assert!(!text.contains("2001"), "{text}");
+    }
+    // A day that exists reads the same in either order.
+    check(&[
+        ("2025-12-01", date("2025-12-01", "on")),
+        ("trước ngày 2025-02-05", date("2025-02-05", "before")),
+    ]);
+    // Figures that cannot be a day are not cut down to one.
+    let e = refused("ngày 45/13/2025");
+    assert!(e.to_string().contains("không có ngày 45/13/2025"), "{e}");
+}
+
+#[test]
+fn years_outside_the_plan_range_are_refused() {
+    use dondoc_core::text::{FIRST_YEAR, LAST_YEAR};
+    for (phrase, year) in [
+        ("ngày 01/01/0001", "0001"),
+        ("ngày 01/01/9999", "9999"),
+        ("0001-01-01", "0001"),
+        ("9999-12-31", "9999"),
+        ("ngày 31/12/1999", "1999"),
+        ("trong năm 9999", "9999"),
+        ("tháng 1/9999", "9999"),
+        ("quý II/2101", "2101"),
+        ("6 tháng đầu năm 1999", "1999"),
+        ("ngày 05 tháng 02 năm 1930", "1930"),
+        ("từ ngày 01/01/2025 đến ngày 31/12/9999", "9999"),
+    ] {
+        let e = refused(phrase);
+        assert!(
+            matches!(e.reason, Reason::InvalidDate(_)),
+            "{phrase:?}: {e}"
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!(
+                "năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}"
+            )),
+            "{text}"
+        );
+    }
+    check(&[
+        ("ngày 01/01/2000", date("2000-01-01", "on")),
+        ("ngày 31/12/2100", date("2100-12-31", "on")),
+        ("trong năm 2100", period("2100", "within")),
+        ("ngày 05/02/25", date("2025-02-05", "on")),
+    ]);
+}

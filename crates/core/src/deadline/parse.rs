@@ -6,8 +6,9 @@
 //! full stop) are skipped. Whatever is left unread is an error that names the
 //! character where reading stopped: nothing is ever guessed.
 
+use super::resolve::written_span;
 use super::rule::*;
-use crate::text::nfc;
+use crate::text::{FIRST_YEAR, LAST_YEAR, nfc};
 use std::fmt;
 
 /// Why a phrase is not a rule, and where reading stopped (1-based character).
@@ -23,8 +24,12 @@ pub enum Reason {
     Empty,
     /// The timing is deferred to another body or document.
     Deferred,
-    /// A day, month or quarter that does not exist.
+    /// A day, month or quarter that does not exist, a year outside
+    /// `FIRST_YEAR`–`LAST_YEAR`, or a span that ends before it starts.
     InvalidDate(String),
+    /// The phrase stops where more is needed (`trước` with no day or
+    /// event after it); the text says what is missing.
+    Missing(String),
     Unreadable,
 }
 
@@ -46,6 +51,16 @@ impl fmt::Display for ParseError {
             Reason::InvalidDate(what) => write!(
                 f,
                 "«{}»: {} (ở ký tự {}: «{}»)",
+                self.phrase, what, self.position, rest
+            ),
+            Reason::Missing(what) if rest.trim().is_empty() => write!(
+                f,
+                "«{}»: {} (dừng ở ký tự {}, cuối cụm từ)",
+                self.phrase, what, self.position
+            ),
+            Reason::Missing(what) => write!(
+                f,
+                "«{}»: {} (dừng ở ký tự {}: «{}»)",
                 self.phrase, what, self.position, rest
             ),
             Reason::Unreadable => write!(
@@ -189,6 +204,25 @@ impl Parser {
             }
         }
         self.error(Reason::Unreadable)
+    }
+
+    /// Stops where more is needed. A deferral anywhere in the phrase is
+    /// still said as such: the words after it were never meant as a time.
+    fn missing(&self, what: &str) -> ParseError {
+        let e = self.fail();
+        if e.reason == Reason::Deferred {
+            return e;
+        }
+        self.error(Reason::Missing(what.to_string()))
+    }
+
+    /// Whether the phrase, or the part of a list, ends here.
+    fn nothing_follows(&mut self) -> bool {
+        let save = self.pos;
+        self.ws();
+        let none = self.at_end() || matches!(self.peek(), Some(',' | ';' | ')'));
+        self.pos = save;
+        none
     }
 
     fn at_end(&self) -> bool {
@@ -396,17 +430,33 @@ impl Parser {
         None
     }
 
-    fn year(&mut self) -> Option<i16> {
+    /// A year of four figures, or two (`25` is 2025). Four figures outside
+    /// `FIRST_YEAR`–`LAST_YEAR` are a typing slip, said as such rather than
+    /// left for another reading.
+    fn year(&mut self) -> Result<Option<i16>, ParseError> {
         self.ws();
         let save = self.pos;
         match self.digits() {
-            Some((y, len)) if len == 4 && (1900..=2200).contains(&y) => Some(y as i16),
-            Some((y, 2)) => Some(2000 + y as i16),
+            Some((y, 4)) => self.year_in_range(y, save).map(Some),
+            Some((y, 2)) => Ok(Some(2000 + y as i16)),
             _ => {
                 self.pos = save;
-                None
+                Ok(None)
             }
         }
+    }
+
+    /// `y` as a year, written from `start`.
+    fn year_in_range(&mut self, y: u32, start: usize) -> Result<i16, ParseError> {
+        if (FIRST_YEAR as u32..=LAST_YEAR as u32).contains(&y) {
+            return Ok(y as i16);
+        }
+        let written: String = self.orig[start..self.pos].iter().collect();
+        self.pos = start;
+        self.far = start;
+        Err(self.error(Reason::InvalidDate(format!(
+            "năm {written} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}"
+        ))))
     }
 
     fn date_separator(&mut self) -> Option<char> {
@@ -419,14 +469,20 @@ impl Parser {
         }
     }
 
-    /// `05/02/2025`, `5-2-2025`, `28.1.2016`, `10/2` or `ngày 05 tháng 02 năm 2025`
-    /// (the word `ngày` already read or absent). A lone day (`ngày 15`) gives month 0.
+    /// `05/02/2025`, `5-2-2025`, `28.1.2016`, `10/2`, `2025-02-05` or `ngày 05
+    /// tháng 02 năm 2025` (the word `ngày` already read or absent). A lone day
+    /// (`ngày 15`) gives month 0.
     fn date(&mut self) -> Result<Option<(DateSpec, usize)>, ParseError> {
         self.ws();
         let start = self.pos;
-        let Some((day, _)) = self.digits() else {
+        let Some((day, len)) = self.digits() else {
             return Ok(None);
         };
+        if len == 4
+            && let Some(spec) = self.iso_date(day, start)?
+        {
+            return Ok(Some((spec, start)));
+        }
         let (month, year) = if let Some(sep) = self.date_separator() {
             let Some((m, _)) = self.digits() else {
                 self.pos = start;
@@ -434,7 +490,7 @@ impl Parser {
             };
             let save = self.pos;
             let y = if self.date_separator() == Some(sep) {
-                match self.year() {
+                match self.year()? {
                     Some(y) => Some(y),
                     None => {
                         self.pos = save;
@@ -453,7 +509,7 @@ impl Parser {
                 return Ok(None);
             };
             let y = if self.kw("năm") {
-                Some(self.year().ok_or_else(|| self.fail())?)
+                Some(self.year()?.ok_or_else(|| self.fail())?)
             } else {
                 None
             };
@@ -475,17 +531,62 @@ impl Parser {
                 start,
             )));
         }
+        self.checked_day(year, month, day, start)
+            .map(|d| Some((d, start)))
+    }
+
+    /// The rest of `2025-02-05` (or `2025/02/05`) once its year is read:
+    /// a year first is never a day, so a month or day that cannot be is
+    /// said as such. `None` when no month and day follow.
+    fn iso_date(&mut self, year: u32, start: usize) -> Result<Option<DateSpec>, ParseError> {
+        let after_year = self.pos;
+        let Some(sep) = self.date_separator() else {
+            return Ok(None);
+        };
+        let part = |p: &mut Self| p.digits().filter(|&(_, len)| len <= 2).map(|(n, _)| n);
+        let Some(month) = part(self) else {
+            self.pos = after_year;
+            return Ok(None);
+        };
+        if self.date_separator() != Some(sep) {
+            self.pos = after_year;
+            return Ok(None);
+        }
+        let Some(day) = part(self) else {
+            self.pos = after_year;
+            return Ok(None);
+        };
+        let end = self.pos;
+        self.pos = after_year;
+        let year = self.year_in_range(year, start)?;
+        self.pos = end;
+        self.checked_day(Some(year), month, day, start).map(Some)
+    }
+
+    /// A day read from figures, refused at `start` when it does not exist.
+    fn checked_day(
+        &mut self,
+        year: Option<i16>,
+        month: u32,
+        day: u32,
+        start: usize,
+    ) -> Result<DateSpec, ParseError> {
         let spec = DateSpec {
             year,
-            month: month.min(127) as i8,
-            day: day.min(127) as i8,
+            month: month.min(i8::MAX as u32) as i8,
+            day: day.min(i8::MAX as u32) as i8,
         };
-        if let Err(e) = spec.validate() {
+        let exists = month <= 12 && day <= 31 && spec.validate().is_ok();
+        if !exists {
             self.pos = start;
             self.far = start;
-            return Err(self.error(Reason::InvalidDate(e)));
+            let written = match year {
+                Some(y) => format!("{day}/{month}/{y}"),
+                None => format!("{day}/{month}"),
+            };
+            return Err(self.error(Reason::InvalidDate(format!("không có ngày {written}"))));
         }
-        Ok(Some((spec, start)))
+        Ok(spec)
     }
 
     /// `11/2024`, `3-2020`, `10.2020`, `10 năm 2020`, or a bare month.
@@ -500,7 +601,7 @@ impl Parser {
             self.far = start;
             return Err(self.error(Reason::InvalidDate(format!("không có tháng {m}"))));
         }
-        let year = self.period_year();
+        let year = self.period_year()?;
         Ok(Some(PeriodSpec::Month {
             year,
             month: m as i8,
@@ -508,21 +609,21 @@ impl Parser {
     }
 
     /// A year after a period word: `/2024`, `-2024`, ` năm 2024`, or none.
-    fn period_year(&mut self) -> Option<i16> {
+    fn period_year(&mut self) -> Result<Option<i16>, ParseError> {
         let save = self.pos;
         if self.date_separator().is_some() {
-            if let Some(y) = self.year() {
-                return Some(y);
+            if let Some(y) = self.year()? {
+                return Ok(Some(y));
             }
             self.pos = save;
         }
         if self.kw("năm") {
-            if let Some(y) = self.year() {
-                return Some(y);
+            if let Some(y) = self.year()? {
+                return Ok(Some(y));
             }
             self.pos = save;
         }
-        None
+        Ok(None)
     }
 
     /// A month, quarter, half-year or year, with an optional part before it.
@@ -567,7 +668,7 @@ impl Parser {
             });
             match q {
                 Some(q @ 1..=4) => {
-                    let year = self.period_year();
+                    let year = self.period_year()?;
                     return Ok(Some(PeriodSpec::Quarter {
                         year,
                         quarter: q as i8,
@@ -591,13 +692,13 @@ impl Parser {
             if let Some(h) = half
                 && self.kw("năm")
             {
-                let year = self.year();
+                let year = self.year()?;
                 return Ok(Some(PeriodSpec::Half { year, half: h }));
             }
             self.pos = save;
         }
         if self.kw("năm")
-            && let Some(y) = self.year()
+            && let Some(y) = self.year()?
         {
             return Ok(Some(PeriodSpec::Year { year: y }));
         }
@@ -697,14 +798,18 @@ impl Parser {
                 bound: Bound::Within,
             });
         }
-        if self.kw("ngay sau") || self.kw("ngay khi") {
-            return self.after_event(true);
+        for word in ["ngay sau", "ngay khi"] {
+            if self.kw(word) {
+                return self.after_event(word);
+            }
         }
         if self.looking_at("sau") {
             let save = self.pos;
             self.kw("sau");
-            if let Ok(r) = self.after_event(false) {
-                return Ok(r);
+            match self.after_event("sau") {
+                Ok(r) => return Ok(r),
+                Err(e) if matches!(e.reason, Reason::Missing(_)) => return Err(e),
+                Err(_) => {}
             }
             self.pos = save;
         }
@@ -765,6 +870,7 @@ impl Parser {
         if let Some((d, _)) = self.date()? {
             return self.after_date(d, bound);
         }
+        self.day_follows(word_day)?;
         self.pos = save;
         let within = self.kw("trong") || self.kw("hết") || self.kw("cả") || self.kw("đến hết");
         self.kw("trong");
@@ -781,7 +887,7 @@ impl Parser {
                 return self.before();
             }
             if self.kw("sau") {
-                return self.after_event(false);
+                return self.after_event("sau");
             }
         }
         Err(self.fail())
@@ -847,11 +953,15 @@ impl Parser {
 
     /// After `trước`: a date, a period start, or an event.
     fn before(&mut self) -> Result<Rule, ParseError> {
+        if self.nothing_follows() {
+            return Err(self.missing("thiếu ngày hoặc sự kiện sau «trước»"));
+        }
         let save = self.pos;
         let word_day = self.kw("ngày");
         if let Some((d, _)) = self.date()? {
             return self.after_date(d, Bound::Before);
         }
+        self.day_follows(word_day)?;
         self.pos = save;
         if !word_day && let Some((period, None)) = self.period()? {
             // "trước tháng 12/2024": before the period's first day.
@@ -866,7 +976,8 @@ impl Parser {
             return Err(self.fail());
         }
         self.pos = save;
-        let anchor = self.moment(Anchor::Start);
+        let (anchor, named) = self.moment_named(Anchor::Start);
+        self.event_follows(named, "trước")?;
         self.event_list(EventHead {
             anchor,
             offset: None,
@@ -874,25 +985,41 @@ impl Parser {
         })
     }
 
+    /// `ngày` just read and no day after it: not an event called "ngày".
+    fn day_follows(&mut self, word_day: bool) -> Result<(), ParseError> {
+        if word_day && self.nothing_follows() {
+            return Err(self.missing("thiếu ngày sau «ngày» (ví dụ: ngày 05/02/2025)"));
+        }
+        Ok(())
+    }
+
     /// The words that say which moment of an event counts.
     fn moment(&mut self, default: Anchor) -> Anchor {
+        self.moment_named(default).0
+    }
+
+    /// The moment, and whether a word named it (`khai mạc`, `kết thúc`,
+    /// `diễn ra`): then the event may be left implied ("trước khai mạc");
+    /// `khi`, `phiên` and the like alone name nothing.
+    fn moment_named(&mut self, default: Anchor) -> (Anchor, bool) {
         let mut anchor = default;
+        let mut named = false;
         loop {
             if self.kw("khai mạc") {
                 anchor = Anchor::Start;
+                named = true;
                 continue;
             }
             if self.kw("bế mạc") || self.kw("kết thúc") {
                 anchor = Anchor::End;
+                named = true;
                 continue;
             }
-            if self.kw("khi")
-                || self.kw("ngày diễn ra")
-                || self.kw("diễn ra")
-                || self.kw("phiên")
-                || self.kw("lễ")
-                || self.kw("buổi")
-            {
+            if self.kw("ngày diễn ra") || self.kw("diễn ra") {
+                named = true;
+                continue;
+            }
+            if self.kw("khi") || self.kw("phiên") || self.kw("lễ") || self.kw("buổi") {
                 continue;
             }
             if self.looking_at("ngày") {
@@ -911,13 +1038,22 @@ impl Parser {
             break;
         }
         self.kw("của");
-        anchor
+        (anchor, named)
+    }
+
+    /// After the words that place a deadline against something (`trước`,
+    /// `sau`, `kể từ`): an event must follow, unless its moment was named.
+    fn event_follows(&mut self, named: bool, word: &str) -> Result<(), ParseError> {
+        if !named && self.nothing_follows() {
+            return Err(self.missing(&format!("thiếu sự kiện sau «{word}»")));
+        }
+        Ok(())
     }
 
     /// `sau khi kết thúc X`, `sau X 15 ngày`, `sau khi nhận được tờ trình`.
-    fn after_event(&mut self, immediately: bool) -> Result<Rule, ParseError> {
-        let anchor = self.moment(Anchor::End);
-        let _ = immediately;
+    fn after_event(&mut self, word: &str) -> Result<Rule, ParseError> {
+        let (anchor, named) = self.moment_named(Anchor::End);
+        self.event_follows(named, word)?;
         self.event_list(EventHead {
             anchor,
             offset: None,
@@ -940,7 +1076,8 @@ impl Parser {
             return Ok(None);
         };
         // "… kể từ ngày ban hành" after "sau": counts from the plan itself.
-        let anchor = self.moment(if sign < 0 { Anchor::Start } else { Anchor::End });
+        let (anchor, named) = self.moment_named(if sign < 0 { Anchor::Start } else { Anchor::End });
+        self.event_follows(named, if sign < 0 { "trước" } else { "sau" })?;
         let offset = Offset {
             n: offset.n * sign,
             unit: offset.unit,
@@ -986,12 +1123,17 @@ impl Parser {
             self.pos = save;
             return Ok(None);
         };
-        if !(self.kw("kể từ") || self.kw("tính từ")) {
+        let from = if self.kw("kể từ") {
+            "kể từ"
+        } else if self.kw("tính từ") {
+            "tính từ"
+        } else {
             self.pos = save;
             return Ok(None);
-        }
+        };
         self.kw("ngày");
         self.kw("khi");
+        self.event_follows(false, from)?;
         if self.kw("ban hành") || self.kw("ký") {
             // The rest names the plan itself ("Kế hoạch này", "văn bản").
             self.skip_to_delimiter();
@@ -1223,12 +1365,44 @@ impl Parser {
             }
         };
         let save = self.pos;
-        if !(self.kw("đến") || self.kw("tới") || self.sym('-')) {
+        let word = if self.kw("đến") {
+            "đến"
+        } else if self.kw("tới") {
+            "tới"
+        } else if self.sym('-') {
+            "-"
+        } else {
             self.pos = save;
             return Ok(start);
+        };
+        self.ws();
+        let end_at = self.pos;
+        let end = self.until(word)?;
+        let range = fill_range_years(start, end);
+        self.in_order(range, end_at)
+    }
+
+    /// A range whose days are all written out must not end before it
+    /// starts (`từ ngày 10/12/2025 đến ngày 01/12/2025`); the error points
+    /// at the end and names both days.
+    fn in_order(&self, range: Rule, end_at: usize) -> Result<Rule, ParseError> {
+        if let Shape::Range { start, end } = &range.shape
+            && let (Some((first, _)), Some((_, last))) = (written_span(start), written_span(end))
+            && last < first
+        {
+            let day =
+                |d: jiff::civil::Date| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year());
+            return Err(ParseError {
+                phrase: self.orig.iter().collect(),
+                position: end_at + 1,
+                reason: Reason::InvalidDate(format!(
+                    "khoảng thời gian kết thúc ngày {} trước ngày bắt đầu {}",
+                    day(last),
+                    day(first)
+                )),
+            });
         }
-        let end = self.until()?;
-        Ok(fill_range_years(start, end))
+        Ok(range)
     }
 
     /// An event name that stops before `đến`, for the start of a range.
@@ -1255,7 +1429,12 @@ impl Parser {
     }
 
     /// The end of a range.
-    fn until(&mut self) -> Result<Rule, ParseError> {
+    fn until(&mut self, word: &str) -> Result<Rule, ParseError> {
+        if self.nothing_follows() {
+            return Err(self.missing(&format!(
+                "thiếu ngày, kỳ hoặc sự kiện kết thúc sau «{word}»"
+            )));
+        }
         let save = self.pos;
         if self.kw("trước") {
             return self.before();
@@ -1272,6 +1451,7 @@ impl Parser {
             }
             .into());
         }
+        self.day_follows(word_day)?;
         if !word_day && let Some((p, part)) = self.period()? {
             return Ok(Shape::Period {
                 period: p,

@@ -474,6 +474,29 @@ fn last_of_month(y: i16, m: i8) -> Date {
         .unwrap_or(Date::MIN)
 }
 
+/// The first and last day of a day or period written with its year, as the
+/// rule reads on its own; `None` for anything that needs a calendar or the
+/// plan's date to place.
+pub(super) fn written_span(rule: &Rule) -> Option<(Date, Date)> {
+    match &rule.shape {
+        Shape::Date { date: d, bound } => {
+            let y = d.year?;
+            let w = apply_bound(date(y, d.month, d.day), *bound);
+            Some((w.first_day()?, w.last_day()?))
+        }
+        Shape::Period { period, part, .. } => {
+            let known = match period {
+                PeriodSpec::Month { year, .. }
+                | PeriodSpec::Quarter { year, .. }
+                | PeriodSpec::Half { year, .. } => year.is_some(),
+                PeriodSpec::Year { .. } => true,
+            };
+            known.then(|| period_days(*period, *part, Date::MIN))
+        }
+        _ => None,
+    }
+}
+
 /// A day, its year filled in as the first such day on or after the plan's date.
 fn day_of(spec: DateSpec, plan_date: Date) -> Date {
     match spec.year {
