@@ -151,6 +151,15 @@ pub fn read_audit(u: &CurrentUser) -> Result<(), AppError> {
     manage_plan(u).map_err(|_| AppError::Forbidden("xem nhật ký thay đổi".into()))
 }
 
+/// Where a user lands after signing in: an officer on their unit's own
+/// work (`/viec-cua-toi`), everyone else on the overview.
+pub fn home(role: Role) -> &'static str {
+    match role {
+        Role::Officer => "/viec-cua-toi",
+        Role::Admin | Role::Owner | Role::Leader => "/",
+    }
+}
+
 /// Whether the user reads every unit (the whole tree, every trail).
 pub fn reads_every_unit(u: &CurrentUser) -> bool {
     matches!(u.user.role, Role::Admin | Role::Owner)

@@ -36,6 +36,7 @@ pub use dondoc_core::text::{vn_date, vn_date_text as vn_text, vn_number, vn_time
 impl Layout {
     pub fn new(state: &AppState, user: &CurrentUser, title: &str, active: &str) -> Self {
         let mut nav = vec![
+            ("/viec-cua-toi", "Việc của tôi"),
             ("/", "Tổng quan"),
             ("/ke-hoach", "Kế hoạch"),
             ("/don-vi", "Đơn vị"),

@@ -5,7 +5,7 @@
 //!
 //! - pages and their API, one module per concept (`dashboard`, `plan`,
 //!   `imports`, `units`, `assignments`, `calendar`, `reports`, `audit`,
-//!   `documents`, `sign_in`), each owning its routes, handlers and
+//!   `documents`, `my_work`, `sign_in`), each owning its routes, handlers and
 //!   templates; a page module imports no other page module;
 //! - `view`: what several pages show the same way;
 //! - `guard`: the way into a request that names a resource — load it, ask
@@ -30,6 +30,7 @@ mod dashboard;
 mod documents;
 mod guard;
 mod imports;
+mod my_work;
 pub mod openapi;
 mod plan;
 mod reports;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::routes())
         .merge(sign_in::routes())
         .merge(dashboard::routes())
+        .merge(my_work::routes())
         .merge(plan::routes())
         .merge(imports::routes())
         .merge(units::routes())

@@ -82,7 +82,7 @@ async fn sign_in(
     peer: Option<IpAddr>,
     username: &str,
     password: &str,
-) -> Result<(HeaderValue, String), AppError> {
+) -> Result<(HeaderValue, String, &'static str), AppError> {
     let account = format!("tk:{}", users::username_key(username));
     let address = format!("ip:{}", peer.map(|p| p.to_string()).unwrap_or_default());
     if let Some(wait) = state.throttle.wait(&account, &address) {
@@ -130,7 +130,7 @@ async fn sign_in(
         SESSION_HOURS * 3600,
         state.secure_cookies,
     );
-    Ok((cookie, csrf))
+    Ok((cookie, csrf, crate::access::home(user.role)))
 }
 
 async fn login_form(
@@ -139,8 +139,8 @@ async fn login_form(
     PublicForm(form): PublicForm<LoginForm>,
 ) -> PageResult<Response> {
     match sign_in(&state, peer, &form.username, &form.password).await {
-        Ok((cookie, _)) => {
-            let mut resp = Redirect::to("/").into_response();
+        Ok((cookie, _, home)) => {
+            let mut resp = Redirect::to(home).into_response();
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             resp.headers_mut().append(
                 header::SET_COOKIE,
@@ -192,7 +192,7 @@ async fn login_api(
     Peer(peer): Peer,
     VnJson(body): VnJson<LoginJson>,
 ) -> Result<Response, ApiError> {
-    let (cookie, csrf) = sign_in(&state, peer, &body.username, &body.password).await?;
+    let (cookie, csrf, _) = sign_in(&state, peer, &body.username, &body.password).await?;
     let mut resp = Json(serde_json::json!({ "csrf_token": csrf })).into_response();
     resp.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(resp)

@@ -1157,3 +1157,82 @@ async fn a_password_guesser_waits_and_the_owner_does_not() {
     let a = common::send(&router, login(PASSWORD, "198.51.100.1")).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 }
+
+/// An officer's home: their unit's open work in every plan, by deadline,
+/// each item labelled with its plan; the officer lands there after
+/// signing in, the plan owner on the overview.
+#[tokio::test]
+async fn an_officer_lands_on_their_own_work() {
+    let app = app().await;
+    let officer = app.login("baolac").await;
+    let page = app.get(&officer, "/viec-cua-toi").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Việc của Huyện uỷ Bảo Lạc"),
+        "{}",
+        page.body
+    );
+    let a = app.assignment("V.1.1.1", BAO_LAC).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/nhiem-vu/{}\"", a.assignment_id))
+    );
+    assert!(page.body.contains("Kế hoạch 390-KH/TU"));
+    assert!(page.body.contains("Hằng tháng"), "the monthly report owed");
+
+    let work = app.get(&officer, "/api/my-work").await.json();
+    let tasks = work["assignments"].as_array().unwrap();
+    assert!(!tasks.is_empty());
+    assert!(tasks.iter().all(|t| t["plan"] == "390-KH/TU"));
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t["status"] != "done" && t["status"] != "cancelled")
+    );
+    // By deadline: the last day of each dated task never goes back.
+    let days: Vec<String> = tasks
+        .iter()
+        .filter_map(|t| {
+            t["due"]
+                .as_array()?
+                .iter()
+                .filter(|d| d["state"] == "resolved")
+                .filter_map(|d| d["to"].as_str().or(d["from"].as_str()))
+                .min()
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    let reports = work["reports"].as_array().unwrap();
+    assert!(
+        reports.iter().any(|r| r["regime"] == "Hằng tháng"),
+        "{work}"
+    );
+
+    // Signing in through the form: the officer to their work, the owner
+    // to the overview.
+    for (user, home) in [("baolac", "/viec-cua-toi"), ("chutri", "/")] {
+        let form = app.get_anonymous("/dang-nhap").await;
+        let cookie = form.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let token = cookie
+            .split(';')
+            .next()
+            .and_then(|kv| kv.strip_prefix("dondoc_dn="))
+            .unwrap()
+            .to_string();
+        let req = Request::post("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("dondoc_dn={token}"))
+            .body(Body::from(format!(
+                "username={user}&password={}&csrf={token}",
+                PASSWORD.replace(' ', "+")
+            )))
+            .unwrap();
+        let a = app.send(req).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{user}: {}", a.body);
+        assert_eq!(a.headers[header::LOCATION], home, "{user}");
+    }
+}

@@ -408,6 +408,9 @@ fn table() -> Vec<Entry> {
             .prep(Prep::ThrowawaySession),
         post("/api/logout", "/api/logout", SIGNED_IN).prep(Prep::ThrowawaySession),
         get("/api/me", "/api/me", SIGNED_IN),
+        // Each one's own unit's work.
+        get("/viec-cua-toi", "/viec-cua-toi", SIGNED_IN),
+        get("/api/my-work", "/api/my-work", SIGNED_IN),
         // The API's description: a static document, like the assets.
         get("/api/openapi.json", "/api/openapi.json", OPEN),
         // The overview: everyone signed in sees their part; drilling down to
