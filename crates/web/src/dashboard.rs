@@ -262,6 +262,8 @@ struct RateView {
     due: String,
     selected: bool,
     open: bool,
+    /// Open, but its due day has not passed: the rates say nothing yet.
+    not_due: bool,
     expected: String,
     submitted: String,
     on_time: String,
@@ -352,6 +354,7 @@ async fn page(
                 r,
                 link(o.scope, Some(&ky)),
                 selected_ky.as_deref() == Some(ky.as_str()),
+                o.today,
             )
         })
         .collect();
@@ -492,7 +495,7 @@ fn phase_view(p: &PhaseSpan, today: &str) -> PhaseView {
     }
 }
 
-fn rate_view(r: &PeriodRates, href: String, selected: bool) -> RateView {
+fn rate_view(r: &PeriodRates, href: String, selected: bool, today: Date) -> RateView {
     let c = &r.total;
     RateView {
         label: if r.period.label == r.regime {
@@ -504,6 +507,7 @@ fn rate_view(r: &PeriodRates, href: String, selected: bool) -> RateView {
         due: due_text(&r.period),
         selected,
         open: r.period.open,
+        not_due: r.period.open && r.period.due_to().is_some() && !r.period.overdue_on(today),
         expected: vn_number(c.expected),
         submitted: vn_number(c.submitted),
         on_time: vn_number(c.on_time),

@@ -1327,6 +1327,10 @@ async fn pages_render_and_forms_redirect(w: World) {
         "Tỷ lệ nộp báo cáo",
         "Số liệu theo báo cáo đợt",
         "22",
+        // March's report is not due yet on 10/03: no rate is told for it,
+        // while the periods already due show theirs.
+        "chưa đến hạn nộp",
+        "%)",
     ] {
         assert!(html.contains(words), "thiếu «{words}»");
     }
