@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), guard::remember_plan))
         .layer(from_fn_with_state(state.clone(), support::csrf::api_writes))
+        .layer(axum::middleware::from_fn(sign_in::return_after_sign_in))
         .layer(axum::middleware::from_fn(support::headers::secure))
         .with_state(state)
 }

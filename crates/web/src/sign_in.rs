@@ -17,6 +17,7 @@ use crate::session::{
 use crate::state::AppState;
 use crate::support::csrf::{CsrfForm, PublicForm};
 use crate::support::forms::VnJson;
+use crate::support::query::Params;
 use crate::throttle::wait_text;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -47,15 +48,65 @@ struct LoginPage {
     csrf: String,
     username: String,
     error: Option<String>,
+    /// The page to go back to once signed in (`?tiep=`).
+    next: String,
 }
 
-async fn login_page(State(state): State<AppState>) -> PageResult<Response> {
+/// A page of this service to go back to after signing in: a path of our
+/// own, never another site (`//host`, `https://…`, `/\\host`).
+fn local_path(s: &str) -> Option<&str> {
+    let ok = s.starts_with('/')
+        && !s.starts_with("//")
+        && !s.starts_with("/\\")
+        && !s.contains(['\\', '\r', '\n'])
+        && !s.starts_with("/dang-nhap")
+        && s.len() <= 2000;
+    ok.then_some(s)
+}
+
+/// Sends a page request that needs a session to the sign-in page with the
+/// address it asked for (`/dang-nhap?tiep=…`), so that signing in leads
+/// back there.
+pub async fn return_after_sign_in(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let is_page_get = req.method() == axum::http::Method::GET && !asked.starts_with("/api/");
+    let mut resp = next.run(req).await;
+    let to_sign_in = resp.status() == axum::http::StatusCode::SEE_OTHER
+        && resp
+            .headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| l == "/dang-nhap");
+    if is_page_get && to_sign_in && asked != "/" && local_path(&asked).is_some() {
+        let to = format!(
+            "/dang-nhap?tiep={}",
+            crate::support::url::percent_encode(&asked)
+        );
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            resp.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    resp
+}
+
+async fn login_page(State(state): State<AppState>, q: Params) -> PageResult<Response> {
     let csrf = random_token()?;
     let page = LoginPage {
         layout: Layout::anonymous(&state, "Đăng nhập"),
         csrf: csrf.clone(),
         username: String::new(),
         error: None,
+        next: q
+            .text("tiep")
+            .and_then(local_path)
+            .unwrap_or_default()
+            .to_string(),
     };
     let mut resp = page.into_response();
     resp.headers_mut().append(
@@ -73,6 +124,9 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     csrf: String,
+    /// The page to go back to (see `return_after_sign_in`).
+    #[serde(default)]
+    tiep: String,
 }
 
 /// Checks a name and password; on success makes a session and returns its
@@ -140,7 +194,8 @@ async fn login_form(
 ) -> PageResult<Response> {
     match sign_in(&state, peer, &form.username, &form.password).await {
         Ok((cookie, _, home)) => {
-            let mut resp = Redirect::to(home).into_response();
+            let to = local_path(&form.tiep).unwrap_or(home);
+            let mut resp = Redirect::to(to).into_response();
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             resp.headers_mut().append(
                 header::SET_COOKIE,
@@ -155,6 +210,7 @@ async fn login_form(
                 csrf: form.csrf,
                 username: form.username,
                 error: Some(e.to_string()),
+                next: form.tiep.clone(),
             };
             Ok((status, page).into_response())
         }

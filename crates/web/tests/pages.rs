@@ -290,7 +290,53 @@ async fn the_plan_page_lists_every_task_and_what_waits_for_the_congress() {
         .send(Request::get("/ke-hoach").body(Body::empty()).unwrap())
         .await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert_eq!(anonymous.location(), "/dang-nhap");
+    // With the page asked for, to come back to once signed in.
+    assert_eq!(anonymous.location(), "/dang-nhap?tiep=%2Fke-hoach");
+}
+
+/// After signing in, back to the page that was asked for — a page of this
+/// service only, never an address elsewhere.
+#[tokio::test]
+async fn signing_in_leads_back_to_the_page_asked_for() {
+    let app = app().await;
+    let sign_in = |next: &'static str| {
+        let app = &app;
+        async move {
+            let form = app.get_anonymous(&format!("/dang-nhap?tiep={next}")).await;
+            let cookie = form.headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let token = cookie
+                .split(';')
+                .next()
+                .and_then(|kv| kv.strip_prefix("dondoc_dn="))
+                .unwrap()
+                .to_string();
+            let carried = form.body.contains("name=\"tiep\"");
+            let req = Request::post("/dang-nhap")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("dondoc_dn={token}"))
+                .body(Body::from(format!(
+                    "username=chutri&password={PASSWORD}&csrf={token}&tiep={next}"
+                )))
+                .unwrap();
+            (carried, app.send(req).await)
+        }
+    };
+    let (carried, a) = sign_in("%2Flich%3Fx%3D1").await;
+    assert!(carried, "the sign-in form carries the page");
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert_eq!(a.headers[header::LOCATION], "/lich?x=1");
+    for elsewhere in [
+        "%2F%2Fevil.example%2F",
+        "https%3A%2F%2Fevil.example%2F",
+        "%2F%5Cevil.example",
+    ] {
+        let (carried, a) = sign_in(elsewhere).await;
+        assert!(!carried, "{elsewhere}");
+        assert_eq!(a.headers[header::LOCATION], "/", "{elsewhere}");
+    }
 }
 
 #[tokio::test]

@@ -1350,7 +1350,7 @@ fn judge(who: Who, e: &Entry, a: &Answer, session_alive: Option<bool>) -> Result
     if s.is_server_error() {
         return Err(format!("server error {s}"));
     }
-    let to_sign_in = s == StatusCode::SEE_OTHER && a.location == "/dang-nhap";
+    let to_sign_in = s == StatusCode::SEE_OTHER && a.location.starts_with("/dang-nhap");
     if who == Anonymous {
         if (e.is_api() && s == StatusCode::UNAUTHORIZED) || (!e.is_api() && to_sign_in) {
             return Ok(Verdict::Refused);
