@@ -1052,7 +1052,7 @@ async fn the_owner_imports_a_plan_from_its_text() {
     let url = c.current_url().await.unwrap();
     assert_eq!(
         (url.path(), url.query()),
-        ("/ke-hoach", Some("ke-hoach=112-KH%2FHU"))
+        ("/ke-hoach", Some("ke-hoach=112-KH%2FHU&ket-qua=da-tao"))
     );
     let heading = text_of(&c, Locator::Css("h1")).await;
     assert_eq!(heading, "Kế hoạch số 112-KH/HU");

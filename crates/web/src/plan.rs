@@ -9,6 +9,7 @@ use crate::guard::ChosenPlan;
 use crate::layout::{Layout, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::query::Params;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -116,6 +117,8 @@ struct PlanPage {
     /// The other plans, by id and number.
     other_plans: Vec<(i64, String)>,
     plan_id: i64,
+    /// Said once, after the plan was made from a document.
+    notice: Option<String>,
     /// Whether to offer reading another plan from its document.
     can_import: bool,
     /// Whether to offer the synthesis report and the tracking workbook.
@@ -280,6 +283,7 @@ impl PlanPage {
                 .collect(),
             other_plans,
             plan_id: 0,
+            notice: None,
             can_import: false,
             can_export: false,
             pdf: false,
@@ -291,6 +295,7 @@ async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     chosen: ChosenPlan,
+    q: Params,
 ) -> PageResult<Response> {
     let can_import = access::import_plan(&user).is_ok();
     let Some(plan) = &chosen.plan else {
@@ -319,6 +324,13 @@ async fn page(
     .in_plan(plan.plan_id, &chosen.plans);
     let mut page = PlanPage::new(layout, &doc, others);
     page.plan_id = plan.plan_id;
+    page.notice = (q.text("ket-qua") == Some("da-tao")).then(|| {
+        format!(
+            "Đã tạo Kế hoạch số {} từ văn bản: {} nhiệm vụ, giao cho các đơn vị như dưới đây.",
+            doc.number,
+            doc.tasks.len()
+        )
+    });
     page.can_import = can_import;
     page.can_export = access::can_export_plan(&state, &user, &doc.issuer).await?;
     page.pdf = page.can_export && dondoc_export::pdf::office().is_some();

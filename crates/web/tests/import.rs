@@ -321,13 +321,22 @@ async fn read_review_correct_and_confirm(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "xác nhận: {}", a.body);
-    assert_eq!(a.location(), "/ke-hoach?ke-hoach=112-KH%2FHU");
+    assert_eq!(
+        a.location(),
+        "/ke-hoach?ke-hoach=112-KH%2FHU&ket-qua=da-tao"
+    );
     let actions = w.actions().await;
     assert!(actions.contains(&"plan.load".to_string()));
     assert!(actions.contains(&"import.confirm".to_string()));
     let shown = w.get(&owner, a.location()).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.body.contains("Kế hoạch số 112-KH/HU"));
+    assert!(
+        shown
+            .body
+            .contains("Đã tạo Kế hoạch số 112-KH/HU từ văn bản"),
+        "the success is said"
+    );
 
     // Two plans now: every page about a plan offers the choice, carries
     // the plan in view on its menu, and remembers a choice made in an
@@ -849,7 +858,10 @@ async fn the_first_plan_of_an_empty_database(w: World) {
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    assert_eq!(a.location(), "/ke-hoach?ke-hoach=390-KH%2FTU");
+    assert_eq!(
+        a.location(),
+        "/ke-hoach?ke-hoach=390-KH%2FTU&ket-qua=da-tao"
+    );
     let plan = w.get(&officer, "/api/plan").await;
     assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
     let plan = plan.json();

@@ -448,7 +448,11 @@ pub(super) async fn form(
     };
     if form.get("action").map(String::as_str) == Some("confirm") {
         return match confirm(&state, &user, &d, &plan, &choices, expected, &dir).await {
-            Ok(loaded) => Ok(Redirect::to(&plan_url(&loaded.number)).into_response()),
+            // The plan's page, saying it was just made.
+            Ok(loaded) => Ok(
+                Redirect::to(&format!("{}&ket-qua=da-tao", plan_url(&loaded.number)))
+                    .into_response(),
+            ),
             Err(Refusal::Faults(faults)) => {
                 let mut errors = vec![format!(
                     "kế hoạch chưa hợp lệ ({} lỗi); chưa lưu gì — sửa rồi xác nhận lại:",
