@@ -1225,6 +1225,14 @@ async fn an_officer_lands_on_their_own_work() {
     );
     assert!(page.body.contains("Kế hoạch 390-KH/TU"));
     assert!(page.body.contains("Hằng tháng"), "the monthly report owed");
+    // The unit's page labels each task with its plan too (it lists every
+    // plan's).
+    let unit_page = app.get(&officer, &format!("/don-vi/{}", a.unit_id)).await;
+    assert!(
+        unit_page.body.contains("Kế hoạch 390-KH/TU"),
+        "{}",
+        unit_page.body
+    );
 
     let work = app.get(&officer, "/api/my-work").await.json();
     let tasks = work["assignments"].as_array().unwrap();

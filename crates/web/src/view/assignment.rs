@@ -8,6 +8,8 @@ use serde::Serialize;
 /// An assignment as the unit page and the assignment page show it.
 pub struct AssignmentView {
     pub id: i64,
+    /// The plan the task belongs to (a unit's page lists every plan's).
+    pub plan: String,
     pub reference: String,
     pub text: String,
     pub phrase: String,
@@ -28,6 +30,7 @@ impl AssignmentView {
         let overdue = a.is_overdue(today);
         AssignmentView {
             id: a.assignment_id,
+            plan: a.plan_number.clone(),
             reference: a.task_ref.clone(),
             text: a.task_text.clone(),
             phrase: a
