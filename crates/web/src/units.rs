@@ -225,14 +225,11 @@ fn unit_timeline(
             None => per_plan.push((&a.plan_number, 1)),
         }
     }
-    let Some(plan) = per_plan
+    let plan = per_plan
         .iter()
         .rev()
         .max_by_key(|(_, n)| *n)
-        .map(|(p, _)| *p)
-    else {
-        return None;
-    };
+        .map(|(p, _)| *p)?;
     let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for a in list
         .iter()
