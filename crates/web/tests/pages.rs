@@ -294,36 +294,36 @@ async fn the_plan_page_lists_every_task_and_what_waits_for_the_congress() {
     assert_eq!(anonymous.location(), "/dang-nhap?tiep=%2Fke-hoach");
 }
 
+/// Signs `user` in through the sign-in page's form, as a browser does:
+/// the page, its double-submit cookie, the form with `tiep` (the page to go
+/// back to, percent-encoded; empty for none). Whether the page carried
+/// `tiep` in its form, and the answer to the form.
+async fn sign_in_through_form(app: &App, user: &str, next: &str) -> (bool, Answer) {
+    let form = app.get_anonymous(&format!("/dang-nhap?tiep={next}")).await;
+    let cookie = form.headers[header::SET_COOKIE].to_str().unwrap();
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.strip_prefix("dondoc_dn="))
+        .unwrap()
+        .to_string();
+    let carried = form.body.contains("name=\"tiep\"");
+    let req = Request::post("/dang-nhap")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("dondoc_dn={token}"))
+        .body(Body::from(format!(
+            "username={user}&password={PASSWORD}&csrf={token}&tiep={next}"
+        )))
+        .unwrap();
+    (carried, app.send(req).await)
+}
+
 /// After signing in, back to the page that was asked for — a page of this
 /// service only, never an address elsewhere.
 #[tokio::test]
 async fn signing_in_leads_back_to_the_page_asked_for() {
     let app = app().await;
-    let sign_in = |next: &'static str| {
-        let app = &app;
-        async move {
-            let form = app.get_anonymous(&format!("/dang-nhap?tiep={next}")).await;
-            let cookie = form.headers[header::SET_COOKIE]
-                .to_str()
-                .unwrap()
-                .to_string();
-            let token = cookie
-                .split(';')
-                .next()
-                .and_then(|kv| kv.strip_prefix("dondoc_dn="))
-                .unwrap()
-                .to_string();
-            let carried = form.body.contains("name=\"tiep\"");
-            let req = Request::post("/dang-nhap")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, format!("dondoc_dn={token}"))
-                .body(Body::from(format!(
-                    "username=chutri&password={PASSWORD}&csrf={token}&tiep={next}"
-                )))
-                .unwrap();
-            (carried, app.send(req).await)
-        }
-    };
+    let sign_in = |next: &'static str| sign_in_through_form(&app, "chutri", next);
     let (carried, a) = sign_in("%2Flich%3Fx%3D1").await;
     assert!(carried, "the sign-in form carries the page");
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
@@ -1266,26 +1266,7 @@ async fn an_officer_lands_on_their_own_work() {
     // Signing in through the form: the officer to their work, the owner
     // to the overview.
     for (user, home) in [("baolac", "/viec-cua-toi"), ("chutri", "/")] {
-        let form = app.get_anonymous("/dang-nhap").await;
-        let cookie = form.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .to_string();
-        let token = cookie
-            .split(';')
-            .next()
-            .and_then(|kv| kv.strip_prefix("dondoc_dn="))
-            .unwrap()
-            .to_string();
-        let req = Request::post("/dang-nhap")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("dondoc_dn={token}"))
-            .body(Body::from(format!(
-                "username={user}&password={}&csrf={token}",
-                PASSWORD.replace(' ', "+")
-            )))
-            .unwrap();
-        let a = app.send(req).await;
+        let (_, a) = sign_in_through_form(&app, user, "").await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{user}: {}", a.body);
         assert_eq!(a.headers[header::LOCATION], home, "{user}");
     }
