@@ -109,12 +109,7 @@ pub async fn rate_series(
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in &columns {
-            q = q
-                .bind(s.regime.reporting_id)
-                .bind(s.period.key.clone())
-                .bind(s.period.first_day.clone())
-                .bind(s.period.last_day.clone())
-                .bind(s.period.due.to.clone());
+            q = s.bind(q);
         }
         for row in q.fetch_all(&mut *conn).await? {
             counts.insert(

@@ -197,12 +197,7 @@ pub(super) async fn late_and_missing(
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for s in &due {
-        q = q
-            .bind(s.regime.reporting_id)
-            .bind(s.period.key.clone())
-            .bind(s.period.first_day.clone())
-            .bind(s.period.last_day.clone())
-            .bind(s.period.due.to.clone());
+        q = s.bind(q);
     }
     let position: HashMap<(i64, &str), usize> =
         due.iter().enumerate().map(|(i, s)| (s.key(), i)).collect();

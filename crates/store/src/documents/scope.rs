@@ -63,6 +63,20 @@ impl Source<'_> {
         (self.regime.reporting_id, self.period.key.as_str())
     }
 
+    /// Binds the five values of this source's row in a `periods` list
+    /// (`dashboard::period_values`): regime, period key, first and last
+    /// day, due day.
+    pub(super) fn bind<'q>(
+        &self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+        q.bind(self.regime.reporting_id)
+            .bind(self.period.key.clone())
+            .bind(self.period.first_day.clone())
+            .bind(self.period.last_day.clone())
+            .bind(self.period.due.to.clone())
+    }
+
     /// The report and period, as the synthesis names them.
     pub(super) fn name(&self) -> ReportName {
         ReportName {
