@@ -141,13 +141,31 @@ pub fn vn_number(n: i64) -> String {
 /// Rounding never claims everyone (or no one) when that is not so: 999 of
 /// 1000 is `99,9%`, 1 of 10000 is `0,1%`. A `whole` of 0 counts as 1.
 pub fn vn_percent(part: i64, whole: i64) -> String {
+    tenths_text(percent_tenths(part, whole))
+}
+
+/// A rate in tenths of a percent, rounded half up, except that an
+/// incomplete count never shows as 100% and a non-zero one never as 0%:
+/// the one rounding of every rate dondoc prints (pages, documents, API).
+pub fn percent_tenths(part: i64, whole: i64) -> i64 {
     let (part, whole) = (i128::from(part.max(0)), i128::from(whole.max(1)));
-    let mut tenths = (part * 1000 + whole / 2) / whole;
+    let mut tenths = ((part * 1000 + whole / 2) / whole).min(1000);
     if part < whole && tenths == 1000 {
         tenths = 999;
     } else if part > 0 && tenths == 0 {
         tenths = 1;
     }
+    tenths as i64
+}
+
+/// A ratio in 0..=1 as `vn_percent` writes it (charts hold ratios).
+pub fn vn_ratio_percent(r: f64) -> String {
+    const SCALE: i64 = 1_000_000;
+    vn_percent((r.clamp(0.0, 1.0) * SCALE as f64).round() as i64, SCALE)
+}
+
+/// `833` → `83,3%`.
+fn tenths_text(tenths: i64) -> String {
     if tenths % 10 == 0 {
         format!("{}%", tenths / 10)
     } else {

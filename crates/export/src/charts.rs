@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use dondoc_core::documents::charts::{FigureBars, RateSeries, Timeline};
-use dondoc_core::text::{nfc, vn_date, vn_number};
+use dondoc_core::text::{nfc, vn_date, vn_number, vn_ratio_percent};
 use jiff::civil::Date;
 
 /// Every chart is this wide in its own units; the page scales it.
@@ -596,7 +596,7 @@ fn rates_desc(periods: &[String], values: &[(String, Vec<Option<f64>>)], empty: 
             .iter()
             .zip(rates)
             .map(|(p, r)| match r {
-                Some(r) => format!("{} {}%", p.trim(), (r * 100.0).round() as i64),
+                Some(r) => format!("{} {}", p.trim(), vn_ratio_percent(*r)),
                 None => format!("{} không có báo cáo phải nộp", p.trim()),
             })
             .collect();

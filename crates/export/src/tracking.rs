@@ -2,7 +2,7 @@
 
 use dondoc_core::documents::synthesis::{FigureRow, Indicator};
 use dondoc_core::documents::tracking::{
-    AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
+    AssignmentRow, PeriodCol, PeriodFigureRow, ReportCell, ReportingRow, Tracking,
 };
 use dondoc_core::due::Due;
 use dondoc_core::text::{status_text, vn_date, xml_safe};
@@ -32,6 +32,10 @@ pub struct Sheets {
     pub reporting: Vec<ReportingRow>,
     pub indicators: Vec<Indicator>,
     pub figures: Vec<FigureRow>,
+    /// What the figures sheet sums (`các báo cáo đợt`); empty: not said.
+    pub figures_scope: String,
+    pub period_indicators: Vec<Indicator>,
+    pub period_figures: Vec<PeriodFigureRow>,
 }
 
 /// One row of the tasks sheet.
@@ -62,6 +66,9 @@ pub fn sheets(t: &Tracking) -> Sheets {
         reporting: t.reporting.clone(),
         indicators: t.indicators.clone(),
         figures: t.figures.clone(),
+        figures_scope: t.figures_scope.clone(),
+        period_indicators: t.period_indicators.clone(),
+        period_figures: t.period_figures.clone(),
     }
 }
 
@@ -101,6 +108,7 @@ pub fn evidence_text(evidence: &[String], files: &[String]) -> String {
 pub const SHEET_TASKS: &str = "Theo dõi nhiệm vụ";
 pub const SHEET_REPORTS: &str = "Báo cáo";
 pub const SHEET_FIGURES: &str = "Số liệu";
+pub const SHEET_PERIOD_FIGURES: &str = "Số liệu theo kỳ";
 
 /// Every sheet opens with its title (row 1), the as-of line (row 2) and a
 /// blank row; the tables start on row 4.
@@ -199,6 +207,10 @@ pub fn write_xlsx(t: &Sheets) -> Result<Vec<u8>, XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_FIGURES)?;
     figures_sheet(sheet, t, &styles)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(SHEET_PERIOD_FIGURES)?;
+    period_figures_sheet(sheet, t, &styles)?;
 
     workbook.save_to_buffer()
 }
@@ -425,7 +437,15 @@ fn write_count(
 fn figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), XlsxError> {
     let n = t.indicators.len() as u16;
     let last_col = n + 1;
-    heading(sheet, t, "Số liệu kết quả thực hiện", s)?;
+    let what = if t.figures_scope.trim().is_empty() {
+        "Số liệu kết quả thực hiện".to_string()
+    } else {
+        format!(
+            "Số liệu kết quả thực hiện (cộng {})",
+            t.figures_scope.trim()
+        )
+    };
+    heading(sheet, t, &what, s)?;
     sheet.write_string_with_format(HEAD_ROW, 0, "Đơn vị", &s.head)?;
     sheet.write_string_with_format(HEAD_ROW, 1, "Cấp", &s.head)?;
     sheet.set_column_width(0, 32.0)?;
@@ -488,6 +508,77 @@ fn figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), Xl
     if t.figures.is_empty() {
         sheet.write_string_with_format(total_row + 2, 0, "Chưa có số liệu.", &s.note)?;
     }
+    Ok(())
+}
+
+/// Every report's figures on its own row: filter by unit, report or
+/// period; the total row sums what the filter leaves visible.
+fn period_figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), XlsxError> {
+    let last_col = t.period_indicators.len() as u16 + 2;
+    heading(sheet, t, "Số liệu từng báo cáo, theo kỳ", s)?;
+    sheet.write_string_with_format(HEAD_ROW, 0, "Đơn vị", &s.head)?;
+    sheet.write_string_with_format(HEAD_ROW, 1, "Cấp", &s.head)?;
+    sheet.write_string_with_format(HEAD_ROW, 2, "Báo cáo, kỳ", &s.head)?;
+    sheet.set_column_width(0, 32.0)?;
+    sheet.set_column_width(1, 10.0)?;
+    sheet.set_column_width(2, 24.0)?;
+    for (i, ind) in t.period_indicators.iter().enumerate() {
+        let col = i as u16 + 3;
+        sheet.write_string_with_format(HEAD_ROW, col, nfc(&indicator_heading(ind)), &s.head)?;
+        sheet.set_column_width(col, 16.0)?;
+    }
+    let first = HEAD_ROW + 1;
+    let mut sums = vec![0i64; t.period_indicators.len()];
+    for (r, f) in t.period_figures.iter().enumerate() {
+        let row = first + r as u32;
+        sheet.write_string_with_format(row, 0, nfc(&f.unit), &s.wrap)?;
+        sheet.write_string_with_format(row, 1, nfc(&f.level), &s.text)?;
+        sheet.write_string_with_format(row, 2, nfc(&f.report), &s.text)?;
+        for (i, sum) in sums.iter_mut().enumerate() {
+            let col = i as u16 + 3;
+            match f.values.get(i).copied().flatten() {
+                Some(v) => {
+                    *sum += v;
+                    sheet.write_number_with_format(row, col, v as f64, &s.number)?;
+                }
+                None => {
+                    sheet.write_blank(row, col, &s.number)?;
+                }
+            }
+        }
+    }
+    let total_row = first + t.period_figures.len() as u32;
+    if t.period_figures.is_empty() {
+        sheet.write_string_with_format(total_row + 1, 0, "Chưa có số liệu.", &s.note)?;
+        return Ok(());
+    }
+    // SUBTOTAL(109, …) adds the rows a filter leaves visible: filtered on
+    // one report, the row is that report's total; unfiltered it adds phase
+    // and monthly reports together, which the label warns of.
+    sheet.write_string_with_format(
+        total_row,
+        0,
+        "Cộng các dòng đang hiện (lọc theo báo cáo trước khi cộng)",
+        &s.total_text,
+    )?;
+    sheet.write_blank(total_row, 1, &s.total_text)?;
+    sheet.write_blank(total_row, 2, &s.total_text)?;
+    for (i, sum) in sums.iter().enumerate() {
+        let col = i as u16 + 3;
+        let formula = format!(
+            "SUBTOTAL(109,{})",
+            cell_range(first, col, total_row - 1, col)
+        );
+        sheet.write_formula_with_format(
+            total_row,
+            col,
+            Formula::new(formula).set_result(sum.to_string()),
+            &s.total_number,
+        )?;
+    }
+    sheet.set_freeze_panes(first, 1)?;
+    sheet.set_repeat_rows(HEAD_ROW, HEAD_ROW)?;
+    sheet.autofilter(HEAD_ROW, 0, total_row - 1, last_col)?;
     Ok(())
 }
 

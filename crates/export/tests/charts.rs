@@ -361,7 +361,7 @@ fn rates_bars_on_a_percent_axis() {
     assert!(legend[0] != legend[1] && legend[1] != legend[2] && legend[0] != legend[2]);
 
     let desc = &root.children[1].text;
-    assert!(desc.contains("Tỉnh: Tháng 01/2025 83%"), "{desc}");
+    assert!(desc.contains("Tỉnh: Tháng 01/2025 83,3%"), "{desc}");
     assert!(
         desc.contains("Tháng 02/2025 không có báo cáo phải nộp"),
         "{desc}"

@@ -4,7 +4,7 @@
 #[path = "support/synthesis.rs"]
 mod support;
 
-use dondoc_core::documents::synthesis::{FigureRow, Indicator, Rates};
+use dondoc_core::documents::synthesis::{FigureRow, Indicator, PeriodRow, PeriodicFigures, Rates};
 use dondoc_core::text::nfc;
 use dondoc_export::error::ExportError;
 use dondoc_export::synthesis::{Document, document_file_name, write_docx};
@@ -27,7 +27,7 @@ const SAMPLE_TEXTS: &[&str] = &[
     // I
     "I- TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
     "Kế hoạch được giao cho 24 đơn vị chủ trì với 31 nhiệm vụ.",
-    "Tình hình báo cáo: 12 đơn vị phải báo cáo, 10 đã báo cáo (83,3%), 8 đúng hạn (66,7%).",
+    "Tình hình báo cáo: 12 đơn vị phải báo cáo; đã nhận 10 (83,3%), trong đó 8 đúng hạn (66,7%).",
     // II
     "II- KẾT QUẢ THỰC HIỆN",
     "1. Kết quả theo các hình thức tuyên truyền",
@@ -190,6 +190,7 @@ fn all_on_time_and_nothing_late() {
     s.missing.clear();
     s.rates = Rates {
         expected: 3,
+        units: 3,
         submitted: 3,
         on_time: 3,
     };
@@ -197,7 +198,7 @@ fn all_on_time_and_nothing_late() {
     assert_contains_all(
         &text,
         &[
-            "3 đơn vị phải báo cáo, 3 đã báo cáo (100%), 3 đúng hạn (100%).",
+            "3 đơn vị phải báo cáo; đã nhận 3 (100%), trong đó 3 đúng hạn (100%).",
             "Các đơn vị đã báo cáo đầy đủ, đúng hạn.",
         ],
         "docx-rs",
@@ -206,17 +207,38 @@ fn all_on_time_and_nothing_late() {
 }
 
 #[test]
+fn reports_over_several_periods_are_not_called_units() {
+    let mut s = sample();
+    s.rates = Rates {
+        expected: 98,
+        units: 32,
+        submitted: 60,
+        on_time: 50,
+    };
+    let text = docx_text(&write_docx(&s).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "Tình hình báo cáo: 98 báo cáo đã đến hạn của 32 đơn vị; đã nhận 60 (61,2%), trong đó 50 đúng hạn (51%).",
+        ],
+        "docx-rs",
+    );
+    assert!(!text.contains("98 đơn vị"), "{text}");
+}
+
+#[test]
 fn only_late_reports_say_none_is_missing() {
     let mut s = sample();
     s.missing.clear();
     s.rates.expected = 2_000;
+    s.rates.units = 2_000;
     s.rates.submitted = 1_999;
     s.rates.on_time = 1;
     let text = docx_text(&write_docx(&s).unwrap());
     assert_contains_all(
         &text,
         &[
-            "2.000 đơn vị phải báo cáo, 1.999 đã báo cáo (99,9%), 1 đúng hạn (0,1%).",
+            "2.000 đơn vị phải báo cáo; đã nhận 1.999 (99,9%), trong đó 1 đúng hạn (0,1%).",
             "- Báo cáo gửi chậm (2):",
             "- Không có đơn vị nào chưa báo cáo.",
         ],
@@ -296,6 +318,48 @@ fn the_same_report_gives_the_same_file() {
         write_docx(&sample()).unwrap(),
         write_docx(&sample()).unwrap()
     );
+}
+
+#[test]
+fn monthly_figures_are_said_apart_from_the_phase_reports() {
+    let mut s = sample();
+    s.periodic = vec![PeriodicFigures {
+        regime: "Hằng tháng".into(),
+        indicators: vec![Indicator {
+            key: "tin_bai_bao_chi".into(),
+            label: "Tin, bài trên báo chí".into(),
+            unit: "tin, bài".into(),
+        }],
+        rows: vec![
+            PeriodRow {
+                period: "Tháng 01/2025".into(),
+                reports: 3,
+                values: vec![Some(1_500)],
+            },
+            PeriodRow {
+                period: "Tháng 02/2025".into(),
+                reports: 1,
+                values: vec![Some(7)],
+            },
+        ],
+        totals: vec![1_507],
+    }];
+    let text = docx_text(&write_docx(&s).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "Số liệu báo cáo hằng tháng theo từng kỳ (không cộng vào bảng trên",
+            "Kỳ báo cáo",
+            "Tháng 01/2025",
+            "1.500",
+            "Cộng các kỳ",
+            "1.507",
+        ],
+        "docx-rs",
+    );
+    // A row narrower than its columns is refused, not written.
+    s.periodic[0].rows[1].values.clear();
+    assert!(write_docx(&s).is_err());
 }
 
 #[test]

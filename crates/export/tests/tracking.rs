@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use dondoc_core::documents::synthesis::{FigureRow, Indicator};
-use dondoc_core::documents::tracking::{PeriodCol, ReportCell, ReportingRow};
+use dondoc_core::documents::tracking::{PeriodCol, PeriodFigureRow, ReportCell, ReportingRow};
 use dondoc_export::tracking::{
-    AssignmentText, SHEET_FIGURES, SHEET_REPORTS, SHEET_TASKS, Sheets, sheets_file_name, write_xlsx,
+    AssignmentText, SHEET_FIGURES, SHEET_PERIOD_FIGURES, SHEET_REPORTS, SHEET_TASKS, Sheets,
+    sheets_file_name, write_xlsx,
 };
 use jiff::civil::{Date, date};
 
@@ -133,6 +134,26 @@ fn fixture() -> Sheets {
                 values: vec![None, Some(2)],
             },
         ],
+        figures_scope: "các báo cáo đợt".into(),
+        period_indicators: vec![Indicator {
+            key: "tin_bai".into(),
+            label: "Tin, bài".into(),
+            unit: "bài".into(),
+        }],
+        period_figures: vec![
+            PeriodFigureRow {
+                unit: "Ban Tuyên giáo Tỉnh uỷ".into(),
+                level: "Tỉnh".into(),
+                report: "Hằng tháng, tháng 01/2025".into(),
+                values: vec![Some(40)],
+            },
+            PeriodFigureRow {
+                unit: "Ban Tuyên giáo Tỉnh uỷ".into(),
+                level: "Tỉnh".into(),
+                report: "Đợt I".into(),
+                values: vec![Some(1234)],
+            },
+        ],
     }
 }
 
@@ -184,7 +205,12 @@ fn sheets_titles_and_tasks_read_back() {
     let mut book = open(&bytes);
     assert_eq!(
         book.sheet_names(),
-        vec![SHEET_TASKS, SHEET_REPORTS, SHEET_FIGURES]
+        vec![
+            SHEET_TASKS,
+            SHEET_REPORTS,
+            SHEET_FIGURES,
+            SHEET_PERIOD_FIGURES
+        ]
     );
     assert_eq!(SHEET_TASKS, "Theo dõi nhiệm vụ");
 
@@ -335,6 +361,31 @@ fn figures_with_totals_as_formulas_and_cached_sums() {
         .map(|c| f.get_value((total as u32, c)).cloned().unwrap_or_default())
         .collect();
     assert_eq!(formulas, ["SUM(C5:C7)", "SUM(D5:D7)", "SUM(E5:E7)"]);
+}
+
+#[test]
+fn every_report_has_its_row_and_the_figures_sheet_says_what_it_sums() {
+    let bytes = write_xlsx(&fixture()).unwrap();
+    let mut book = open(&bytes);
+    let r = book.worksheet_range(SHEET_FIGURES).unwrap();
+    assert!(
+        text(&r, 0, 0).contains("(cộng các báo cáo đợt)"),
+        "{}",
+        text(&r, 0, 0)
+    );
+    let r = book.worksheet_range(SHEET_PERIOD_FIGURES).unwrap();
+    assert_eq!(text(&r, HEAD, 2), "Báo cáo, kỳ");
+    assert_eq!(text(&r, HEAD + 1, 2), "Hằng tháng, tháng 01/2025");
+    assert_eq!(number(&r, HEAD + 1, 3), 40.0);
+    assert_eq!(text(&r, HEAD + 2, 2), "Đợt I");
+    assert_eq!(number(&r, HEAD + 2, 3), 1234.0);
+    assert!(text(&r, HEAD + 3, 0).starts_with("Cộng các dòng đang hiện"));
+    let f = book.worksheet_formula(SHEET_PERIOD_FIGURES).unwrap();
+    let formula = f
+        .get_value(((HEAD + 3) as u32, 3))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(formula, "SUBTOTAL(109,D5:D6)");
 }
 
 #[test]
@@ -534,7 +585,18 @@ fn libreoffice_reads_and_recalculates() {
     let sheets = to_csvs(&soffice, &file, &dir.path().join("out"));
     let mut names: Vec<&String> = sheets.keys().collect();
     names.sort();
-    assert_eq!(names, [SHEET_REPORTS, SHEET_FIGURES, SHEET_TASKS]);
+    assert_eq!(
+        names,
+        [
+            SHEET_REPORTS,
+            SHEET_FIGURES,
+            SHEET_PERIOD_FIGURES,
+            SHEET_TASKS
+        ]
+    );
+    // LibreOffice's own SUBTOTAL over every report's row.
+    let by_period = &sheets[SHEET_PERIOD_FIGURES];
+    assert_eq!(digits(at(by_period, HEAD + 3, 3)), 1274);
 
     let tasks = &sheets[SHEET_TASKS];
     assert_eq!(at(tasks, 1, 0), "Tính đến ngày 10/02/2025");

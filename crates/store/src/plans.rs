@@ -255,10 +255,15 @@ pub async fn insert(
         .fetch_one(&mut *conn)
         .await?
         .try_get("reporting_id")?;
+        // The office that receives the reports does not owe them to itself:
+        // a group such as "Các địa phương, đơn vị" takes it in, but only a
+        // reporter named on its own makes it one.
+        let recipient = r.recipient.as_deref().and_then(|n| unit_index.find(n));
         let mut reporters: Vec<i64> = Vec::new();
         for name in &r.reporters {
+            let named = unit_index.find(name).is_some();
             for u in expand(name) {
-                if !reporters.contains(&u) {
+                if !reporters.contains(&u) && (named || Some(u) != recipient) {
                     reporters.push(u);
                 }
             }

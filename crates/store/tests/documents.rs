@@ -86,7 +86,7 @@ async fn synthesis_totals_are_the_dashboards(db: Db) {
         .iter()
         .map(|r| (r.unit.as_str(), r.level.as_str()))
         .collect();
-    assert_eq!(rows, [(BTG, "Tỉnh"), (BAO_LAC, "Huyện"), (BAO_CB, "Tỉnh")]);
+    assert_eq!(rows, [(BTC, "Tỉnh"), (BAO_LAC, "Huyện"), (BAO_CB, "Tỉnh")]);
     let pano = s
         .indicators
         .iter()
@@ -114,7 +114,7 @@ async fn synthesis_totals_are_the_dashboards(db: Db) {
 
     // Late and missing: the late one with its day; the draft is missing.
     assert_eq!(s.late.len(), 1);
-    assert_eq!(s.late[0].unit, BTG);
+    assert_eq!(s.late[0].unit, BTC);
     assert_eq!(s.late[0].submitted, Some(date(2025, 2, 10)));
     assert_eq!(s.late[0].report.title(), "Đợt I");
     assert_eq!(s.missing.len() as i64, s.rates.expected - 3);
@@ -127,7 +127,7 @@ async fn synthesis_totals_are_the_dashboards(db: Db) {
     assert_eq!(
         s.narratives[0].items,
         [
-            (BTG.to_string(), BTG_TEXT.to_string()),
+            (BTC.to_string(), BTC_TEXT.to_string()),
             (BAO_LAC.to_string(), BAO_LAC_TEXT.to_string())
         ]
     );
@@ -147,6 +147,31 @@ async fn synthesis_totals_are_the_dashboards(db: Db) {
     assert_eq!(totals_of(&whole)["tin_bai_bao_chi"], 137);
     assert_columns_add_up(&whole);
     assert_eq!(whole.phase, None);
+    // The monthly figures are said apart, period by period, as the
+    // dashboard shows them; the draft of Bảo Lâm counts nowhere.
+    assert_eq!(whole.periodic.len(), 1, "{:?}", whole.periodic);
+    let monthly = &whole.periodic[0];
+    assert_eq!(monthly.regime, "Hằng tháng");
+    assert_eq!(monthly.rows.len(), 1);
+    assert_eq!(monthly.rows[0].period, "Tháng 01/2025");
+    assert_eq!(monthly.rows[0].reports, 1);
+    let tin_bai = monthly
+        .indicators
+        .iter()
+        .position(|i| i.key == "tin_bai_bao_chi")
+        .unwrap();
+    assert_eq!(monthly.rows[0].values[tin_bai], Some(4));
+    assert_eq!(monthly.totals[tin_bai], 4);
+    assert_eq!(
+        dashboard_totals(&db, &["Hằng tháng"]).await["tin_bai_bao_chi"],
+        4
+    );
+    // Reports are counted per unit and period; the units owing them apart.
+    assert!(whole.rates.units > 0 && whole.rates.units < whole.rates.expected);
+    assert_eq!(
+        s.rates.units, s.rates.expected,
+        "one period: one report each"
+    );
 
     // The header, from the plan.
     // (The header and scope in words, and the document made from them:
@@ -436,7 +461,9 @@ async fn tracking_has_every_assignment_and_every_report(db: Db) {
         row(BAO_LAC).cells[dot_i],
         ReportCell::OnTime(date(2025, 1, 20))
     );
-    assert_eq!(row(BTG).cells[dot_i], ReportCell::Late(date(2025, 2, 10)));
+    assert_eq!(row(BTC).cells[dot_i], ReportCell::Late(date(2025, 2, 10)));
+    // The office that receives the reports owes none.
+    assert!(t.reporting.iter().all(|r| r.unit != BTG));
     assert_eq!(row(BAO_LAM).cells[dot_i], ReportCell::Missing);
     assert_eq!(
         row(BAO_LAC).cells[column("Hằng tháng", "Tháng 01/2025")],

@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
+use dondoc_core::text::{percent_tenths, vn_percent};
 use dondoc_store::StoreError;
 use dondoc_store::dashboard::{
     Counts, FigureTotal, OverviewAsked, PeriodRates, PhaseSpan, UnitTasks,
@@ -134,12 +135,35 @@ fn phase_span_text(p: &PhaseSpan) -> String {
     }
 }
 
-/// Whole percent, rounded down: never 100 % before every report is in.
-fn percent(part: i64, whole: i64) -> i64 {
+/// A rate as the API gives it: a number with one decimal, rounded as every
+/// printed rate is (`dondoc_core::text::percent_tenths`).
+fn percent(part: i64, whole: i64) -> f64 {
     if whole <= 0 {
+        return 0.0;
+    }
+    percent_tenths(part, whole) as f64 / 10.0
+}
+
+/// A rate on a page: its text (`83,3%`) and its bar's width (`83.3`).
+#[derive(Debug, Clone)]
+struct Pct {
+    text: String,
+    width: String,
+}
+
+fn pct(part: i64, whole: i64) -> Pct {
+    let tenths = if whole <= 0 {
         0
     } else {
-        (part * 100 / whole).clamp(0, 100)
+        percent_tenths(part, whole)
+    };
+    Pct {
+        text: if whole <= 0 {
+            "0%".into()
+        } else {
+            vn_percent(part, whole)
+        },
+        width: format!("{}.{}", tenths / 10, tenths % 10),
     }
 }
 
@@ -267,8 +291,8 @@ struct RateView {
     expected: String,
     submitted: String,
     on_time: String,
-    submitted_pct: i64,
-    on_time_pct: i64,
+    submitted_pct: Pct,
+    on_time_pct: Pct,
 }
 
 struct UnitRateView {
@@ -277,8 +301,8 @@ struct UnitRateView {
     expected: String,
     submitted: String,
     on_time: String,
-    submitted_pct: i64,
-    on_time_pct: i64,
+    submitted_pct: Pct,
+    on_time_pct: Pct,
 }
 
 struct TotalsTable {
@@ -511,8 +535,8 @@ fn rate_view(r: &PeriodRates, href: String, selected: bool, today: Date) -> Rate
         expected: vn_number(c.expected),
         submitted: vn_number(c.submitted),
         on_time: vn_number(c.on_time),
-        submitted_pct: percent(c.submitted, c.expected),
-        on_time_pct: percent(c.on_time, c.expected),
+        submitted_pct: pct(c.submitted, c.expected),
+        on_time_pct: pct(c.on_time, c.expected),
     }
 }
 
@@ -523,8 +547,8 @@ fn unit_rate_view(name: String, href: String, c: &Counts) -> UnitRateView {
         expected: vn_number(c.expected),
         submitted: vn_number(c.submitted),
         on_time: vn_number(c.on_time),
-        submitted_pct: percent(c.submitted, c.expected),
-        on_time_pct: percent(c.on_time, c.expected),
+        submitted_pct: pct(c.submitted, c.expected),
+        on_time_pct: pct(c.on_time, c.expected),
     }
 }
 
@@ -660,10 +684,14 @@ mod tests {
 
     #[test]
     fn percentages_never_round_up_to_a_full_house() {
-        assert_eq!(percent(0, 0), 0);
-        assert_eq!(percent(31, 32), 96);
-        assert_eq!(percent(199, 200), 99);
-        assert_eq!(percent(5, 5), 100);
+        assert_eq!(percent(0, 0), 0.0);
+        assert_eq!(percent(31, 32), 96.9);
+        assert_eq!(percent(1999, 2000), 99.9);
+        assert_eq!(percent(5, 5), 100.0);
+        let p = pct(31, 32);
+        assert_eq!((p.text.as_str(), p.width.as_str()), ("96,9%", "96.9"));
+        // The page's text is the documents' text.
+        assert_eq!(p.text, dondoc_core::text::vn_percent(31, 32));
     }
 
     #[test]

@@ -112,8 +112,14 @@ impl World {
             .unwrap();
         let mut names: Vec<&str> = Vec::new();
         for reporter in &r.reporters {
+            // A group's members, but not the office the reports go to.
             match self.plan.groups.iter().find(|g| g.name == *reporter) {
-                Some(g) => names.extend(g.members.iter().map(String::as_str)),
+                Some(g) => names.extend(
+                    g.members
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|m| r.recipient.as_deref() != Some(*m)),
+                ),
                 None => names.push(reporter),
             }
         }
@@ -348,7 +354,11 @@ fn assert_rates_sane(dash: &Value) {
                 r["regime"],
                 r["period"]["key"]
             );
-            assert!(c["submitted_percent"].as_i64().unwrap() <= 100);
+            let pct = c["submitted_percent"].as_f64().unwrap();
+            assert!(pct <= 100.0);
+            // One decimal, and 100 only when every report is in.
+            assert_eq!((pct * 10.0).round() / 10.0, pct);
+            assert_eq!(pct == 100.0, e > 0 && s == e, "{c}");
         }
     }
 }

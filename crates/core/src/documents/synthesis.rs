@@ -36,6 +36,10 @@ pub struct Synthesis {
     pub totals: Vec<i64>,
     /// Results by form of work: each form some reported figure measures.
     pub forms: Vec<FormResult>,
+    /// The recurring reports' figures in the scope, period by period, when
+    /// the figures above are the phase reports'. Kept apart, never added to
+    /// them: a phase report restates the months it spans.
+    pub periodic: Vec<PeriodicFigures>,
     pub done: Vec<TaskLine>,
     pub in_progress: Vec<TaskLine>,
     pub overdue: Vec<TaskLine>,
@@ -82,7 +86,10 @@ pub struct TaskCounts {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rates {
+    /// Reports owed: one per unit and period.
     pub expected: i64,
+    /// Units owing at least one of them.
+    pub units: i64,
     pub submitted: i64,
     pub on_time: i64,
 }
@@ -100,6 +107,27 @@ pub struct FigureRow {
     /// `Tỉnh`, `Huyện`, `Cơ sở` … as shown on the dashboard.
     pub level: String,
     /// One value per indicator; `None` where the unit gave no figure.
+    pub values: Vec<Option<i64>>,
+}
+
+/// A recurring report's figures, one row per period that has any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodicFigures {
+    /// The regime's name: `Hằng tháng`.
+    pub regime: String,
+    pub indicators: Vec<Indicator>,
+    pub rows: Vec<PeriodRow>,
+    /// Column sums over the periods (same order as `indicators`).
+    pub totals: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodRow {
+    /// `Tháng 01/2025`
+    pub period: String,
+    /// How many reports gave figures for the period.
+    pub reports: i64,
+    /// One value per indicator; `None` where no report gave one.
     pub values: Vec<Option<i64>>,
 }
 

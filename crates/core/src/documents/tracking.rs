@@ -15,7 +15,24 @@ pub struct Tracking {
     pub periods: Vec<PeriodCol>,
     pub reporting: Vec<ReportingRow>,
     pub indicators: Vec<Indicator>,
+    /// The figures sheet: per unit, summed over `figures_scope`.
     pub figures: Vec<FigureRow>,
+    /// What the figures sheet sums, in words (`các báo cáo đợt`).
+    pub figures_scope: String,
+    /// Every report's figures on its own row, for the figures-by-period
+    /// sheet; its columns are `period_indicators`.
+    pub period_indicators: Vec<Indicator>,
+    pub period_figures: Vec<PeriodFigureRow>,
+}
+
+/// One report's figures: a unit, a report and period.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodFigureRow {
+    pub unit: String,
+    pub level: String,
+    /// `Đợt I`, `Hằng tháng, tháng 01/2025`
+    pub report: String,
+    pub values: Vec<Option<i64>>,
 }
 
 #[derive(Debug, Clone, Default)]

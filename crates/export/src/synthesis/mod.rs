@@ -20,7 +20,9 @@ use dondoc_core::text::{nfc, vn_date, vn_number, vn_percent};
 use jiff::civil::Date;
 
 use crate::error::ExportError;
-use dondoc_core::documents::synthesis::{FigureRow, Indicator, Rates, Signature, Synthesis};
+use dondoc_core::documents::synthesis::{
+    FigureRow, Indicator, PeriodicFigures, Rates, Signature, Synthesis,
+};
 
 /// Everything the report says, in words: made by [`words::document`] from
 /// the store's data (or written directly, as the tests do).
@@ -53,6 +55,9 @@ pub struct Document {
     pub totals: Vec<i64>,
     /// Results by form of work: the form's title and its indicators' totals in words.
     pub forms: Vec<FormText>,
+    /// The recurring reports' figures by period, kept apart from the table
+    /// above when that one sums the phase reports.
+    pub periodic: Vec<PeriodicFigures>,
     pub done: Vec<TaskText>,
     pub in_progress: Vec<TaskText>,
     pub overdue: Vec<TaskText>,
@@ -218,20 +223,15 @@ pub fn write_docx(s: &Document) -> Result<Vec<u8>, ExportError> {
             "Trong phạm vi báo cáo này chưa có đơn vị nào báo cáo số liệu.",
         ));
     } else {
-        let tables = figure_tables(s);
-        let count = tables.len();
-        for (i, table) in tables.into_iter().enumerate() {
-            if count > 1 {
-                // Also keeps Word from merging two tables that touch.
-                doc = doc.add_paragraph(
-                    centred()
-                        .line_spacing(LineSpacing::new().before(PARAGRAPH_SPACING))
-                        .keep_next(true)
-                        .add_run(run(&format!("Bảng {}/{}", i + 1, count)).italic()),
-                );
-            }
-            doc = doc.add_table(table);
-        }
+        doc = add_tables(doc, figure_tables(&by_unit(s)));
+    }
+    for p in &s.periodic {
+        doc = doc.add_paragraph(body_text(&format!(
+            "Số liệu báo cáo {} theo từng kỳ (không cộng vào bảng trên, vì báo cáo đợt \
+             đã gồm số liệu của các kỳ trong đợt):",
+            clean(&p.regime).trim().to_lowercase()
+        )));
+        doc = add_tables(doc, figure_tables(&by_period(p)));
     }
 
     doc = doc.add_paragraph(heading("3. Tình hình thực hiện nhiệm vụ"));
@@ -346,6 +346,22 @@ fn check_shapes(s: &Document) -> Result<(), ExportError> {
             totals: s.totals.len(),
             indicators,
         });
+    }
+    for p in &s.periodic {
+        let indicators = p.indicators.len();
+        if let Some(row) = p.rows.iter().find(|r| r.values.len() != indicators) {
+            return Err(ExportError::RowWidth {
+                unit: clean(&row.period),
+                values: row.values.len(),
+                indicators,
+            });
+        }
+        if p.totals.len() != indicators {
+            return Err(ExportError::TotalsWidth {
+                totals: p.totals.len(),
+                indicators,
+            });
+        }
     }
     Ok(())
 }
@@ -621,9 +637,19 @@ fn rates_sentence(r: &Rates) -> String {
         }
         return s;
     }
+    // One report per unit: the units are the reports. Over several periods
+    // the reports are counted, and the units owing them said apart.
+    let owed = if r.units <= 0 || r.units == r.expected {
+        format!("{} đơn vị phải báo cáo", vn_number(r.expected))
+    } else {
+        format!(
+            "{} báo cáo đã đến hạn của {} đơn vị",
+            vn_number(r.expected),
+            vn_number(r.units)
+        )
+    };
     format!(
-        "Tình hình báo cáo: {} đơn vị phải báo cáo, {} đã báo cáo ({}), {} đúng hạn ({}).",
-        vn_number(r.expected),
+        "Tình hình báo cáo: {owed}; đã nhận {} ({}), trong đó {} đúng hạn ({}).",
         vn_number(r.submitted),
         vn_percent(r.submitted, r.expected),
         vn_number(r.on_time),
@@ -665,9 +691,67 @@ fn forms(s: &Document) -> Vec<Paragraph> {
         .collect()
 }
 
+/// Tables one after the other, numbered when there are several.
+fn add_tables(mut doc: Docx, tables: Vec<Table>) -> Docx {
+    let count = tables.len();
+    for (i, table) in tables.into_iter().enumerate() {
+        if count > 1 {
+            // Also keeps Word from merging two tables that touch.
+            doc = doc.add_paragraph(
+                centred()
+                    .line_spacing(LineSpacing::new().before(PARAGRAPH_SPACING))
+                    .keep_next(true)
+                    .add_run(run(&format!("Bảng {}/{}", i + 1, count)).italic()),
+            );
+        }
+        doc = doc.add_table(table);
+    }
+    doc
+}
+
+/// A figures table before it is laid out: two text columns, then one per
+/// indicator, and a total row.
+struct FigureGrid<'a> {
+    heads: [&'a str; 2],
+    total: &'a str,
+    indicators: &'a [Indicator],
+    rows: Vec<(String, String, &'a [Option<i64>])>,
+    totals: &'a [i64],
+}
+
+/// The figures per unit.
+fn by_unit(s: &Document) -> FigureGrid<'_> {
+    FigureGrid {
+        heads: ["Đơn vị", "Cấp"],
+        total: "Tổng cộng",
+        indicators: &s.indicators,
+        rows: s
+            .figures
+            .iter()
+            .map(|r| (r.unit.clone(), r.level.clone(), r.values.as_slice()))
+            .collect(),
+        totals: &s.totals,
+    }
+}
+
+/// A recurring report's figures per period.
+fn by_period(p: &PeriodicFigures) -> FigureGrid<'_> {
+    FigureGrid {
+        heads: ["Kỳ báo cáo", "Số báo cáo"],
+        total: "Cộng các kỳ",
+        indicators: &p.indicators,
+        rows: p
+            .rows
+            .iter()
+            .map(|r| (r.period.clone(), vn_number(r.reports), r.values.as_slice()))
+            .collect(),
+        totals: &p.totals,
+    }
+}
+
 /// One table per group of at most [`MAX_INDICATOR_COLUMNS`] indicators.
-fn figure_tables(s: &Document) -> Vec<Table> {
-    let columns: Vec<usize> = (0..s.indicators.len()).collect();
+fn figure_tables(g: &FigureGrid) -> Vec<Table> {
+    let columns: Vec<usize> = (0..g.indicators.len()).collect();
     let groups: Vec<&[usize]> = if columns.is_empty() {
         vec![&[]]
     } else {
@@ -675,11 +759,11 @@ fn figure_tables(s: &Document) -> Vec<Table> {
     };
     groups
         .into_iter()
-        .map(|group| figure_table(s, group))
+        .map(|group| figure_table(g, group))
         .collect()
 }
 
-fn figure_table(s: &Document, group: &[usize]) -> Table {
+fn figure_table(g: &FigureGrid, group: &[usize]) -> Table {
     let unit_width = TEXT_WIDTH - COL_NUMBER - COL_LEVEL - COL_INDICATOR * group.len();
     let mut grid = vec![COL_NUMBER, unit_width, COL_LEVEL];
     grid.extend(std::iter::repeat_n(COL_INDICATOR, group.len()));
@@ -691,11 +775,11 @@ fn figure_table(s: &Document, group: &[usize]) -> Table {
     };
     let mut header = vec![
         cell(COL_NUMBER, head("STT")),
-        cell(unit_width, head("Đơn vị")),
-        cell(COL_LEVEL, head("Cấp")),
+        cell(unit_width, head(g.heads[0])),
+        cell(COL_LEVEL, head(g.heads[1])),
     ];
     for &i in group {
-        let ind = &s.indicators[i];
+        let ind = &g.indicators[i];
         let label = clean(&ind.label);
         let unit = clean(&ind.unit);
         let text = if unit.trim().is_empty() {
@@ -708,7 +792,7 @@ fn figure_table(s: &Document, group: &[usize]) -> Table {
     let mut rows = vec![TableRow::new(header).cant_split()];
 
     let plain = |r: Run| r.size(SIZE_TABLE);
-    for (n, row) in s.figures.iter().enumerate() {
+    for (n, (first, second, values)) in g.rows.iter().enumerate() {
         let mut cells = vec![
             cell(
                 COL_NUMBER,
@@ -720,15 +804,20 @@ fn figure_table(s: &Document, group: &[usize]) -> Table {
             ),
             cell(
                 unit_width,
-                vec![cell_text(&row.unit, AlignmentType::Left, plain)],
+                vec![cell_text(first, AlignmentType::Left, plain)],
             ),
             cell(
                 COL_LEVEL,
-                vec![cell_text(&row.level, AlignmentType::Center, plain)],
+                vec![cell_text(second, AlignmentType::Center, plain)],
             ),
         ];
         for &i in group {
-            let value = row.values[i].map(vn_number).unwrap_or_default();
+            let value = values
+                .get(i)
+                .copied()
+                .flatten()
+                .map(vn_number)
+                .unwrap_or_default();
             cells.push(cell(
                 COL_INDICATOR,
                 vec![cell_text(&value, AlignmentType::Right, plain)],
@@ -741,18 +830,15 @@ fn figure_table(s: &Document, group: &[usize]) -> Table {
     let mut total = vec![
         cell(
             COL_NUMBER + unit_width + COL_LEVEL,
-            vec![cell_text("Tổng cộng", AlignmentType::Center, strong)],
+            vec![cell_text(g.total, AlignmentType::Center, strong)],
         )
         .grid_span(3),
     ];
     for &i in group {
+        let sum = g.totals.get(i).copied().unwrap_or(0);
         total.push(cell(
             COL_INDICATOR,
-            vec![cell_text(
-                &vn_number(s.totals[i]),
-                AlignmentType::Right,
-                strong,
-            )],
+            vec![cell_text(&vn_number(sum), AlignmentType::Right, strong)],
         ));
     }
     rows.push(TableRow::new(total).cant_split());

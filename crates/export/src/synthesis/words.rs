@@ -29,6 +29,7 @@ pub fn document(s: &Synthesis) -> Document {
         indicators: s.indicators.clone(),
         figures: s.figures.clone(),
         totals: s.totals.clone(),
+        periodic: s.periodic.clone(),
         forms: s.forms.iter().map(form_text).collect(),
         done: s.done.iter().map(task_text).collect(),
         in_progress: s.in_progress.iter().map(task_text).collect(),

@@ -48,7 +48,7 @@ pub fn sample() -> Document {
             "Kế hoạch được giao cho 24 đơn vị chủ trì với 31 nhiệm vụ.".into(),
             "Ban Tuyên giáo Tỉnh uỷ là cơ quan thường trực theo dõi, tổng hợp.".into(),
         ],
-        rates: Rates { expected: 12, submitted: 10, on_time: 8 },
+        rates: Rates { expected: 12, units: 12, submitted: 10, on_time: 8 },
         indicators: vec![
             ind("tin_bai_bao_chi", "Tin, bài trên báo chí", "tin, bài"),
             ind("hoi_nghi", "Hội nghị phổ biến, quán triệt", "hội nghị"),
@@ -78,6 +78,7 @@ pub fn sample() -> Document {
             },
         ],
         totals: vec![1_234, 10, 2_420],
+        periodic: Vec::new(),
         forms: vec![
             FormText {
                 reference: "III.1.1".into(),

@@ -2,11 +2,11 @@
 //! missing, and the narratives.
 
 use super::*;
-use crate::dashboard;
+use crate::dashboard::{self, PhaseSpan};
 use crate::error::Result;
-use crate::reports::{self, Regime};
+use crate::reports::{self, Cadence, Regime};
 use dondoc_core::documents::synthesis::{
-    FigureRow, FormResult, Indicator, NarrativeGroup, Rates, ReportLine,
+    FigureRow, FormResult, Indicator, NarrativeGroup, PeriodRow, PeriodicFigures, Rates, ReportLine,
 };
 use dondoc_core::plan::PlanDoc;
 use jiff::civil::Date;
@@ -120,6 +120,75 @@ pub(super) async fn figures(
     })
 }
 
+/// The recurring reports' figures of a scope, period by period, when the
+/// scope's own figures are the phase reports' (see the module's comment):
+/// said apart rather than left out.
+pub(super) async fn periodic_figures(
+    conn: &mut AnyConnection,
+    data: &PlanData,
+    phase: Option<&PhaseSpan>,
+    sources: &[Source<'_>],
+    today: Date,
+) -> Result<Vec<PeriodicFigures>> {
+    if !sources.iter().any(|s| s.regime.cadence == Cadence::Single) {
+        return Ok(Vec::new());
+    }
+    let mut sums: HashMap<(i64, &str, &str), (i64, i64)> = HashMap::new();
+    let totals = dashboard::figure_totals(conn, data.plan_id, None).await?;
+    for t in &totals {
+        sums.insert(
+            (t.reporting_id, t.period.as_str(), t.indicator_key.as_str()),
+            (t.total, t.reports),
+        );
+    }
+    let mut out = Vec::new();
+    for g in data.regimes.iter().filter(|g| g.cadence != Cadence::Single) {
+        let indicators: Vec<Indicator> = g
+            .indicators
+            .iter()
+            .map(|i| Indicator {
+                key: i.key.clone(),
+                label: i.label.clone(),
+                unit: i.unit.clone(),
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut column_sums = vec![0i64; indicators.len()];
+        for p in reports::periods(g, today) {
+            if !ends_within(&p, phase) {
+                continue;
+            }
+            let found: Vec<Option<(i64, i64)>> = indicators
+                .iter()
+                .map(|i| {
+                    sums.get(&(g.reporting_id, p.key.as_str(), i.key.as_str()))
+                        .copied()
+                })
+                .collect();
+            if found.iter().all(Option::is_none) {
+                continue;
+            }
+            for (sum, f) in column_sums.iter_mut().zip(&found) {
+                *sum += f.map_or(0, |(v, _)| v);
+            }
+            rows.push(PeriodRow {
+                period: p.label.clone(),
+                reports: found.iter().flatten().map(|(_, n)| *n).max().unwrap_or(0),
+                values: found.iter().map(|f| f.map(|(v, _)| v)).collect(),
+            });
+        }
+        if !rows.is_empty() {
+            out.push(PeriodicFigures {
+                regime: g.name.clone(),
+                indicators,
+                rows,
+                totals: column_sums,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The results by form of work: each form some reported figure measures.
 pub(super) fn form_results(doc: &PlanDoc, f: &Figures) -> Vec<FormResult> {
     doc.forms_of_work
@@ -161,6 +230,26 @@ pub(super) async fn rates(
             out.submitted += p.total.submitted;
             out.on_time += p.total.on_time;
         }
+    }
+    // Reports are counted per unit and period; the report also says how
+    // many units owe them, which is fewer as soon as a scope spans periods.
+    let open: Vec<&Source> = sources.iter().filter(|s| s.period.open).collect();
+    if !open.is_empty() {
+        let sql = format!(
+            "with periods (reporting_id, period, p_first, p_last, due_to) as (values {values})
+             select count(distinct ru.unit_id) as units
+             from periods p
+             join reporting_units ru on ru.reporting_id = p.reporting_id
+             join units u on u.unit_id = ru.unit_id
+             where (u.valid_from is null or p.p_last is null or u.valid_from <= p.p_last)
+               and (u.valid_to is null or p.p_first is null or u.valid_to >= p.p_first)",
+            values = dashboard::period_values(open.len()),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in &open {
+            q = s.bind(q);
+        }
+        out.units = q.fetch_one(&mut *conn).await?.try_get("units")?;
     }
     Ok(out)
 }

@@ -120,22 +120,29 @@ pub(super) fn sources<'a>(
     if !own.is_empty() {
         return own;
     }
-    let (from, to) = (phase.from.as_deref(), phase.to.as_deref());
-    if from.is_none() && to.is_none() {
-        // A phase waiting for an event has no days yet.
-        return Vec::new();
-    }
     regimes
         .iter()
         .filter(recurring)
         .flat_map(|g| periods_of(g, today))
-        .filter(|s| {
-            s.period
-                .last_day
-                .as_deref()
-                .is_some_and(|last| from.is_none_or(|f| last >= f) && to.is_none_or(|t| last <= t))
-        })
+        .filter(|s| ends_within(&s.period, Some(phase)))
         .collect()
+}
+
+/// Whether a recurring period belongs to a phase: its last day falls in the
+/// phase's window. Every period belongs to the whole plan (`None`); none to
+/// a phase still waiting for an event, which has no days yet.
+pub(super) fn ends_within(period: &Period, phase: Option<&PhaseSpan>) -> bool {
+    let Some(phase) = phase else {
+        return true;
+    };
+    let (from, to) = (phase.from.as_deref(), phase.to.as_deref());
+    if from.is_none() && to.is_none() {
+        return false;
+    }
+    period
+        .last_day
+        .as_deref()
+        .is_some_and(|last| from.is_none_or(|f| last >= f) && to.is_none_or(|t| last <= t))
 }
 
 /// `(cast($k as bigint), cast($k+1 as text)), …`: the (regime, period)

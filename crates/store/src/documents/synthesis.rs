@@ -37,6 +37,7 @@ pub async fn synthesis(
         .transpose()?;
     let sources = sources(&data.regimes, phase, today);
     let figures = figures(conn, &data, &sources).await?;
+    let periodic = periodic_figures(conn, &data, phase, &sources, today).await?;
     let rates = rates(conn, &data.regimes, &sources, today).await?;
     let (late, missing) = late_and_missing(conn, &data, &sources, today).await?;
     let narratives = narratives(conn, &data, &sources).await?;
@@ -70,6 +71,7 @@ pub async fn synthesis(
         tasks: task_counts(&tasks),
         rates,
         forms: form_results(doc, &figures),
+        periodic,
         indicators: figures.indicators,
         figures: figures.rows,
         totals: figures.totals,

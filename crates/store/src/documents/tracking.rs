@@ -3,8 +3,10 @@
 use super::*;
 use crate::assignments;
 use crate::error::Result;
+use crate::reports::Cadence;
+use dondoc_core::documents::synthesis::Indicator;
 use dondoc_core::documents::tracking::{
-    AssignmentRow, PeriodCol, ReportCell, ReportingRow, Tracking,
+    AssignmentRow, PeriodCol, PeriodFigureRow, ReportCell, ReportingRow, Tracking,
 };
 use dondoc_core::due::DueState;
 use jiff::civil::Date;
@@ -133,6 +135,12 @@ pub async fn tracking(
 
     let whole = sources(&data.regimes, None, today);
     let figures = figures(conn, &data, &whole).await?;
+    let figures_scope = if whole.iter().any(|s| s.regime.cadence == Cadence::Single) {
+        "các báo cáo đợt"
+    } else {
+        "mọi kỳ báo cáo"
+    };
+    let (period_indicators, period_figures) = every_report(conn, &data, &columns).await?;
     Ok(Tracking {
         plan_number: data.doc.number.clone(),
         plan_title: data.doc.title.clone(),
@@ -142,5 +150,76 @@ pub async fn tracking(
         reporting,
         indicators: figures.indicators,
         figures: figures.rows,
+        figures_scope: figures_scope.to_string(),
+        period_indicators,
+        period_figures,
     })
+}
+
+/// Every submitted report's figures, one row each, in the unit tree's
+/// order and then the reports' (the columns of the reporting sheet); the
+/// columns are every regime's indicators, each once.
+async fn every_report(
+    conn: &mut AnyConnection,
+    data: &PlanData,
+    columns: &[Source<'_>],
+) -> Result<(Vec<Indicator>, Vec<PeriodFigureRow>)> {
+    let mut indicators: Vec<Indicator> = Vec::new();
+    for i in data.regimes.iter().flat_map(|g| &g.indicators) {
+        if !indicators.iter().any(|x| x.key == i.key) {
+            indicators.push(Indicator {
+                key: i.key.clone(),
+                label: i.label.clone(),
+                unit: i.unit.clone(),
+            });
+        }
+    }
+    let position: HashMap<(i64, &str), usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key(), i))
+        .collect();
+    let mut found: HashMap<(i64, usize), HashMap<String, i64>> = HashMap::new();
+    for row in sqlx::query(
+        "select r.unit_id, r.reporting_id, r.period, f.indicator_key, f.value
+         from report_figures f
+         join reports r on r.report_id = f.report_id
+         join reporting g on g.reporting_id = r.reporting_id
+         where g.plan_id = $1 and r.status in ('submitted', 'accepted')",
+    )
+    .bind(data.plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let period: String = row.try_get("period")?;
+        let Some(&at) = position.get(&(row.try_get("reporting_id")?, period.as_str())) else {
+            continue;
+        };
+        found
+            .entry((row.try_get("unit_id")?, at))
+            .or_default()
+            .insert(row.try_get("indicator_key")?, row.try_get("value")?);
+    }
+    let mut keys: Vec<(i64, usize)> = found.keys().copied().collect();
+    keys.sort_by_key(|(unit, at)| (data.units.rank(*unit), *unit, *at));
+    let rows = keys
+        .into_iter()
+        .map(|(unit, at)| {
+            let values = &found[&(unit, at)];
+            PeriodFigureRow {
+                unit: data.units.name(unit),
+                level: data
+                    .units
+                    .get(unit)
+                    .map(|u| level_label(&u.level))
+                    .unwrap_or_default(),
+                report: columns[at].name().title(),
+                values: indicators
+                    .iter()
+                    .map(|i| values.get(&i.key).copied())
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok((indicators, rows))
 }
