@@ -345,6 +345,32 @@ pub struct PlanRow {
     pub title: String,
 }
 
+/// The units a plan reaches: those it assigns tasks to and those that owe
+/// its reports.
+pub async fn units_reached(conn: &mut AnyConnection, plan_id: i64) -> Result<Vec<i64>> {
+    sqlx::query(
+        "select a.unit_id from assignments a join tasks t on t.task_id = a.task_id
+         where t.plan_id = $1
+         union
+         select ru.unit_id from reporting_units ru
+         join reporting g on g.reporting_id = ru.reporting_id where g.plan_id = $1",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("unit_id")?))
+    .collect()
+}
+
+impl crate::Store {
+    /// See [`units_reached`].
+    pub async fn units_reached(&self, plan_id: i64) -> Result<Vec<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        units_reached(&mut conn, plan_id).await
+    }
+}
+
 /// Every stored plan, oldest first.
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<PlanRow>> {
     sqlx::query("select plan_id, number, issuer, title from plans order by plan_id")

@@ -121,7 +121,7 @@ async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResu
         layout: Layout::new(&state, &user, "Lịch sự kiện", "/lich"),
         groups,
         undated,
-        can_manage: access::manage_plan(&user).is_ok(),
+        can_manage: access::manage_calendar(&user).is_ok(),
     })
 }
 
@@ -166,7 +166,7 @@ impl EventPage {
             unit: e.unit.clone(),
             aliases: e.aliases.clone(),
             dates: event_dates(&e.start, &e.end),
-            can_manage: access::manage_plan(user).is_ok(),
+            can_manage: access::manage_calendar(user).is_ok(),
             start: e.start.as_deref().map(vn_text).unwrap_or_default(),
             end: e.end.as_deref().map(vn_text).unwrap_or_default(),
             errors: Vec::new(),

@@ -783,7 +783,7 @@ async fn only_owners_and_administrators_move_events() {
         ];
         for path in ["/lich/dh-xx/xem-truoc", "/lich/dh-xx"] {
             let r = app.post_form(&c, path, &fields).await;
-            assert_refused(&r, StatusCode::FORBIDDEN, "thay đổi kế hoạch, lịch sự kiện");
+            assert_refused(&r, StatusCode::FORBIDDEN, "thay đổi lịch sự kiện");
         }
         let body = json!({"start": "2025-10-14", "end": "2025-10-16"});
         let api = app

@@ -41,7 +41,7 @@ impl FromRequestParts<AppState> for EventToManage {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let (user, event) = load(parts, state).await?;
-        access::manage_plan(&user)?;
+        access::manage_calendar(&user)?;
         Ok(EventToManage(event))
     }
 }

@@ -86,7 +86,7 @@ impl FromRequestParts<AppState> for ReportToReview {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let (user, key, target) = load(parts, state).await?;
-        access::manage_plan(&user)?;
+        access::manage_plan(state, &user, target.regime.plan_id).await?;
         Ok(ReportToReview { key, target })
     }
 }

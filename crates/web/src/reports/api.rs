@@ -114,6 +114,9 @@ async fn full_json(
         not_expected: reason,
     } = state.store.report_state(key, t).await?;
     let status = report.as_ref().map(|r| r.status);
+    let reviewer = access::manage_plan(state, user, t.regime.plan_id)
+        .await
+        .is_ok();
     Ok(json!({
         "reporting_id": key.reporting_id,
         "regime": t.regime.name,
@@ -126,7 +129,7 @@ async fn full_json(
         "attachments": files.iter().map(|a| attachment_json(key, a)).collect::<Vec<_>>(),
         "can_write": access::write_unit(user, key.unit_id).is_ok()
             && reason.is_none() && status != Some(Status::Accepted),
-        "can_review": access::manage_plan(user).is_ok()
+        "can_review": reviewer
             && matches!(status, Some(Status::Submitted | Status::Accepted)),
     }))
 }

@@ -201,7 +201,9 @@ async fn build_form(
             Some(Status::Returned) => "Nộp lại báo cáo",
             _ => "Nộp báo cáo",
         },
-        can_review: access::manage_plan(user).is_ok()
+        can_review: access::manage_plan(state, user, t.regime.plan_id)
+            .await
+            .is_ok()
             && matches!(status, Some(Status::Submitted | Status::Accepted)),
         review_comment: typed.map(|t2| t2.comment.clone()).unwrap_or_default(),
         saved_comment: report.as_ref().and_then(|r| r.review_comment.clone()),

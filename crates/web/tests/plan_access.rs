@@ -1,0 +1,171 @@
+//! Access decided per plan: who reviews a plan's reports (the owners of
+//! the issuing body, not those of a body above or below it), and which
+//! units a leader reads (their own subtree, and every unit a plan of their
+//! body reaches, so that a document they may download never names a unit
+//! they cannot open). Two plans side by side, on both backends.
+
+#[macro_use]
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Web, add_users, load_reference, named_by_username};
+use dondoc_core::plan_file;
+use dondoc_store::Store;
+use dondoc_store::users::Role;
+use jiff::civil::{Date, date};
+use serde_json::json;
+
+const PASSWORD: &str = "mật-khẩu-theo-kế-hoạch";
+const TODAY: Date = date(2025, 3, 10);
+const BAO_LAC: &str = "Huyện uỷ Bảo Lạc";
+
+/// A plan of Huyện uỷ Bảo Lạc: one task and one report of its own.
+const DISTRICT_PLAN: &str = r#"{
+  "number": "12-KH/HU",
+  "issuer": "Huyện uỷ Bảo Lạc",
+  "date": "2025-01-02",
+  "title": "Kế hoạch tuyên truyền đại hội đảng bộ huyện",
+  "tasks": [
+    {"ref": "1", "text": "Tuyên truyền trên loa truyền thanh xã.",
+     "leads": ["Huyện uỷ Bảo Lạc"], "coordinates": [],
+     "deadline_phrase": "trước ngày 28/02/2025",
+     "deadline": {"kind": "date", "date": "2025-02-28", "bound": "before"}}
+  ],
+  "units": [
+    {"name": "Tỉnh uỷ Cao Bằng", "kind": "party_committee", "level": "province"},
+    {"name": "Huyện uỷ Bảo Lạc", "parent": "Tỉnh uỷ Cao Bằng",
+     "kind": "party_committee", "level": "district", "valid_to": "2025-06-30"}
+  ],
+  "reporting": [
+    {"name": "Đợt I", "deadline_phrase": "trước ngày 05/03/2025",
+     "deadline": {"kind": "date", "date": "2025-03-05", "bound": "before"},
+     "reporters": ["Huyện uỷ Bảo Lạc"], "indicators": []}
+  ]
+}"#;
+
+const ACCOUNTS: &[(&str, &str, Role)] = &[
+    ("chutri", "Ban Tuyên giáo Tỉnh uỷ", Role::Owner),
+    ("chutrihuyen", BAO_LAC, Role::Owner),
+    ("lanhdao", "Tỉnh uỷ Cao Bằng", Role::Leader),
+    ("lanhdaohuyen", BAO_LAC, Role::Leader),
+    ("baolac", BAO_LAC, Role::Officer),
+];
+
+async fn start(store: Store) -> Web {
+    load_reference(&store, "test", TODAY).await;
+    let plan = plan_file::read(DISTRICT_PLAN).expect("kế hoạch huyện hợp lệ");
+    store
+        .load_plan(&plan, "test", TODAY)
+        .await
+        .expect("nạp kế hoạch huyện");
+    add_users(&store, PASSWORD, named_by_username(ACCOUNTS)).await;
+    Web::new(store, TODAY, PASSWORD)
+}
+
+on_both_backends!(
+    start:
+    reports_are_reviewed_by_the_issuing_body_only,
+    a_leader_reads_every_unit_of_their_bodys_plans,
+);
+
+/// The id of a plan's regime named `name`.
+async fn regime(w: &Web, plan_number: &str, name: &str) -> i64 {
+    let plans = w.store.plans().await.unwrap();
+    let plan = plans.iter().find(|p| p.number == plan_number).unwrap();
+    let mut conn = w.store.conn().await.unwrap();
+    dondoc_store::reports::regimes(&mut conn, plan.plan_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.name == name)
+        .unwrap()
+        .reporting_id
+}
+
+async fn reports_are_reviewed_by_the_issuing_body_only(w: Web) {
+    let unit = w.unit(BAO_LAC).await;
+    let district = regime(&w, "12-KH/HU", "Đợt I").await;
+    let province = regime(&w, "390-KH/TU", "Đợt I").await;
+    let officer = w.login("baolac").await;
+    for id in [district, province] {
+        let uri = format!("/api/reports/{id}/dot/{unit}");
+        let a = w
+            .api(
+                &officer,
+                Method::PUT,
+                &uri,
+                json!({"submit": true, "narrative": "Đã thực hiện."}),
+                true,
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.text());
+    }
+    let review = |id: i64| format!("/api/reports/{id}/dot/{unit}/review");
+    let accept = json!({"accept": true, "version": 1});
+
+    // The province's owner: the province's plan, not the district's.
+    let owner = w.login("chutri").await;
+    let a = w
+        .api(
+            &owner,
+            Method::POST,
+            &review(district),
+            accept.clone(),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    let shown = w
+        .get(&owner, &format!("/api/reports/{district}/dot/{unit}"))
+        .await
+        .json();
+    assert_eq!(shown["can_review"], false);
+
+    // The district's owner: the district's plan, not the province's.
+    let district_owner = w.login("chutrihuyen").await;
+    let a = w
+        .api(
+            &district_owner,
+            Method::POST,
+            &review(province),
+            accept.clone(),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    let a = w
+        .api(
+            &district_owner,
+            Method::POST,
+            &review(district),
+            accept.clone(),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+
+    let a = w
+        .api(&owner, Method::POST, &review(province), accept, true)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+}
+
+async fn a_leader_reads_every_unit_of_their_bodys_plans(w: Web) {
+    // The UBND tỉnh is no unit under the Tỉnh uỷ, but the Tỉnh uỷ's plan
+    // assigns it tasks: the Tỉnh uỷ's leader follows it.
+    let ubnd = w.unit("Ủy ban nhân dân tỉnh").await;
+    let leader = w.login("lanhdao").await;
+    let a = w.get(&leader, &format!("/don-vi/{ubnd}")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let a = w.get(&leader, "/api/units").await;
+    let listed = a.text();
+    assert!(listed.contains("Ủy ban nhân dân tỉnh"), "{listed}");
+
+    // A district's leader reads their own subtree, not the province's units.
+    let district_leader = w.login("lanhdaohuyen").await;
+    let a = w.get(&district_leader, &format!("/don-vi/{ubnd}")).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    let own = w.unit(BAO_LAC).await;
+    let a = w.get(&district_leader, &format!("/don-vi/{own}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+}
