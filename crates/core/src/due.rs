@@ -88,6 +88,13 @@ impl Due {
             DueState::Continuous => "thường xuyên".to_string(),
             DueState::AdHoc => "đột xuất, khi có yêu cầu".to_string(),
             DueState::None => "không nêu thời hạn".to_string(),
+            DueState::Ended => match self.to.as_deref().or(self.from.as_deref()) {
+                Some(d) => format!(
+                    "không tính (hạn {} sau khi đơn vị kết thúc hoạt động)",
+                    vn(d)
+                ),
+                None => "không tính (đơn vị đã kết thúc hoạt động)".to_string(),
+            },
             DueState::Resolved | DueState::Recurring => {
                 let prefix = if self.state == DueState::Recurring {
                     "kỳ này: "
@@ -119,4 +126,24 @@ pub enum DueState {
     Continuous,
     AdHoc,
     None,
+    /// A window that falls after its assignee ceased to exist (a district
+    /// committee ended on 30/06/2025, a congress dated in October): no
+    /// deadline for that unit; who takes the work over is decided apart.
+    Ended,
+}
+
+/// The windows of one assignee whose unit ends on `ends` (YYYY-MM-DD):
+/// each dated window whose deadline falls after that day becomes
+/// [`DueState::Ended`], keeping its days for the record.
+pub fn within_life(mut windows: Vec<Due>, ends: Option<&str>) -> Vec<Due> {
+    let Some(ends) = ends else {
+        return windows;
+    };
+    for w in &mut windows {
+        let last = w.to.as_deref().or(w.from.as_deref());
+        if w.state == DueState::Resolved && last.is_some_and(|d| d > ends) {
+            w.state = DueState::Ended;
+        }
+    }
+    windows
 }

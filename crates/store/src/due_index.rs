@@ -59,6 +59,7 @@ fn state_text(s: DueState) -> &'static str {
         DueState::Continuous => "continuous",
         DueState::AdHoc => "ad_hoc",
         DueState::None => "none",
+        DueState::Ended => "ended",
     }
 }
 
@@ -86,6 +87,7 @@ fn state_of(s: &str) -> DueState {
         "recurring" => DueState::Recurring,
         "continuous" => DueState::Continuous,
         "ad_hoc" => DueState::AdHoc,
+        "ended" => DueState::Ended,
         _ => DueState::None,
     }
 }
@@ -106,7 +108,21 @@ pub async fn write(
     rule: Option<&Rule>,
     ctx: &Context<'_>,
 ) -> Result<Vec<Due>> {
-    let windows = resolve(rule, ctx);
+    let mut windows = resolve(rule, ctx);
+    if owner == Owner::Assignment {
+        // No deadline after the assigned unit's end.
+        let ends: Option<String> = sqlx::query(
+            "select u.valid_to from assignments a join units u on u.unit_id = a.unit_id
+             where a.assignment_id = $1",
+        )
+        .bind(owner_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("valid_to"))
+        .transpose()?
+        .flatten();
+        windows = dondoc_core::due::within_life(windows, ends.as_deref());
+    }
     sqlx::query("delete from due_windows where owner = $1 and owner_id = $2")
         .bind(owner.as_str())
         .bind(owner_id)

@@ -13,6 +13,7 @@ use jiff::civil::date;
 on_both_backends!(
     an_update_is_versioned_checked_and_audited,
     a_preview_is_the_save_rolled_back,
+    no_deadline_falls_after_a_units_end,
 );
 
 const XX: &str = "Đại hội XX Đảng bộ tỉnh";
@@ -203,4 +204,74 @@ async fn a_preview_is_the_save_rolled_back(db: Db) {
     assert_eq!(summary(&again), summary(&saved));
     assert_eq!((preview.event, preview.before), (saved.event, saved.before));
     assert_ne!(due_windows(&db.store).await, index);
+}
+
+/// The district committees ended on 30/06/2025: dating Đại hội XX in
+/// October gives them no deadline (the window is kept, marked ended), a
+/// unit that lives on gets its date, and nothing ended counts as overdue.
+async fn no_deadline_falls_after_a_units_end(db: Db) {
+    db.store
+        .load_plan(&reference_plan(), "test", TODAY)
+        .await
+        .unwrap();
+    let today = date(2025, 3, 10);
+    let moved = db
+        .store
+        .set_event(
+            XX,
+            Some(date(2025, 10, 14)),
+            Some(date(2025, 10, 16)),
+            "test",
+            today,
+        )
+        .await
+        .unwrap();
+    let ended_row = |task: &str, unit: &str| {
+        moved
+            .changes
+            .iter()
+            .find(|c| c.label == format!("Nhiệm vụ {task} — {unit}"))
+            .unwrap_or_else(|| panic!("{task} — {unit}"))
+            .clone()
+    };
+    let district = ended_row("V.1.1.4", BAO_LAC);
+    let ended: Vec<_> = district
+        .after
+        .iter()
+        .filter(|d| d.state == dondoc_core::due::DueState::Ended)
+        .collect();
+    assert_eq!(ended.len(), 1, "{:?}", district.after);
+    assert_eq!(ended[0].to.as_deref(), Some("2025-10-07"));
+    assert!(
+        ended[0].text().contains("kết thúc hoạt động"),
+        "{}",
+        ended[0].text()
+    );
+
+    let alive = ended_row("V.1.1.4", "Đảng uỷ Khối các cơ quan tỉnh");
+    assert!(
+        alive
+            .after
+            .iter()
+            .any(|d| d.state == dondoc_core::due::DueState::Resolved
+                && d.to.as_deref() == Some("2025-10-07")),
+        "{:?}",
+        alive.after
+    );
+
+    // Long after both: the ended window is not overdue; the living one is.
+    let late = date(2025, 12, 1);
+    let id = assignment_id(&db.store, "V.1.1.4", BAO_LAC).await;
+    let a = db.store.assignment(id).await.unwrap().unwrap();
+    assert!(
+        a.due
+            .iter()
+            .filter(|d| d.state == dondoc_core::due::DueState::Resolved)
+            .all(|d| d.to.as_deref().is_some_and(|t| t <= "2025-06-30")),
+        "{:?}",
+        a.due
+    );
+    let id = assignment_id(&db.store, "V.1.1.4", "Đảng uỷ Khối các cơ quan tỉnh").await;
+    let b = db.store.assignment(id).await.unwrap().unwrap();
+    assert!(b.is_overdue(late));
 }

@@ -215,6 +215,7 @@ struct ChangeView {
     before: String,
     after: String,
     shift: String,
+    ended: bool,
 }
 
 #[derive(Serialize)]
@@ -231,6 +232,8 @@ struct ChangeOut {
     shift: String,
     /// The shift in days, when every window moved by the same number.
     shift_days: Option<i32>,
+    /// A new window falls after the unit's end: no deadline for it.
+    ended: bool,
 }
 
 /// The day a window is judged by: its last day (or its first, if open-ended).
@@ -245,6 +248,12 @@ fn key_day(d: &Due) -> Option<Date> {
 
 /// How one window moves: by days, out of waiting, or back into it.
 fn window_shift(before: Option<&Due>, after: Option<&Due>) -> (Option<String>, Option<i32>) {
+    if after.is_some_and(|a| a.state == DueState::Ended) {
+        return (
+            Some("không tính: đơn vị kết thúc hoạt động trước hạn".to_string()),
+            None,
+        );
+    }
     let (b, a) = (before.and_then(key_day), after.and_then(key_day));
     match (b, a) {
         (Some(b), Some(a)) => {
@@ -343,7 +352,15 @@ fn change_out(c: &WindowChange) -> ChangeOut {
         after_text,
         shift,
         shift_days,
+        ended: ends_a_window(c),
     }
+}
+
+/// Whether a change leaves a window past its unit's end.
+fn ends_a_window(c: &WindowChange) -> bool {
+    changed_pairs(&c.before, &c.after)
+        .iter()
+        .any(|(_, a)| a.is_some_and(|a| a.state == DueState::Ended))
 }
 
 fn change_view(c: &WindowChange) -> ChangeView {
@@ -354,6 +371,7 @@ fn change_view(c: &WindowChange) -> ChangeView {
         before,
         after,
         shift: shift_of(&c.before, &c.after).0,
+        ended: ends_a_window(c),
     }
 }
 
@@ -366,6 +384,8 @@ struct PreviewPage {
     dates_before: String,
     dates_after: String,
     changes: Vec<ChangeView>,
+    /// The deadlines the new dates put after their unit's end.
+    ended: Vec<String>,
     start: String,
     end: String,
     before_start: String,
@@ -406,6 +426,11 @@ async fn preview(
         name: event.name.clone(),
         dates_before: event_dates(&moved.before.0, &moved.before.1),
         dates_after: event_dates(&moved.event.start, &moved.event.end),
+        ended: sorted_changes(&moved)
+            .into_iter()
+            .filter(|c| ends_a_window(c))
+            .map(|c| c.label.clone())
+            .collect(),
         changes: sorted_changes(&moved)
             .into_iter()
             .map(change_view)

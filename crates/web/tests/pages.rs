@@ -673,6 +673,23 @@ async fn the_calendar_previews_what_moves_saves_nothing_then_saves() {
         .expect("V.1.2.3 sẽ dời")..];
     assert!(v123[..300].contains("từ chờ ngày → "), "{}", &v123[..300]);
     assert!(preview.body.contains("Lưu ngày mới"));
+    // The district committees ended on 30/06/2025: the preview names them
+    // apart, and gives them no date.
+    let ended = &preview.body[preview
+        .body
+        .find("thời hạn không còn tính")
+        .expect("các huyện uỷ đã kết thúc")..];
+    let ended = &ended[..ended.find("</ul>").unwrap()];
+    assert!(
+        ended.contains("Nhiệm vụ V.1.1.4 — Huyện uỷ Bảo Lạc"),
+        "{ended}"
+    );
+    assert!(!ended.contains("Đảng uỷ Khối các cơ quan tỉnh"), "{ended}");
+    assert!(
+        preview
+            .body
+            .contains("không tính: đơn vị kết thúc hoạt động trước hạn")
+    );
     assert_eq!(app.snapshot().await, before, "xem trước không được lưu gì");
 
     // The confirm button sends what the preview was made from.
