@@ -14,6 +14,7 @@ on_both_backends!(
     an_update_is_versioned_checked_and_audited,
     a_preview_is_the_save_rolled_back,
     no_deadline_falls_after_a_units_end,
+    a_unit_with_an_end_owes_no_report_it_may_not_live_to_owe,
 );
 
 const XX: &str = "Đại hội XX Đảng bộ tỉnh";
@@ -274,4 +275,58 @@ async fn no_deadline_falls_after_a_units_end(db: Db) {
     let id = assignment_id(&db.store, "V.1.1.4", "Đảng uỷ Khối các cơ quan tỉnh").await;
     let b = db.store.assignment(id).await.unwrap().unwrap();
     assert!(b.is_overdue(late));
+}
+
+/// Đợt V waits for Đại hội XIV. A district committee that ends on
+/// 30/06/2025 is not told it owes it while the congress is undated, nor
+/// once the congress is dated after its end; a unit without an end is.
+async fn a_unit_with_an_end_owes_no_report_it_may_not_live_to_owe(db: Db) {
+    db.store
+        .load_plan(&reference_plan(), "test", TODAY)
+        .await
+        .unwrap();
+    let today = date(2025, 3, 10);
+    let mut conn = db.store.conn().await.unwrap();
+    let (plan_id, _) = dondoc_store::plans::choose(&mut conn, None).await.unwrap();
+    drop(conn);
+    let owes_dot_v = |unit: i64| {
+        let store = db.store.clone();
+        async move {
+            let mut conn = store.conn().await.unwrap();
+            let regimes = dondoc_store::reports::regimes(&mut conn, plan_id)
+                .await
+                .unwrap();
+            drop(conn);
+            store
+                .reports_owed(&regimes, unit, today)
+                .await
+                .unwrap()
+                .iter()
+                .any(|o| o.regime == "Đợt V")
+        }
+    };
+    let bao_lac = units::index(&mut db.store.conn().await.unwrap())
+        .await
+        .unwrap()
+        .find(BAO_LAC)
+        .unwrap();
+    let khoi = units::index(&mut db.store.conn().await.unwrap())
+        .await
+        .unwrap()
+        .find("Đảng uỷ Khối các cơ quan tỉnh")
+        .unwrap();
+    assert!(!owes_dot_v(bao_lac).await);
+    assert!(owes_dot_v(khoi).await);
+    db.store
+        .set_event(
+            "Đại hội Đảng toàn quốc lần thứ XIV",
+            Some(date(2026, 1, 19)),
+            Some(date(2026, 1, 23)),
+            "test",
+            today,
+        )
+        .await
+        .unwrap();
+    assert!(!owes_dot_v(bao_lac).await);
+    assert!(owes_dot_v(khoi).await);
 }

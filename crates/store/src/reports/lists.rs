@@ -157,13 +157,12 @@ pub async fn owed(
     for regime in regimes.iter().filter(|g| mine.contains(&g.reporting_id)) {
         for period in periods(regime, today) {
             // A report not owed yet is listed (the unit should know it is
-            // coming), unless the unit has already ceased to exist; one the
-            // unit did not live to owe is not.
-            let gone = unit
-                .valid_to
-                .as_deref()
-                .is_some_and(|t| t < today.to_string().as_str());
-            if (period.open && !unit.lives_during(&period)) || (!period.open && gone) {
+            // coming), unless the unit has an end: whether it lives to owe a
+            // report waiting for an undated event is not known until the
+            // event is dated, and then the report is listed if it does. One
+            // the unit did not live to owe is not listed.
+            let ends = unit.valid_to.is_some();
+            if (period.open && !unit.lives_during(&period)) || (!period.open && ends) {
                 continue;
             }
             let d = done.remove(&(regime.reporting_id, period.key.clone()));
