@@ -46,7 +46,9 @@ impl fmt::Display for CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Usage(_) => 2,
+            // Which plan was meant is for the caller to say.
+            CliError::Usage(_)
+            | CliError::Store(StoreError::SeveralPlans(_) | StoreError::AmbiguousPlan { .. }) => 2,
             _ => 1,
         }
     }

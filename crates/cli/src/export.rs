@@ -7,6 +7,7 @@ use crate::out;
 use dondoc_core::text::size_text;
 use dondoc_export::{ics, synthesis, tracking};
 use dondoc_store::Store;
+use dondoc_store::plans::PlanKey;
 use jiff::civil::Date;
 use std::collections::HashSet;
 use std::io::Write;
@@ -39,7 +40,7 @@ fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
 
 pub async fn synthesis(
     store: &Store,
-    plan: Option<&str>,
+    plan: Option<&PlanKey>,
     phase: Option<&str>,
     out_path: Option<&str>,
     today: Date,
@@ -74,7 +75,7 @@ pub async fn synthesis(
 
 pub async fn tracking(
     store: &Store,
-    plan: Option<&str>,
+    plan: Option<&PlanKey>,
     out_path: Option<&str>,
     today: Date,
 ) -> Result<()> {

@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use dondoc_core::deadline;
 use dondoc_core::plan_file;
 use dondoc_store::Store;
+use dondoc_store::plans::PlanKey;
 use error::{CliError, Result};
 use std::process::ExitCode;
 
@@ -199,7 +200,7 @@ enum Command {
 #[derive(Subcommand)]
 enum PlanCmd {
     /// In kế hoạch với mọi thời hạn đã tính
-    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan show [--json] [--plan SỐ] [--today NGÀY]")]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc plan show [--json] [--plan SỐ|MÃ [--issuer ĐƠN_VỊ]] [--today NGÀY]")]
     Show {
         /// In dạng JSON (spec/plan-json.md)
         #[arg(long)]
@@ -296,11 +297,30 @@ enum UnitCmd {
     },
 }
 
+/// Which plan: a number (with its issuer where two issuers use it) or an
+/// id; none when the database holds one plan.
+#[derive(Args)]
+struct PlanArg {
+    /// Số kế hoạch (ví dụ 390-KH/TU) hoặc mã kế hoạch (dondoc plan list); bỏ trống khi cơ sở dữ liệu chỉ có một kế hoạch
+    #[arg(long, value_name = "SỐ|MÃ")]
+    plan: Option<String>,
+    /// Cơ quan ban hành, khi hai cơ quan có kế hoạch cùng số (ví dụ "Huyện uỷ Bảo Lạc")
+    #[arg(long, value_name = "ĐƠN_VỊ", requires = "plan")]
+    issuer: Option<String>,
+}
+
+impl PlanArg {
+    fn key(&self) -> Option<PlanKey> {
+        self.plan
+            .as_deref()
+            .map(|p| PlanKey::parse(p, self.issuer.as_deref()))
+    }
+}
+
 #[derive(Args)]
 struct WhichPlan {
-    /// Số kế hoạch, ví dụ 390-KH/TU
-    #[arg(long, value_name = "SỐ")]
-    plan: Option<String>,
+    #[command(flatten)]
+    plan: PlanArg,
     /// Ngày "hôm nay" để tính thời hạn
     #[arg(long, value_name = "NGÀY")]
     today: Option<String>,
@@ -346,11 +366,10 @@ enum EventCmd {
 #[derive(Subcommand)]
 enum ExportCmd {
     /// Báo cáo tổng hợp kết quả thực hiện kế hoạch (một đợt hoặc toàn bộ), tệp Word theo thể thức văn bản của Đảng
-    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export synthesis [--plan SỐ] [--phase ĐỢT] [--out TỆP.docx] [--today NGÀY]")]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export synthesis [--plan SỐ|MÃ [--issuer ĐƠN_VỊ]] [--phase ĐỢT] [--out TỆP.docx] [--today NGÀY]")]
     Synthesis {
-        /// Số kế hoạch, ví dụ 390-KH/TU (bỏ trống khi cơ sở dữ liệu chỉ có một kế hoạch)
-        #[arg(long, value_name = "SỐ")]
-        plan: Option<String>,
+        #[command(flatten)]
+        plan: PlanArg,
         /// Đợt cần báo cáo, ví dụ "Đợt I" hoặc I (bỏ trống: toàn bộ kế hoạch)
         #[arg(long, value_name = "ĐỢT")]
         phase: Option<String>,
@@ -362,11 +381,10 @@ enum ExportCmd {
         today: Option<String>,
     },
     /// Sổ theo dõi: nhiệm vụ từng đơn vị, tình hình gửi báo cáo, số liệu (tệp Excel)
-    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export tracking [--plan SỐ] [--out TỆP.xlsx] [--today NGÀY]")]
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc export tracking [--plan SỐ|MÃ [--issuer ĐƠN_VỊ]] [--out TỆP.xlsx] [--today NGÀY]")]
     Tracking {
-        /// Số kế hoạch (bỏ trống khi cơ sở dữ liệu chỉ có một kế hoạch)
-        #[arg(long, value_name = "SỐ")]
-        plan: Option<String>,
+        #[command(flatten)]
+        plan: PlanArg,
         /// Tệp .xlsx cần ghi (mặc định: tên theo kế hoạch và ngày)
         #[arg(long, value_name = "TỆP")]
         out: Option<String>,
@@ -563,7 +581,7 @@ async fn run(cli: Cli) -> Result<()> {
             let today = dates::today_or(today.as_deref())?;
             let doc = plan_file::read(REFERENCE_PLAN)?;
             let store = open(cli.db).await?;
-            if store.has_plan(&doc.number).await? {
+            if store.has_plan(&doc.issuer, &doc.number).await? {
                 out!("Kế hoạch mẫu {} đã có trong cơ sở dữ liệu.", doc.number);
             } else {
                 let l = store.load_plan(&doc, &actor(), today).await?;
@@ -583,7 +601,11 @@ async fn run(cli: Cli) -> Result<()> {
                 out!("");
                 out!(
                     "{}",
-                    show::plan(&store.plan(Some(&doc.number), today).await?)
+                    show::plan(
+                        &store
+                            .plan(Some(&PlanKey::number(&doc.number)), today)
+                            .await?
+                    )
                 );
             }
             store.close().await;
@@ -591,7 +613,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCmd::Show { json, which }) => {
             let today = dates::today_or(which.today.as_deref())?;
             let store = open(cli.db).await?;
-            let doc = store.plan(which.plan.as_deref(), today).await?;
+            let doc = store.plan(which.plan.key().as_ref(), today).await?;
             if json {
                 let text = serde_json::to_string_pretty(&doc)
                     .map_err(|e| CliError::Usage(format!("không ghi được JSON: {e}")))?;
@@ -623,12 +645,19 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Plan(PlanCmd::List) => {
             let store = open(cli.db).await?;
-            let numbers = store.plan_numbers().await?;
-            if numbers.is_empty() {
+            let plans = store.plans().await?;
+            if plans.is_empty() {
                 out!("Chưa có kế hoạch nào.");
             }
-            for n in numbers {
-                out!("{n}");
+            // Tab-separated: the id, then what names a plan (number and issuer).
+            for p in plans {
+                out!(
+                    "{}\t{}\t{}\t{}",
+                    p.plan_id,
+                    p.number,
+                    show::visible(&p.issuer),
+                    show::visible(&p.title)
+                );
             }
             store.close().await;
         }
@@ -699,7 +728,7 @@ async fn run(cli: Cli) -> Result<()> {
                 } => {
                     export::synthesis(
                         &store,
-                        plan.as_deref(),
+                        plan.key().as_ref(),
                         phase.as_deref(),
                         out.as_deref(),
                         today,
@@ -707,7 +736,7 @@ async fn run(cli: Cli) -> Result<()> {
                     .await?
                 }
                 ExportCmd::Tracking { plan, out, .. } => {
-                    export::tracking(&store, plan.as_deref(), out.as_deref(), today).await?
+                    export::tracking(&store, plan.key().as_ref(), out.as_deref(), today).await?
                 }
                 ExportCmd::Ics { unit, out, .. } => {
                     export::calendar(&store, &unit, out.as_deref(), today).await?

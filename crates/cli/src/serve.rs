@@ -46,7 +46,7 @@ const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
 pub async fn load_demo(store: &Store, today: jiff::civil::Date) -> Result<bool> {
     let doc = plan_file::read(crate::REFERENCE_PLAN)?;
     let mut loaded = false;
-    if !store.has_plan(&doc.number).await? {
+    if !store.has_plan(&doc.issuer, &doc.number).await? {
         store.load_plan(&doc, "demo", today).await?;
         loaded = true;
     }

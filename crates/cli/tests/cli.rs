@@ -1316,7 +1316,11 @@ fn demo_twice_loads_once() {
     assert_eq!(arr(&first, "events").len(), arr(&second, "events").len());
     let list = env.run(&["plan", "list"]);
     list.ok();
-    assert_eq!(list.stdout.trim(), "390-KH/TU", "{list}");
+    assert_eq!(list.stdout.lines().count(), 1, "{list}");
+    assert!(
+        list.stdout.starts_with("1\t390-KH/TU\tTỉnh uỷ Cao Bằng\t"),
+        "{list}"
+    );
 }
 
 // ───────────────────────────── 6. deadline parse ─────────────────────────────
@@ -1478,7 +1482,107 @@ fn plan_load_rejects_bad_files_and_leaves_no_plan() {
     ]);
     r.ok();
     let r = env.run(&["plan", "list"]);
-    assert_eq!(r.stdout.trim(), "390-KH/TU", "{r}");
+    assert_eq!(r.stdout.split('\t').nth(1), Some("390-KH/TU"), "{r}");
+}
+
+/// A plan file of one issuer: one task given to the issuer itself.
+fn small_plan(dir: &Path, issuer: &str, number: &str) -> PathBuf {
+    let doc = serde_json::json!({
+        "number": number,
+        "issuer": issuer,
+        "date": "2025-01-02",
+        "title": format!("Kế hoạch của {issuer}"),
+        "units": [
+            {"name": "Tỉnh uỷ Cao Bằng", "kind": "party_committee", "level": "province"},
+            {"name": issuer, "parent": "Tỉnh uỷ Cao Bằng", "kind": "party_committee",
+             "level": "district"}
+        ],
+        "tasks": [{"ref": "1", "text": "Tuyên truyền trên loa truyền thanh.",
+                   "leads": [issuer], "coordinates": []}]
+    });
+    let path = dir.join(format!("{}.json", number.replace('/', "-") + issuer));
+    std::fs::write(&path, doc.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn plans_are_named_by_issuer_and_number_or_by_id() {
+    let (env, _) = Env::with_demo();
+    for issuer in ["Huyện uỷ Bảo Lạc", "Huyện uỷ Hà Quảng"] {
+        let file = small_plan(env.path(), issuer, "12-KH/HU");
+        let r = env.run(&["plan", "load", file.to_str().unwrap(), "--today", TODAY]);
+        r.ok();
+    }
+    // The same plan again is refused; its number alone is not.
+    let again = small_plan(env.path(), "Huyện uỷ Hà Quảng", "12-KH/HU");
+    let r = env.run(&["plan", "load", again.to_str().unwrap(), "--today", TODAY]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("đã có"), "{r}");
+
+    let list = env.run(&["plan", "list"]);
+    list.ok();
+    assert_eq!(list.stdout.lines().count(), 3, "{list}");
+    assert!(
+        list.stdout.contains("3\t12-KH/HU\tHuyện uỷ Hà Quảng"),
+        "{list}"
+    );
+
+    // No plan named while several are stored: exit 2, with the choices.
+    let r = env.run(&["plan", "show", "--json", "--today", TODAY]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("390-KH/TU của Tỉnh uỷ Cao Bằng (mã 1)"),
+        "{r}"
+    );
+    assert!(r.stderr.contains("--issuer"), "{r}");
+    // A number two issuers share: exit 2, with both.
+    let r = env.run(&[
+        "plan", "show", "--json", "--plan", "12-KH/HU", "--today", TODAY,
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("12-KH/HU của Huyện uỷ Bảo Lạc (mã 2)"),
+        "{r}"
+    );
+    assert!(
+        r.stderr.contains("12-KH/HU của Huyện uỷ Hà Quảng (mã 3)"),
+        "{r}"
+    );
+    // The issuer settles it, spelt either way; so does the id.
+    for args in [
+        vec!["--plan", "12-KH/HU", "--issuer", "huyện ủy Hà Quảng"],
+        vec!["--plan", "3"],
+    ] {
+        let mut all = vec!["plan", "show", "--json", "--today", TODAY];
+        all.extend(args);
+        let r = env.run(&all);
+        r.ok();
+        assert_eq!(s(&r.json(), "issuer"), "Huyện uỷ Hà Quảng", "{r}");
+    }
+    let r = env.run(&[
+        "plan",
+        "show",
+        "--json",
+        "--plan",
+        "390-KH/TU",
+        "--today",
+        TODAY,
+    ]);
+    r.ok();
+    let r = env.run(&[
+        "plan",
+        "show",
+        "--plan",
+        "12-KH/HU",
+        "--issuer",
+        "Huyện uỷ Không Có",
+    ]);
+    r.expect_code(1);
+    assert!(
+        r.stderr
+            .contains("không tìm thấy kế hoạch số 12-KH/HU của Huyện uỷ Không Có"),
+        "{r}"
+    );
 }
 
 #[test]

@@ -84,6 +84,7 @@ pub struct AttachmentInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {
     pub assignment_id: i64,
+    pub plan_id: i64,
     pub plan_number: String,
     pub task_ref: String,
     pub task_text: String,
@@ -248,7 +249,8 @@ pub fn clean_filename(name: &str) -> String {
     }
 }
 
-const SELECT: &str = "select a.assignment_id, p.number as plan_number, t.ref as task_ref,
+const SELECT: &str =
+    "select a.assignment_id, p.plan_id, p.number as plan_number, t.ref as task_ref,
         t.text as task_text, t.heading, t.deadline_phrase, a.unit_id, u.name as unit_name,
         a.status, a.progress_note, a.evidence, a.evidence_link, a.completed_on, a.version,
         a.updated_at, w.full_name as updated_by
@@ -261,6 +263,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Assignment> {
     let status: String = row.try_get("status")?;
     Ok(Assignment {
         assignment_id: row.try_get("assignment_id")?,
+        plan_id: row.try_get("plan_id")?,
         plan_number: row.try_get("plan_number")?,
         task_ref: row.try_get("task_ref")?,
         task_text: row.try_get("task_text")?,

@@ -13,11 +13,17 @@ pub enum StoreError {
     InvalidPlan(#[from] PlanFileError),
     #[error("kế hoạch số {0} đã có trong cơ sở dữ liệu")]
     PlanExists(String),
-    #[error("không tìm thấy kế hoạch số {0}")]
+    #[error("không tìm thấy kế hoạch {0}")]
     PlanNotFound(String),
+    #[error(
+        "kế hoạch {asked} khớp nhiều kế hoạch: {choices}; thêm --issuer ĐƠN_VỊ hoặc chọn theo mã (--plan MÃ)"
+    )]
+    AmbiguousPlan { asked: String, choices: String },
     #[error("cơ sở dữ liệu chưa có kế hoạch nào (chạy «dondoc demo» để nạp kế hoạch mẫu)")]
     NoPlan,
-    #[error("cơ sở dữ liệu có nhiều kế hoạch ({0}): chọn một bằng --plan SỐ")]
+    #[error(
+        "cơ sở dữ liệu có nhiều kế hoạch: {0}; chọn một bằng --plan SỐ (thêm --issuer ĐƠN_VỊ khi hai kế hoạch cùng số) hoặc --plan MÃ"
+    )]
     SeveralPlans(String),
     #[error("không tìm thấy sự kiện «{name}»{hint}")]
     EventNotFound { name: String, hint: String },

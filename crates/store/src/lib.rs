@@ -64,6 +64,7 @@ impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Store> {
         let (pool, backend) = db::connect(url).await?;
+        plans::fill_issuer_keys(&mut *pool.acquire().await?).await?;
         let batcher = batch::Batcher::start(pool.clone(), backend == Backend::Sqlite);
         Ok(Store {
             pool,
@@ -134,9 +135,10 @@ impl Store {
         Ok(loaded)
     }
 
-    pub async fn has_plan(&self, number: &str) -> Result<bool> {
+    /// Whether `issuer` already has a plan numbered `number`.
+    pub async fn has_plan(&self, issuer: &str, number: &str) -> Result<bool> {
         let mut conn = self.pool.acquire().await?;
-        plans::exists(&mut conn, number).await
+        plans::exists(&mut conn, issuer, number).await
     }
 
     /// Fails when the database cannot be written to (a read-only file or
@@ -162,8 +164,8 @@ impl Store {
     }
 
     /// A stored plan in the interchange form, deadlines resolved as of `today`.
-    pub async fn plan(&self, number: Option<&str>, today: Date) -> Result<PlanDoc> {
-        read!(self, |tx| plans::read(tx, number, today))
+    pub async fn plan(&self, key: Option<&plans::PlanKey>, today: Date) -> Result<PlanDoc> {
+        read!(self, |tx| plans::read(tx, key, today))
     }
 
     pub async fn events(&self) -> Result<Vec<Event>> {
@@ -194,9 +196,8 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let all = units::all(&mut conn).await?;
         let mut groups = Vec::new();
-        for number in plans::numbers(&mut conn).await? {
-            let (id, _) = plans::choose(&mut conn, Some(&number)).await?;
-            groups.extend(units::groups_of_plan(&mut conn, id).await?);
+        for plan in plans::list(&mut conn).await? {
+            groups.extend(units::groups_of_plan(&mut conn, plan.plan_id).await?);
         }
         Ok((all, groups))
     }
@@ -329,7 +330,7 @@ impl Store {
     /// of `today` (see `documents` for what a phase covers).
     pub async fn synthesis(
         &self,
-        plan: Option<&str>,
+        plan: Option<&plans::PlanKey>,
         phase: Option<&str>,
         today: Date,
     ) -> Result<dondoc_core::documents::synthesis::Synthesis> {
@@ -339,7 +340,7 @@ impl Store {
     /// The tracking workbook of a plan as of `today`.
     pub async fn tracking(
         &self,
-        plan: Option<&str>,
+        plan: Option<&plans::PlanKey>,
         today: Date,
     ) -> Result<dondoc_core::documents::tracking::Tracking> {
         read!(self, |tx| documents::tracking(tx, plan, today))
@@ -366,7 +367,7 @@ impl Store {
     /// The phase timeline chart's data.
     pub async fn timeline(
         &self,
-        plan: Option<&str>,
+        plan: Option<&plans::PlanKey>,
         today: Date,
     ) -> Result<dondoc_core::documents::charts::Timeline> {
         read!(self, |tx| documents::timeline(tx, plan, today))
@@ -375,7 +376,7 @@ impl Store {
     /// The reporting rate by unit level over the periods.
     pub async fn rate_series(
         &self,
-        plan: Option<&str>,
+        plan: Option<&plans::PlanKey>,
         today: Date,
     ) -> Result<dondoc_core::documents::charts::RateSeries> {
         read!(self, |tx| documents::rate_series(tx, plan, today))
@@ -384,7 +385,7 @@ impl Store {
     /// The indicator totals per phase.
     pub async fn figure_bars(
         &self,
-        plan: Option<&str>,
+        plan: Option<&plans::PlanKey>,
         today: Date,
     ) -> Result<dondoc_core::documents::charts::FigureBars> {
         read!(self, |tx| documents::figure_bars(tx, plan, today))

@@ -50,12 +50,95 @@ fn read_rule(s: Option<String>) -> Result<Option<Rule>> {
     Ok(s.map(|s| serde_json::from_str(&s)).transpose()?)
 }
 
-pub async fn exists(conn: &mut AnyConnection, number: &str) -> Result<bool> {
-    Ok(sqlx::query("select 1 as one from plans where number = $1")
-        .bind(number)
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some())
+/// Whether the issuer already has a plan of this number (issuers compared
+/// as unit names are, `name_key`: "Tỉnh uỷ" and "Tỉnh ủy" are one).
+pub async fn exists(conn: &mut AnyConnection, issuer: &str, number: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("select 1 as one from plans where issuer_key = $1 and number = $2")
+            .bind(name_key(issuer))
+            .bind(number)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Fills each plan's `issuer_key` as `name_key` writes it (a migration
+/// could only lower-case it); cheap, run on opening.
+pub async fn fill_issuer_keys(conn: &mut AnyConnection) -> Result<()> {
+    let rows = sqlx::query("select plan_id, issuer, issuer_key from plans")
+        .fetch_all(&mut *conn)
+        .await?;
+    for r in rows {
+        let issuer: String = r.try_get("issuer")?;
+        let key: String = r.try_get("issuer_key")?;
+        if key != name_key(&issuer) {
+            sqlx::query("update plans set issuer_key = $1 where plan_id = $2")
+                .bind(name_key(&issuer))
+                .bind(r.try_get::<i64, _>("plan_id")?)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// How a plan is named from outside: by its id, or by its number with its
+/// issuer where two issuers use the same number ("12-KH/HU").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanKey {
+    Id(i64),
+    Number {
+        number: String,
+        issuer: Option<String>,
+    },
+}
+
+impl PlanKey {
+    /// What a user typed: a whole number is an id (no plan number is one);
+    /// anything else is a plan's number.
+    pub fn parse(plan: &str, issuer: Option<&str>) -> PlanKey {
+        let plan = plan.trim();
+        match plan.parse::<i64>() {
+            Ok(id) if issuer.is_none() => PlanKey::Id(id),
+            _ => PlanKey::Number {
+                number: plan.to_string(),
+                issuer: issuer.map(|i| i.trim().to_string()),
+            },
+        }
+    }
+
+    pub fn number(n: &str) -> PlanKey {
+        PlanKey::Number {
+            number: n.to_string(),
+            issuer: None,
+        }
+    }
+}
+
+impl std::fmt::Display for PlanKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanKey::Id(id) => write!(f, "mã {id}"),
+            PlanKey::Number {
+                number,
+                issuer: None,
+            } => write!(f, "số {number}"),
+            PlanKey::Number {
+                number,
+                issuer: Some(i),
+            } => write!(f, "số {number} của {i}"),
+        }
+    }
+}
+
+/// `390-KH/TU của Tỉnh uỷ Cao Bằng (mã 1)`: a plan as a list of choices
+/// names it.
+fn choice(r: &sqlx::any::AnyRow) -> String {
+    let number: String = r.try_get("number").unwrap_or_default();
+    let issuer: String = r.try_get("issuer").unwrap_or_default();
+    let id: i64 = r.try_get("plan_id").unwrap_or_default();
+    format!("{number} của {issuer} (mã {id})")
 }
 
 /// Stores a checked plan. The caller holds the transaction: on any error
@@ -67,7 +150,7 @@ pub async fn insert(
     today: Date,
 ) -> Result<Loaded> {
     dondoc_core::plan_file::check(doc)?;
-    if exists(conn, &doc.number).await? {
+    if exists(conn, &doc.issuer, &doc.number).await? {
         return Err(StoreError::PlanExists(doc.number.clone()));
     }
     let unit_index = units::upsert(conn, &doc.units).await?;
@@ -88,11 +171,12 @@ pub async fn insert(
         ..doc.clone()
     };
     let plan_id: i64 = sqlx::query(
-        "insert into plans (number, issuer, issued_on, title, body_json) values ($1, $2, $3, $4, $5)
-         returning plan_id",
+        "insert into plans (number, issuer, issuer_key, issued_on, title, body_json)
+         values ($1, $2, $3, $4, $5, $6) returning plan_id",
     )
     .bind(&doc.number)
     .bind(&doc.issuer)
+    .bind(name_key(&doc.issuer))
     .bind(&doc.date)
     .bind(&doc.title)
     .bind(serde_json::to_string(&body)?)
@@ -398,35 +482,62 @@ pub async fn numbers(conn: &mut AnyConnection) -> Result<Vec<String>> {
         .collect()
 }
 
-/// Chooses the plan: the one named, or the only one there is.
-pub async fn choose(conn: &mut AnyConnection, number: Option<&str>) -> Result<(i64, String)> {
-    if let Some(n) = number {
-        let row = sqlx::query("select plan_id, number from plans where number = $1")
-            .bind(n)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| StoreError::PlanNotFound(n.to_string()))?;
-        return Ok((row.try_get("plan_id")?, row.try_get("number")?));
-    }
-    let rows = sqlx::query("select plan_id, number from plans order by plan_id")
-        .fetch_all(&mut *conn)
-        .await?;
-    match rows.as_slice() {
-        [] => Err(StoreError::NoPlan),
-        [one] => Ok((one.try_get("plan_id")?, one.try_get("number")?)),
-        many => Err(StoreError::SeveralPlans(
-            many.iter()
-                .filter_map(|r| r.try_get::<String, _>("number").ok())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )),
+/// Chooses the plan: the one named, or the only one there is. A number two
+/// issuers share, or no name while several plans are stored, is refused
+/// with the plans to choose from.
+pub async fn choose(conn: &mut AnyConnection, key: Option<&PlanKey>) -> Result<(i64, String)> {
+    let rows = match key {
+        Some(PlanKey::Id(id)) => {
+            sqlx::query("select plan_id, number, issuer from plans where plan_id = $1")
+                .bind(*id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+        Some(PlanKey::Number { number, issuer }) => {
+            let rows = sqlx::query(
+                "select plan_id, number, issuer from plans where number = $1 order by plan_id",
+            )
+            .bind(number.trim())
+            .fetch_all(&mut *conn)
+            .await?;
+            match issuer {
+                Some(i) => rows
+                    .into_iter()
+                    .filter(|r| {
+                        r.try_get::<String, _>("issuer")
+                            .is_ok_and(|x| name_key(&x) == name_key(i))
+                    })
+                    .collect(),
+                None => rows,
+            }
+        }
+        None => {
+            sqlx::query("select plan_id, number, issuer from plans order by plan_id")
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
+    match (rows.as_slice(), key) {
+        ([], None) => Err(StoreError::NoPlan),
+        ([], Some(k)) => Err(StoreError::PlanNotFound(k.to_string())),
+        ([one], _) => Ok((one.try_get("plan_id")?, one.try_get("number")?)),
+        (many, k) => {
+            let list = many.iter().map(choice).collect::<Vec<_>>().join("; ");
+            Err(match k {
+                Some(k) => StoreError::AmbiguousPlan {
+                    asked: k.to_string(),
+                    choices: list,
+                },
+                None => StoreError::SeveralPlans(list),
+            })
+        }
     }
 }
 
 /// Reads a plan back in the interchange form, every deadline resolved as of
 /// `today` from its rule (the rule is the truth, not the index).
-pub async fn read(conn: &mut AnyConnection, number: Option<&str>, today: Date) -> Result<PlanDoc> {
-    let (plan_id, _) = choose(conn, number).await?;
+pub async fn read(conn: &mut AnyConnection, key: Option<&PlanKey>, today: Date) -> Result<PlanDoc> {
+    let (plan_id, _) = choose(conn, key).await?;
     let row = sqlx::query("select body_json, issued_on from plans where plan_id = $1")
         .bind(plan_id)
         .fetch_one(&mut *conn)

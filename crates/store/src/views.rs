@@ -12,8 +12,8 @@ pub struct UnitPage {
     pub children: Vec<UnitRow>,
     pub parent: Option<UnitRow>,
     pub contact: crate::reminders::Contact,
-    /// The phases of each plan the unit has assignments in, by number.
-    pub phases: HashMap<String, Vec<crate::dashboard::PhaseSpan>>,
+    /// The phases of each plan the unit has assignments in, by plan id.
+    pub phases: HashMap<i64, Vec<crate::dashboard::PhaseSpan>>,
 }
 
 impl Store {
@@ -25,10 +25,9 @@ impl Store {
             let assignments = crate::assignments::of_unit(tx, id).await?;
             let mut phases = HashMap::new();
             for a in &assignments {
-                if !phases.contains_key(&a.plan_number) {
-                    let (plan_id, _) = crate::plans::choose(tx, Some(&a.plan_number)).await?;
-                    let spans = crate::dashboard::phases(tx, plan_id).await?;
-                    phases.insert(a.plan_number.clone(), spans);
+                if !phases.contains_key(&a.plan_id) {
+                    let spans = crate::dashboard::phases(tx, a.plan_id).await?;
+                    phases.insert(a.plan_id, spans);
                 }
             }
             Ok::<_, StoreError>(UnitPage {

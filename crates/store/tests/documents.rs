@@ -207,7 +207,11 @@ async fn a_phase_is_named_either_way_and_an_unknown_one_is_refused(db: Db) {
     }
     match db
         .store
-        .synthesis(Some("390-KH/TU"), Some("Đợt IX"), AFTER_PHASE_I)
+        .synthesis(
+            Some(&plans::PlanKey::number("390-KH/TU")),
+            Some("Đợt IX"),
+            AFTER_PHASE_I,
+        )
         .await
     {
         Err(StoreError::Invalid(m)) => {
@@ -218,7 +222,11 @@ async fn a_phase_is_named_either_way_and_an_unknown_one_is_refused(db: Db) {
     }
     assert!(matches!(
         db.store
-            .synthesis(Some("1-KH/XX"), None, AFTER_PHASE_I)
+            .synthesis(
+                Some(&plans::PlanKey::number("1-KH/XX")),
+                None,
+                AFTER_PHASE_I
+            )
             .await,
         Err(StoreError::PlanNotFound(_))
     ));

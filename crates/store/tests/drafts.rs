@@ -107,8 +107,9 @@ async fn a_draft_is_corrected_then_stored_once(db: Db) {
     assert!(matches!(stale, Err(StoreError::Stale(_))), "{stale:?}");
     assert_eq!(s.draft(id).await.unwrap().unwrap().choices, choices);
 
-    // A number already stored: nothing kept, the draft stays open.
+    // A number its issuer already has: nothing kept, the draft stays open.
     let mut adopted = plan.clone();
+    adopted.issuer = reference_plan().issuer;
     adopted.proposed_units = None;
     adopted.units = reference_plan().units;
     adopted.tasks[0].coordinates.clear();

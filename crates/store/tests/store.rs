@@ -48,14 +48,15 @@ async fn assert_index_is_fresh(store: &Store, today: Date) {
     let mut conn = store.pool().acquire().await.expect("kết nối");
     let calendar = events::calendar(&mut conn).await.expect("lịch sự kiện");
     let owners = sqlx::query(
-        "select 'assignment' as owner, a.assignment_id as id, t.rule_json, u.name as assignee, p.issued_on
+        "select 'assignment' as owner, a.assignment_id as id, t.rule_json, u.name as assignee,
+                p.issued_on, u.valid_to
          from assignments a join tasks t on t.task_id = a.task_id
          join units u on u.unit_id = a.unit_id join plans p on p.plan_id = t.plan_id
          union all
-         select 'reporting', r.reporting_id, r.rule_json, null, p.issued_on
+         select 'reporting', r.reporting_id, r.rule_json, null, p.issued_on, null
          from reporting r join plans p on p.plan_id = r.plan_id
          union all
-         select 'phase', f.phase_id, f.rule_json, null, p.issued_on
+         select 'phase', f.phase_id, f.rule_json, null, p.issued_on, null
          from phases f join plans p on p.plan_id = f.plan_id
          order by 1, 2",
     )
@@ -80,6 +81,9 @@ async fn assert_index_is_fresh(store: &Store, today: Date) {
             Some(r) => deadline::resolve(r, &ctx),
             None => vec![deadline::no_rule()],
         };
+        // No deadline past the assigned unit's end.
+        let ends: Option<String> = row.get("valid_to");
+        let expected = dondoc_core::due::within_life(expected, ends.as_deref());
         let indexed = due_index::read(&mut conn, owner, id)
             .await
             .expect("chỉ mục");
@@ -113,7 +117,7 @@ async fn reference_plan_reads_back_whole(db: Db) {
         db.store.plan_numbers().await.unwrap(),
         vec![doc.number.clone()]
     );
-    assert!(db.store.has_plan(&doc.number).await.unwrap());
+    assert!(db.store.has_plan(&doc.issuer, &doc.number).await.unwrap());
     assert_eq!(
         (&back.number, &back.issuer, &back.date, &back.title),
         (&doc.number, &doc.issuer, &doc.date, &doc.title)
@@ -384,15 +388,33 @@ async fn moving_an_event_refreshes_exactly_its_dependents(db: Db) {
         "{}: {due:?}",
         week_before.reference
     );
-    // And each unit's own row of the index says so too.
+    // And each unit's own row of the index says so too, unless the unit
+    // ended before (the district committees, on 30/06/2025).
     let mut conn = db.store.pool().acquire().await.unwrap();
+    let ended = |unit: &str| {
+        reference_plan()
+            .units
+            .iter()
+            .any(|u| u.name == unit && u.valid_to.as_deref() == Some("2025-06-30"))
+    };
+    let mut alive = 0;
     for unit in week_before.assignees.as_deref().unwrap() {
         let id = assignment_id(&db.store, &week_before.reference, unit).await;
         let rows = due_index::read(&mut conn, Owner::Assignment, id)
             .await
             .unwrap();
-        assert!(rows.contains(&window(None, Some("2025-10-07"))), "{unit}");
+        let ended_window = Due {
+            state: DueState::Ended,
+            ..window(None, Some("2025-10-07"))
+        };
+        if ended(unit) {
+            assert!(rows.contains(&ended_window), "{unit}: {rows:?}");
+        } else {
+            alive += 1;
+            assert!(rows.contains(&window(None, Some("2025-10-07"))), "{unit}");
+        }
     }
+    assert!(alive > 0);
     // "ngay sau khi kết thúc Đại hội XX": the day after its last day.
     let after_xx = task_by_phrase(
         &plan,
@@ -584,7 +606,12 @@ async fn loading_is_all_or_nothing(db: Db) {
     assert!(matches!(err, StoreError::Database(_)), "{err:?}");
     assert_eq!(counts(&db.store).await, full);
     assert_eq!(due_windows(&db.store).await, index);
-    assert!(!db.store.has_plan("392-KH/TU").await.unwrap());
+    assert!(
+        !db.store
+            .has_plan("Tỉnh uỷ Cao Bằng", "392-KH/TU")
+            .await
+            .unwrap()
+    );
     assert_eq!(
         db.store.plan_numbers().await.unwrap(),
         vec![doc.number.clone()]
@@ -739,7 +766,13 @@ async fn plan_and_dates_survive_reopening(db: Db) {
     );
     assert_eq!(counts(&store).await, tables);
     assert_eq!(due_windows(&store).await, index);
-    let plan = store.plan(Some(&doc.number), TODAY).await.unwrap();
+    let plan = store
+        .plan(
+            Some(&dondoc_store::plans::PlanKey::number(&doc.number)),
+            TODAY,
+        )
+        .await
+        .unwrap();
     assert_eq!(plan.tasks.len(), doc.tasks.len());
     assert_eq!(
         reporting_named(&plan, "Đợt V").due.as_deref(),
@@ -794,7 +827,14 @@ async fn a_later_plan_that_dates_an_event_refreshes_the_earlier_plans_index(db: 
     let xiv = stored.iter().find(|e| e.id == "dh-xiv").unwrap();
     assert_eq!(xiv.end.as_deref(), Some("2026-01-23"));
     // Read from the rules, the earlier plan follows …
-    let plan = db.store.plan(Some(&doc.number), TODAY).await.unwrap();
+    let plan = db
+        .store
+        .plan(
+            Some(&dondoc_store::plans::PlanKey::number(&doc.number)),
+            TODAY,
+        )
+        .await
+        .unwrap();
     assert_eq!(
         reporting_named(&plan, "Đợt V").due.as_deref(),
         Some(&[window(None, Some("2026-02-07"))][..])

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dondoc_export::error::ExportError;
 use dondoc_export::{ics, pdf, synthesis, tracking};
+use dondoc_store::plans::PlanKey;
 use tokio::sync::Semaphore;
 
 pub fn routes() -> Router<AppState> {
@@ -82,14 +83,14 @@ fn format_of(asked: Option<&str>) -> Result<Format, AppError> {
     }
 }
 
-async fn synthesis_file(state: &AppState, plan: &str, q: &Params) -> Result<Response, AppError> {
+async fn synthesis_file(state: &AppState, plan: i64, q: &Params) -> Result<Response, AppError> {
     let format = format_of(q.text("dang"))?;
     if format == Format::Pdf && pdf::office().is_none() {
         return Err(export_error(ExportError::NoOffice));
     }
     let s = state
         .store
-        .synthesis(Some(plan), q.text("dot"), state.clock.today())
+        .synthesis(Some(&PlanKey::Id(plan)), q.text("dot"), state.clock.today())
         .await?;
     let name = synthesis::file_name(&s);
     let docx = off_thread(move || synthesis::to_docx(&s))
@@ -111,10 +112,10 @@ async fn synthesis_file(state: &AppState, plan: &str, q: &Params) -> Result<Resp
     }
 }
 
-async fn tracking_file(state: &AppState, plan: &str) -> Result<Response, AppError> {
+async fn tracking_file(state: &AppState, plan: i64) -> Result<Response, AppError> {
     let t = state
         .store
-        .tracking(Some(plan), state.clock.today())
+        .tracking(Some(&PlanKey::Id(plan)), state.clock.today())
         .await?;
     let name = tracking::file_name(&t);
     let bytes = off_thread(move || tracking::to_xlsx(&t))
@@ -131,14 +132,14 @@ async fn synthesis_page(
     ExportablePlan(plan): ExportablePlan,
     q: Params,
 ) -> PageResult<Response> {
-    synthesis_file(&state, &plan.number, &q).await
+    synthesis_file(&state, plan.plan_id, &q).await
 }
 
 async fn tracking_page(
     State(state): State<AppState>,
     ExportablePlan(plan): ExportablePlan,
 ) -> PageResult<Response> {
-    tracking_file(&state, &plan.number).await
+    tracking_file(&state, plan.plan_id).await
 }
 
 async fn synthesis_api(
@@ -146,14 +147,14 @@ async fn synthesis_api(
     Api(ExportablePlan(plan)): Api<ExportablePlan>,
     Api(q): Api<Params>,
 ) -> ApiResult<Response> {
-    Ok(synthesis_file(&state, &plan.number, &q).await?)
+    Ok(synthesis_file(&state, plan.plan_id, &q).await?)
 }
 
 async fn tracking_api(
     State(state): State<AppState>,
     Api(ExportablePlan(plan)): Api<ExportablePlan>,
 ) -> ApiResult<Response> {
-    Ok(tracking_file(&state, &plan.number).await?)
+    Ok(tracking_file(&state, plan.plan_id).await?)
 }
 
 // ---- A unit's calendar feed -------------------------------------------------
@@ -210,7 +211,7 @@ async fn chart(
         crate::access::export_plan(&state, &user, &plan.issuer).await?;
     }
     let version = state.store.charts_version().await?;
-    let svg = chart.svg(&state, &plan.number, &version).await?;
+    let svg = chart.svg(&state, plan.plan_id, &version).await?;
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
@@ -253,8 +254,8 @@ mod tests {
         }
         assert!(Chart::from_file("tien-do").is_none());
         assert_eq!(
-            chart_href(Chart::Rates, "390-KH/TU"),
-            "/bieu-do/ty-le-bao-cao.svg?ke-hoach=390-KH%2FTU"
+            chart_href(Chart::Rates, 3),
+            "/bieu-do/ty-le-bao-cao.svg?ke-hoach=3"
         );
     }
 }

@@ -65,6 +65,7 @@ impl From<StoreError> for AppError {
             | StoreError::PlanExists(_)
             | StoreError::EventAmbiguous { .. }
             | StoreError::SeveralPlans(_)
+            | StoreError::AmbiguousPlan { .. }
             | StoreError::Invalid(_)
             | StoreError::BadUrl(_) => AppError::BadRequest(e.to_string()),
             StoreError::Stale(_) => AppError::Conflict(e.to_string()),

@@ -19,6 +19,7 @@ use axum::{Json, Router};
 use dondoc_core::due::{DueState, texts as dues_text};
 use dondoc_core::plan::{PlanDoc, Task};
 use dondoc_store::StoreError;
+use dondoc_store::plans::PlanKey;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -307,7 +308,7 @@ async fn page(
     };
     let doc = state
         .store
-        .plan(Some(&plan.number), state.clock.today())
+        .plan(Some(&PlanKey::Id(plan.plan_id)), state.clock.today())
         .await?;
     let others = chosen
         .plans
@@ -347,7 +348,7 @@ async fn api_plan(
     Ok(Json(
         state
             .store
-            .plan(Some(&plan.number), state.clock.today())
+            .plan(Some(&PlanKey::Id(plan.plan_id)), state.clock.today())
             .await?,
     ))
 }
@@ -358,7 +359,10 @@ async fn api_plan_numbered(
     Path(number): Path<String>,
 ) -> ApiResult<Json<PlanDoc>> {
     Ok(Json(
-        state.store.plan(Some(&number), state.clock.today()).await?,
+        state
+            .store
+            .plan(Some(&PlanKey::number(&number)), state.clock.today())
+            .await?,
     ))
 }
 

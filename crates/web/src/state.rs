@@ -42,7 +42,7 @@ pub struct AppState {
 /// drawn from: a dashboard view then costs one small query, not three
 /// readings of the whole plan.
 /// Which chart, of which plan, on which day.
-type ChartKey = (u8, String, Date);
+type ChartKey = (u8, i64, Date);
 
 #[derive(Default)]
 pub struct ChartCache {

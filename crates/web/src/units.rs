@@ -215,14 +215,14 @@ fn refs_label(refs: &[String]) -> String {
 /// the whole plan's; `None` for a unit with nothing dated.
 fn unit_timeline(
     list: &[Assignment],
-    phases_by_plan: &HashMap<String, Vec<PhaseSpan>>,
+    phases_by_plan: &HashMap<i64, Vec<PhaseSpan>>,
     today: Date,
 ) -> Option<TimelineView> {
-    let mut per_plan: Vec<(&str, usize)> = Vec::new();
+    let mut per_plan: Vec<(i64, usize)> = Vec::new();
     for a in list.iter().filter(|a| a.status != Status::Cancelled) {
-        match per_plan.iter_mut().find(|(p, _)| *p == a.plan_number) {
+        match per_plan.iter_mut().find(|(p, _)| *p == a.plan_id) {
             Some((_, n)) => *n += 1,
-            None => per_plan.push((&a.plan_number, 1)),
+            None => per_plan.push((a.plan_id, 1)),
         }
     }
     let plan = per_plan
@@ -233,7 +233,7 @@ fn unit_timeline(
     let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for a in list
         .iter()
-        .filter(|a| a.plan_number == plan && a.status != Status::Cancelled)
+        .filter(|a| a.plan_id == plan && a.status != Status::Cancelled)
     {
         for d in a.due.iter().filter(|d| d.state == DueState::Resolved) {
             if let Some(day) = d.to.as_deref().and_then(|t| t.parse::<Date>().ok()) {
@@ -248,7 +248,7 @@ fn unit_timeline(
         return None;
     }
     let phases = phases_by_plan
-        .get(plan)
+        .get(&plan)
         .cloned()
         .unwrap_or_default()
         .into_iter()

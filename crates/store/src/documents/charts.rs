@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// the phase reports, and today.
 pub async fn timeline(
     conn: &mut AnyConnection,
-    plan: Option<&str>,
+    plan: Option<&crate::plans::PlanKey>,
     today: Date,
 ) -> Result<Timeline> {
     let data = plan_data(conn, plan).await?;
@@ -74,7 +74,7 @@ pub async fn timeline(
 /// every period reports are owed for, in order of due day.
 pub async fn rate_series(
     conn: &mut AnyConnection,
-    plan: Option<&str>,
+    plan: Option<&crate::plans::PlanKey>,
     today: Date,
 ) -> Result<RateSeries> {
     let data = plan_data(conn, plan).await?;
@@ -161,7 +161,7 @@ pub async fn rate_series(
 /// each phase covering what its synthesis report covers.
 pub async fn figure_bars(
     conn: &mut AnyConnection,
-    plan: Option<&str>,
+    plan: Option<&crate::plans::PlanKey>,
     today: Date,
 ) -> Result<FigureBars> {
     let data = plan_data(conn, plan).await?;

@@ -69,7 +69,7 @@ struct PlanData {
     units: Units,
 }
 
-async fn plan_data(conn: &mut AnyConnection, number: Option<&str>) -> Result<PlanData> {
+async fn plan_data(conn: &mut AnyConnection, number: Option<&plans::PlanKey>) -> Result<PlanData> {
     let (plan_id, _) = plans::choose(conn, number).await?;
     let body: String = sqlx::query("select body_json from plans where plan_id = $1")
         .bind(plan_id)
@@ -93,7 +93,7 @@ async fn plan_data(conn: &mut AnyConnection, number: Option<&str>) -> Result<Pla
 /// may take its whole-plan documents depends on the issuer.
 pub async fn plan_issuer(
     conn: &mut AnyConnection,
-    number: Option<&str>,
+    number: Option<&plans::PlanKey>,
 ) -> Result<(String, String)> {
     let (plan_id, number) = plans::choose(conn, number).await?;
     let issuer: String = sqlx::query("select issuer from plans where plan_id = $1")

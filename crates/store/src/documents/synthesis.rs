@@ -26,7 +26,7 @@ pub(super) fn task_counts(t: &TaskLists) -> TaskCounts {
 /// The synthesis report of a plan, or of one of its phases, as of `today`.
 pub async fn synthesis(
     conn: &mut AnyConnection,
-    plan: Option<&str>,
+    plan: Option<&crate::plans::PlanKey>,
     phase: Option<&str>,
     today: Date,
 ) -> Result<Synthesis> {

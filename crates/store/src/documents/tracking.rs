@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 /// The tracking workbook of a plan as of `today`.
 pub async fn tracking(
     conn: &mut AnyConnection,
-    plan: Option<&str>,
+    plan: Option<&crate::plans::PlanKey>,
     today: Date,
 ) -> Result<Tracking> {
     let data = plan_data(conn, plan).await?;

@@ -322,7 +322,7 @@ pub(super) async fn confirm(
     }
     if state
         .store
-        .has_plan(&plan.number)
+        .has_plan(&plan.issuer, &plan.number)
         .await
         .map_err(AppError::from)?
     {

@@ -7,8 +7,8 @@ use crate::error::AppError;
 use crate::guard::PlanRef;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use crate::support::url::percent_encode;
 use dondoc_export::charts;
+use dondoc_store::plans::PlanKey;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
@@ -65,15 +65,11 @@ impl Chart {
     /// text it holds (`dondoc_export::charts`), so a page may embed it.
     /// `version` is `Store::charts_version`, read once for all the charts
     /// of a page.
-    pub async fn svg(
-        self,
-        state: &AppState,
-        plan: &str,
-        version: &str,
-    ) -> Result<String, AppError> {
+    pub async fn svg(self, state: &AppState, plan: i64, version: &str) -> Result<String, AppError> {
         let today = state.clock.today();
         let store = &state.store;
-        let key = (self as u8, plan.to_string(), today);
+        let key = (self as u8, plan, today);
+        let plan = &PlanKey::Id(plan);
         if let Some(svg) = state.charts.get(&key, version) {
             return Ok(svg.as_ref().clone());
         }
@@ -99,12 +95,8 @@ pub struct ChartView {
     pub href: String,
 }
 
-pub fn chart_href(chart: Chart, plan: &str) -> String {
-    format!(
-        "/bieu-do/{}.svg?ke-hoach={}",
-        chart.slug(),
-        percent_encode(plan)
-    )
+pub fn chart_href(chart: Chart, plan: i64) -> String {
+    format!("/bieu-do/{}.svg?ke-hoach={plan}", chart.slug())
 }
 
 /// The overview's charts of a plan that this user may see, and whether
@@ -115,7 +107,7 @@ pub async fn overview_charts(
     plan: &PlanRef,
 ) -> Result<(Vec<ChartView>, bool), AppError> {
     let whole = access::can_export_plan(state, user, &plan.issuer).await?;
-    let plan = plan.number.as_str();
+    let plan = plan.plan_id;
     let version = state.store.charts_version().await?;
     let v = version.as_str();
     // Each chart not in the cache reads in a transaction of its own: side by side.
