@@ -25,9 +25,8 @@ impl Store {
             let assignments = crate::assignments::of_unit(tx, id).await?;
             let mut phases = HashMap::new();
             for a in &assignments {
-                if !phases.contains_key(&a.plan_id) {
-                    let spans = crate::dashboard::phases(tx, a.plan_id).await?;
-                    phases.insert(a.plan_id, spans);
+                if let std::collections::hash_map::Entry::Vacant(e) = phases.entry(a.plan_id) {
+                    e.insert(crate::dashboard::phases(tx, a.plan_id).await?);
                 }
             }
             Ok::<_, StoreError>(UnitPage {
