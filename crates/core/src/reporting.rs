@@ -163,6 +163,24 @@ pub fn key_and_label(cadence: Cadence, start: Date) -> (String, String) {
     }
 }
 
+/// A period's label from its key alone (`2025-03` → `Tháng 03/2025`), for
+/// texts written where the regime is not at hand; the key itself when it
+/// is none of the recurring shapes (a single-deadline period).
+pub fn label_of_key(key: &str) -> Option<String> {
+    let (y, rest) = key.split_once('-').unwrap_or((key, ""));
+    let y: i16 = y.parse().ok().filter(|y| (1900..=2999).contains(y))?;
+    let (cadence, month) = match rest {
+        "" => (Cadence::Yearly, 1),
+        "H1" => (Cadence::HalfYearly, 1),
+        "H2" => (Cadence::HalfYearly, 7),
+        q if q.starts_with('Q') => (Cadence::Quarterly, (q[1..].parse::<i8>().ok()? - 1) * 3 + 1),
+        m => (Cadence::Monthly, m.parse::<i8>().ok()?),
+    };
+    let start = Date::new(y, month, 1).ok()?;
+    let (k, label) = key_and_label(cadence, start);
+    (k == key).then_some(label)
+}
+
 /// The periods of a regime that have started by `today`, oldest first.
 pub fn periods(regime: &Regime, today: Date) -> Vec<Period> {
     match regime.cadence {
@@ -234,6 +252,17 @@ pub fn find_period(regime: &Regime, key: &str, today: Date) -> Option<Period> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_gives_back_its_label() {
+        assert_eq!(label_of_key("2025-03").as_deref(), Some("Tháng 03/2025"));
+        assert_eq!(label_of_key("2025-Q4").as_deref(), Some("Quý IV/2025"));
+        assert_eq!(label_of_key("2025-H2").as_deref(), Some("6 tháng cuối năm 2025"));
+        assert_eq!(label_of_key("2025").as_deref(), Some("Năm 2025"));
+        for not in [SINGLE_PERIOD, "2025-13", "2025-Q5", "x-03", ""] {
+            assert_eq!(label_of_key(not), None, "{not}");
+        }
+    }
 
     fn regime(rule: &str, plan_date: Date) -> Regime {
         let rule: Rule = serde_json::from_str(rule).unwrap();

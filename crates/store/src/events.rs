@@ -174,6 +174,7 @@ pub async fn set_dates(
     let (new_start, new_end) = (start.map(|d| d.to_string()), end.map(|d| d.to_string()));
     write_dates(conn, &event.id, &before, (&new_start, &new_end), actor).await?;
     let changes = due_index::refresh_for_event(conn, &event.id, today).await?;
+    tell_moved(conn, &event.name, &changes, actor).await?;
     let event = Event {
         start: new_start,
         end: new_end,
@@ -184,6 +185,42 @@ pub async fn set_dates(
         before,
         changes,
     })
+}
+
+/// Tells each unit whose deadline an event's new dates moved, in the app.
+async fn tell_moved(
+    conn: &mut AnyConnection,
+    event: &str,
+    changes: &[due_index::WindowChange],
+    actor: &str,
+) -> Result<()> {
+    use dondoc_core::due::texts;
+    for c in changes.iter().filter(|c| c.owner == due_index::Owner::Assignment) {
+        let row = sqlx::query(
+            "select a.unit_id, t.ref from assignments a join tasks t on t.task_id = a.task_id
+             where a.assignment_id = $1",
+        )
+        .bind(c.owner_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let (unit, reference): (i64, String) = (row.try_get("unit_id")?, row.try_get("ref")?);
+        let text = format!(
+            "Thời hạn nhiệm vụ {reference} đổi vì «{event}» có ngày mới: {} → {}",
+            texts(&c.before),
+            texts(&c.after)
+        );
+        let link = format!("/nhiem-vu/{}", c.owner_id);
+        crate::notices::tell(
+            conn,
+            unit,
+            crate::notices::Kind::Moved,
+            &text,
+            Some(&link),
+            actor,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// What `set_dates` would do, without doing it: the very same code runs in

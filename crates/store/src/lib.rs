@@ -30,6 +30,7 @@ pub mod drafts;
 pub mod due_index;
 mod error;
 pub mod events;
+pub mod notices;
 pub mod plans;
 pub mod reminders;
 pub mod reports;

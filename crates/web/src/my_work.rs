@@ -1,21 +1,29 @@
 //! *Việc của tôi* (`/viec-cua-toi`, an officer's home after sign-in): the
 //! work of the user's own unit across every plan, by deadline — its open
 //! assignments, then the reports it owes, each labelled with its plan;
-//! reports sent back for correction first among them. `/api/my-work` gives
-//! the same as JSON.
+//! reports sent back for correction first among them — and, above them,
+//! what the unit has been told (a report returned, a deadline moved, a
+//! reminder from the plan's owner), until one of its officers marks it
+//! read (`POST /viec-cua-toi/da-doc`, `POST /api/my-work/read`).
+//! `/api/my-work` gives the same as JSON.
 
+use crate::access;
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::layout::{Layout, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::csrf::CsrfForm;
 use crate::view::report::{Badge, badges, due_text, form_url};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::routing::get;
+use axum::response::Redirect;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use dondoc_core::due::{DueState, texts as dues_text};
+use dondoc_core::text::vn_time;
 use dondoc_store::assignments::Assignment;
+use dondoc_store::notices::{Kind, Notice};
 use dondoc_store::reports::{Owed, ReportKey, Status};
 use jiff::civil::Date;
 use serde_json::{Value, json};
@@ -23,7 +31,53 @@ use serde_json::{Value, json};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/viec-cua-toi", get(page))
+        .route("/viec-cua-toi/da-doc", post(mark_read))
         .route("/api/my-work", get(api))
+        .route("/api/my-work/read", post(mark_read_api))
+}
+
+/// A notice as the page shows it.
+struct NoticeLine {
+    text: String,
+    href: Option<String>,
+    kind: &'static str,
+    by: String,
+    at: String,
+    read: bool,
+}
+
+fn notice_line(n: &Notice) -> NoticeLine {
+    NoticeLine {
+        text: n.text.clone(),
+        href: n.link.clone(),
+        kind: match n.kind {
+            Kind::Returned => "Trả lại",
+            Kind::Moved => "Dời hạn",
+            Kind::Urged => "Đôn đốc",
+        },
+        by: n.created_by.clone(),
+        at: vn_time(&n.created_at),
+        read: n.read,
+    }
+}
+
+async fn mark_read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<Redirect> {
+    access::mark_notices_read(&user)?;
+    state.store.mark_notices_read(user.user.unit_id).await?;
+    Ok(Redirect::to("/viec-cua-toi"))
+}
+
+async fn mark_read_api(
+    State(state): State<AppState>,
+    Api(user): Api<CurrentUser>,
+) -> ApiResult<Json<Value>> {
+    access::mark_notices_read(&user)?;
+    let n = state.store.mark_notices_read(user.user.unit_id).await?;
+    Ok(Json(json!({ "marked": n })))
 }
 
 /// The last day by which an assignment is due, if it has one: what the
@@ -108,6 +162,8 @@ struct MyWorkPage {
     tasks: Vec<TaskLine>,
     overdue: usize,
     reports: Vec<ReportLine>,
+    notices: Vec<NoticeLine>,
+    unread: usize,
 }
 
 async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<MyWorkPage> {
@@ -149,8 +205,17 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<My
             }
         })
         .collect();
+    let notices: Vec<NoticeLine> = state
+        .store
+        .notices(user.user.unit_id)
+        .await?
+        .iter()
+        .map(notice_line)
+        .collect();
     Ok(MyWorkPage {
         layout: Layout::new(&state, &user, "Việc của tôi", "/viec-cua-toi"),
+        unread: notices.iter().filter(|n| !n.read).count(),
+        notices,
         unit_name: user.user.unit_name.clone(),
         overdue: tasks.iter().filter(|t| t.overdue).count(),
         tasks,
@@ -161,7 +226,9 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<My
 async fn api(State(state): State<AppState>, Api(user): Api<CurrentUser>) -> ApiResult<Json<Value>> {
     let today = state.clock.today();
     let (open, owed) = gather(&state, &user, today).await?;
+    let notices = state.store.notices(user.user.unit_id).await?;
     Ok(Json(json!({
+        "notices": notices,
         "unit_id": user.user.unit_id,
         "unit_name": user.user.unit_name,
         "assignments": open.iter().map(|a| json!({

@@ -411,6 +411,10 @@ fn table() -> Vec<Entry> {
         // Each one's own unit's work.
         get("/viec-cua-toi", "/viec-cua-toi", SIGNED_IN),
         get("/api/my-work", "/api/my-work", SIGNED_IN),
+        // What one's own unit was told, marked read.
+        post("/viec-cua-toi/da-doc", "/viec-cua-toi/da-doc", SIGNED_IN)
+            .body(Body::Form(no_fields)),
+        post("/api/my-work/read", "/api/my-work/read", SIGNED_IN),
         // The API's description: a static document, like the assets.
         get("/api/openapi.json", "/api/openapi.json", OPEN),
         // The overview: everyone signed in sees their part; drilling down to

@@ -66,6 +66,7 @@ on_both_backends!(
     start:
     reports_are_reviewed_by_the_issuing_body_only,
     a_leader_reads_every_unit_of_their_bodys_plans,
+    a_unit_is_told_of_returns_and_moves_until_it_reads_them,
 );
 
 /// The id of a plan's regime named `name`.
@@ -168,4 +169,69 @@ async fn a_leader_reads_every_unit_of_their_bodys_plans(w: Web) {
     let own = w.unit(BAO_LAC).await;
     let a = w.get(&district_leader, &format!("/don-vi/{own}")).await;
     assert_eq!(a.status, StatusCode::OK);
+}
+
+async fn a_unit_is_told_of_returns_and_moves_until_it_reads_them(w: Web) {
+    let unit = w.unit(BAO_LAC).await;
+    let province = regime(&w, "390-KH/TU", "Đợt I").await;
+    let officer = w.login("baolac").await;
+    let uri = format!("/api/reports/{province}/dot/{unit}");
+    let a = w
+        .api(&officer, Method::PUT, &uri, json!({"submit": true, "narrative": "Đã làm."}), true)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let owner = w.login("chutri").await;
+    let a = w
+        .api(
+            &owner,
+            Method::POST,
+            &format!("{uri}/review"),
+            json!({"accept": false, "comment": "Thiếu số liệu tháng 12.", "version": 1}),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    // Bảo Lạc's own congress dated: its deadlines hung on it move.
+    w.store
+        .set_event(
+            "dh-bao-lac",
+            Some(date(2025, 5, 14)),
+            Some(date(2025, 5, 16)),
+            "chutri",
+            TODAY,
+        )
+        .await
+        .unwrap();
+
+    let work = w.get(&officer, "/api/my-work").await.json();
+    let notices = work["notices"].as_array().unwrap();
+    let returned: Vec<_> = notices.iter().filter(|n| n["kind"] == "returned").collect();
+    assert_eq!(returned.len(), 1, "{notices:?}");
+    let text = returned[0]["text"].as_str().unwrap();
+    assert!(text.contains("Đợt I") && text.contains("Thiếu số liệu tháng 12."), "{text}");
+    assert_eq!(returned[0]["link"], format!("/bao-cao/{province}/dot/{unit}"));
+    let moved: Vec<_> = notices.iter().filter(|n| n["kind"] == "moved").collect();
+    assert!(!moved.is_empty(), "{notices:?}");
+    assert!(moved.iter().all(|n| n["text"].as_str().unwrap().contains("có ngày mới")));
+    assert!(notices.iter().all(|n| n["read"] == false));
+
+    let page = w.get(&officer, "/viec-cua-toi").await;
+    let unread = notices.len();
+    assert!(page.text().contains(&format!("{unread} mới")), "{}", page.text());
+    // Another unit is told nothing of it.
+    let leader = w.login("lanhdao").await;
+    let theirs = w.get(&leader, "/api/my-work").await.json();
+    assert!(theirs["notices"].as_array().unwrap().is_empty());
+
+    // Read: none is new any more; they stay listed as read.
+    let a = w
+        .api(&officer, Method::POST, "/api/my-work/read", json!({}), true)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.json()["marked"], unread as i64);
+    let work = w.get(&officer, "/api/my-work").await.json();
+    let notices = work["notices"].as_array().unwrap();
+    assert!(!notices.is_empty() && notices.iter().all(|n| n["read"] == true));
+    let page = w.get(&officer, "/viec-cua-toi").await;
+    assert!(!page.text().contains(" mới</span>"), "{}", page.text());
 }

@@ -608,7 +608,7 @@ pub async fn review(
     )
     .bind(status.as_str())
     .bind(actor.user_id)
-    .bind((!comment.is_empty()).then_some(comment))
+    .bind((!comment.is_empty()).then_some(comment.clone()))
     .bind(now_text())
     .bind(existing.report_id)
     .bind(existing.version)
@@ -635,6 +635,30 @@ pub async fn review(
         Some(after.snapshot()),
     )
     .await?;
+    if !accept {
+        // The unit is told in the app, with the reviewer's words.
+        let regime: String = sqlx::query("select name from reporting where reporting_id = $1")
+            .bind(key.reporting_id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("name")?;
+        let report = match dondoc_core::reporting::label_of_key(&key.period) {
+            Some(p) => format!("{regime}, {}", dondoc_core::text::lower_first(&p)),
+            None => regime,
+        };
+        crate::notices::tell(
+            conn,
+            key.unit_id,
+            crate::notices::Kind::Returned,
+            &format!("Báo cáo «{report}» bị trả lại: {comment}"),
+            Some(&format!(
+                "/bao-cao/{}/{}/{}",
+                key.reporting_id, key.period, key.unit_id
+            )),
+            actor.username,
+        )
+        .await?;
+    }
     Ok(after)
 }
 
