@@ -257,7 +257,10 @@ mod tests {
     fn a_key_gives_back_its_label() {
         assert_eq!(label_of_key("2025-03").as_deref(), Some("Tháng 03/2025"));
         assert_eq!(label_of_key("2025-Q4").as_deref(), Some("Quý IV/2025"));
-        assert_eq!(label_of_key("2025-H2").as_deref(), Some("6 tháng cuối năm 2025"));
+        assert_eq!(
+            label_of_key("2025-H2").as_deref(),
+            Some("6 tháng cuối năm 2025")
+        );
         assert_eq!(label_of_key("2025").as_deref(), Some("Năm 2025"));
         for not in [SINGLE_PERIOD, "2025-13", "2025-Q5", "x-03", ""] {
             assert_eq!(label_of_key(not), None, "{not}");

@@ -9,4 +9,5 @@ pub mod error;
 pub mod ics;
 pub mod pdf;
 pub mod synthesis;
+pub mod table;
 pub mod tracking;

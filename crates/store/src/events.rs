@@ -195,7 +195,10 @@ async fn tell_moved(
     actor: &str,
 ) -> Result<()> {
     use dondoc_core::due::texts;
-    for c in changes.iter().filter(|c| c.owner == due_index::Owner::Assignment) {
+    for c in changes
+        .iter()
+        .filter(|c| c.owner == due_index::Owner::Assignment)
+    {
         let row = sqlx::query(
             "select a.unit_id, t.ref from assignments a join tasks t on t.task_id = a.task_id
              where a.assignment_id = $1",

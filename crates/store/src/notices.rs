@@ -73,7 +73,11 @@ pub async fn tell(
 }
 
 /// A unit's notices, newest first: every unread one, and the last few read.
-pub async fn of_unit(conn: &mut AnyConnection, unit_id: i64, read_kept: i64) -> Result<Vec<Notice>> {
+pub async fn of_unit(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    read_kept: i64,
+) -> Result<Vec<Notice>> {
     let rows = sqlx::query(
         "select notice_id, unit_id, kind, text, link, created_by, created_at, read_at
          from notices where unit_id = $1 and read_at is null
@@ -108,14 +112,14 @@ pub async fn of_unit(conn: &mut AnyConnection, unit_id: i64, read_kept: i64) -> 
 
 /// Marks every unread notice of a unit read; returns how many.
 pub async fn mark_read(conn: &mut AnyConnection, unit_id: i64) -> Result<u64> {
-    Ok(sqlx::query(
-        "update notices set read_at = $1 where unit_id = $2 and read_at is null",
+    Ok(
+        sqlx::query("update notices set read_at = $1 where unit_id = $2 and read_at is null")
+            .bind(jiff::Timestamp::now().to_string())
+            .bind(unit_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
     )
-    .bind(jiff::Timestamp::now().to_string())
-    .bind(unit_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
 }
 
 impl crate::Store {

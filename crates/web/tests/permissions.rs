@@ -297,6 +297,11 @@ fn assignment_file(ids: &Ids) -> Vec<(&'static str, String)> {
     vec![("version", ids.asg_version.to_string())]
 }
 
+/// February's monthly report, overdue on the walk's day.
+fn urge_form(ids: &Ids) -> Vec<(&'static str, String)> {
+    vec![("che-do", ids.rid.to_string()), ("ky", "2025-02".into())]
+}
+
 fn event_form(_: &Ids) -> Vec<(&'static str, String)> {
     vec![("start", "14/10/2025".into()), ("end", "16/10/2025".into())]
 }
@@ -412,8 +417,7 @@ fn table() -> Vec<Entry> {
         get("/viec-cua-toi", "/viec-cua-toi", SIGNED_IN),
         get("/api/my-work", "/api/my-work", SIGNED_IN),
         // What one's own unit was told, marked read.
-        post("/viec-cua-toi/da-doc", "/viec-cua-toi/da-doc", SIGNED_IN)
-            .body(Body::Form(no_fields)),
+        post("/viec-cua-toi/da-doc", "/viec-cua-toi/da-doc", SIGNED_IN).body(Body::Form(no_fields)),
         post("/api/my-work/read", "/api/my-work/read", SIGNED_IN),
         // The API's description: a static document, like the assets.
         get("/api/openapi.json", "/api/openapi.json", OPEN),
@@ -539,6 +543,9 @@ fn table() -> Vec<Entry> {
         // is shown to Báo Cao Bằng).
         get("/bao-cao", "/bao-cao", SIGNED_IN),
         get("/bao-cao", "/bao-cao?don-vi=$unit", SIGNED_IN),
+        // Reminding the units that have not sent an overdue report: the
+        // plan's managers.
+        post("/bao-cao/don-doc", "/bao-cao/don-doc", MANAGE_PLAN).body(Body::Form(urge_form)),
         get(REPORT, "/bao-cao/$rid/$period/$unit", READ_BAO_LAC),
         post(REPORT, "/bao-cao/$rid/$period/$unit", WRITE_BAO_LAC).body(Body::Form(report_form)),
         post(

@@ -67,6 +67,7 @@ on_both_backends!(
     reports_are_reviewed_by_the_issuing_body_only,
     a_leader_reads_every_unit_of_their_bodys_plans,
     a_unit_is_told_of_returns_and_moves_until_it_reads_them,
+    late_units_are_listed_by_unit_downloaded_and_reminded,
 );
 
 /// The id of a plan's regime named `name`.
@@ -177,7 +178,13 @@ async fn a_unit_is_told_of_returns_and_moves_until_it_reads_them(w: Web) {
     let officer = w.login("baolac").await;
     let uri = format!("/api/reports/{province}/dot/{unit}");
     let a = w
-        .api(&officer, Method::PUT, &uri, json!({"submit": true, "narrative": "Đã làm."}), true)
+        .api(
+            &officer,
+            Method::PUT,
+            &uri,
+            json!({"submit": true, "narrative": "Đã làm."}),
+            true,
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let owner = w.login("chutri").await;
@@ -208,16 +215,30 @@ async fn a_unit_is_told_of_returns_and_moves_until_it_reads_them(w: Web) {
     let returned: Vec<_> = notices.iter().filter(|n| n["kind"] == "returned").collect();
     assert_eq!(returned.len(), 1, "{notices:?}");
     let text = returned[0]["text"].as_str().unwrap();
-    assert!(text.contains("Đợt I") && text.contains("Thiếu số liệu tháng 12."), "{text}");
-    assert_eq!(returned[0]["link"], format!("/bao-cao/{province}/dot/{unit}"));
+    assert!(
+        text.contains("Đợt I") && text.contains("Thiếu số liệu tháng 12."),
+        "{text}"
+    );
+    assert_eq!(
+        returned[0]["link"],
+        format!("/bao-cao/{province}/dot/{unit}")
+    );
     let moved: Vec<_> = notices.iter().filter(|n| n["kind"] == "moved").collect();
     assert!(!moved.is_empty(), "{notices:?}");
-    assert!(moved.iter().all(|n| n["text"].as_str().unwrap().contains("có ngày mới")));
+    assert!(
+        moved
+            .iter()
+            .all(|n| n["text"].as_str().unwrap().contains("có ngày mới"))
+    );
     assert!(notices.iter().all(|n| n["read"] == false));
 
     let page = w.get(&officer, "/viec-cua-toi").await;
     let unread = notices.len();
-    assert!(page.text().contains(&format!("{unread} mới")), "{}", page.text());
+    assert!(
+        page.text().contains(&format!("{unread} mới")),
+        "{}",
+        page.text()
+    );
     // Another unit is told nothing of it.
     let leader = w.login("lanhdao").await;
     let theirs = w.get(&leader, "/api/my-work").await.json();
@@ -234,4 +255,110 @@ async fn a_unit_is_told_of_returns_and_moves_until_it_reads_them(w: Web) {
     assert!(!notices.is_empty() && notices.iter().all(|n| n["read"] == true));
     let page = w.get(&officer, "/viec-cua-toi").await;
     assert!(!page.text().contains(" mới</span>"), "{}", page.text());
+}
+
+async fn late_units_are_listed_by_unit_downloaded_and_reminded(w: Web) {
+    use calamine::{Reader, Xlsx};
+    let unit = w.unit(BAO_LAC).await;
+    let monthly = regime(&w, "390-KH/TU", "Hằng tháng").await;
+    let plan_id = w.store.plans().await.unwrap()[0].plan_id;
+    let owner = w.login("chutri").await;
+    let list =
+        format!("/bao-cao?ke-hoach={plan_id}&che-do={monthly}&ky=2025-02&trang-thai=chua-nop");
+    let page = w.get(&owner, &list).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let body = page.text();
+    // The unit filter lists the plan's reporters in Vietnamese order.
+    let filter = &body[body.find("name=\"don-vi\"").unwrap()..];
+    let filter = &filter[..filter.find("</select>").unwrap()];
+    let (lac, lam) = (
+        filter.find("Huyện uỷ Bảo Lạc").unwrap(),
+        filter.find("Huyện uỷ Bảo Lâm").unwrap(),
+    );
+    assert!(lac < lam, "Bảo Lạc trước Bảo Lâm: {filter}");
+    assert!(body.contains("Đôn đốc"), "{body}");
+    let missing = body.matches("<tr>").count() - 1;
+    assert!(missing > 10, "{missing}");
+
+    // The same list as a workbook, row for row.
+    let a = w.get(&owner, &format!("{list}&dang=xlsx")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.header(axum::http::header::CONTENT_TYPE)
+            .contains("spreadsheetml")
+    );
+    let mut book = Xlsx::new(std::io::Cursor::new(a.bytes.clone())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    assert_eq!(
+        range.rows().count(),
+        4 + missing,
+        "title, as-of, blank, heads, rows"
+    );
+    assert!(range.rows().any(|r| r[0].to_string() == BAO_LAC));
+
+    // By unit: Bảo Lạc alone.
+    let one = w.get(&owner, &format!("{list}&don-vi={unit}")).await.text();
+    assert_eq!(one.matches("<tr>").count() - 1, 1, "{one}");
+
+    // Reminded: every late unit is told, Bảo Lạc among them.
+    let a = w
+        .post_form(
+            &owner,
+            &format!("/bao-cao/don-doc?ke-hoach={plan_id}"),
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("che-do", &monthly.to_string()),
+                ("ky", "2025-02"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    assert!(
+        a.location().contains(&format!("da-don-doc={missing}")),
+        "{}",
+        a.location()
+    );
+    let officer = w.login("baolac").await;
+    let work = w.get(&officer, "/api/my-work").await.json();
+    let urged: Vec<_> = work["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "urged")
+        .collect();
+    assert_eq!(urged.len(), 1, "{work}");
+    assert!(
+        urged[0]["text"].as_str().unwrap().contains("tháng 02/2025"),
+        "{}",
+        urged[0]
+    );
+
+    // A period not yet overdue is not chased; a district's owner may not.
+    let a = w
+        .post_form(
+            &owner,
+            &format!("/bao-cao/don-doc?ke-hoach={plan_id}"),
+            &[
+                ("csrf", owner.csrf.as_str()),
+                ("che-do", &monthly.to_string()),
+                ("ky", "2025-03"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    assert!(a.text().contains("chưa quá hạn"));
+    let district = w.login("chutrihuyen").await;
+    let a = w
+        .post_form(
+            &district,
+            &format!("/bao-cao/don-doc?ke-hoach={plan_id}"),
+            &[
+                ("csrf", district.csrf.as_str()),
+                ("che-do", &monthly.to_string()),
+                ("ky", "2025-02"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
 }

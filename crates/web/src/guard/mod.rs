@@ -26,7 +26,7 @@ mod unit;
 pub use assignment::{AssignmentFile, AssignmentToRead, AssignmentToWrite};
 pub use draft::{DraftToEdit, DraftToRead, Importer};
 pub use event::{EventToManage, EventToRead};
-pub use plan::{ChosenPlan, ExportablePlan, PlanRef, remember_plan};
+pub use plan::{ChosenPlan, ExportablePlan, PlanRef, PlanToManage, remember_plan};
 pub use report::{ReportFile, ReportFileToRemove, ReportToRead, ReportToReview, ReportToWrite};
 pub use unit::{UnitReminders, UnitToRead, scope};
 

@@ -94,6 +94,22 @@ impl FromRequestParts<AppState> for ExportablePlan {
     }
 }
 
+/// The plan in view, which the user manages (reviews its reports, reminds
+/// its late units): checked before any form is read.
+pub struct PlanToManage(pub PlanRef);
+
+impl FromRequestParts<AppState> for PlanToManage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let chosen = ChosenPlan::from_request_parts(parts, state).await?;
+        let plan = chosen.required()?.clone();
+        access::manage_plan(state, &user, plan.plan_id).await?;
+        Ok(PlanToManage(plan))
+    }
+}
+
 /// Remembers for the browser's session the plan a page's address chose
 /// (a cookie without an expiry date, ended with the browser).
 pub async fn remember_plan(

@@ -4,16 +4,21 @@
 use super::period_index;
 use crate::access;
 use crate::error::{AppError, PageResult};
-use crate::guard::{ChosenPlan, scope};
+use crate::guard::{ChosenPlan, PlanToManage, scope};
 use crate::layout::{Layout, vn_text};
 use crate::session::CurrentUser;
 use crate::state::AppState;
+use crate::support::csrf::CsrfForm;
+use crate::support::download::{self, Freshness};
 use crate::support::query::Params;
+use crate::support::url::percent_encode;
 use crate::view::report::{Badge, badges, due_text, form_url};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use dondoc_core::text::{lower_first, vn_order};
+use dondoc_export::table::{self, Cell, Table};
 use dondoc_store::reports::{self, ListFilter, Regime, ReportKey, Status};
 use jiff::civil::Date;
 
@@ -85,10 +90,18 @@ struct ListPage {
     regime_options: Vec<OptionView>,
     period_options: Vec<OptionView>,
     status_options: Vec<OptionView>,
+    unit_options: Vec<OptionView>,
     lines: Vec<ReportLine>,
     missing_mode: bool,
     missing_hint: Option<String>,
     truncated: bool,
+    /// This list as a workbook: the page's address with `dang=xlsx`.
+    xlsx_href: String,
+    /// The missing units may be reminded (đôn đốc) by this user.
+    can_urge: bool,
+    /// The form's hidden fields when they may: regime, period, unit.
+    urge: (String, String, String),
+    notice: Option<String>,
 }
 
 const LIST_LIMIT: i64 = 500;
@@ -119,15 +132,129 @@ pub(super) async fn page(
         regime_options: Vec::new(),
         period_options: Vec::new(),
         status_options: Vec::new(),
+        unit_options: Vec::new(),
         lines: Vec::new(),
         missing_mode: false,
         missing_hint: None,
         truncated: false,
+        xlsx_href: String::new(),
+        can_urge: false,
+        urge: Default::default(),
+        notice: q.id("da-don-doc")?.map(|n| {
+            format!("Đã đôn đốc {n} đơn vị: mỗi đơn vị thấy lời nhắc trong «Việc của tôi».")
+        }),
     };
     if page.show_list {
         fill_list(&state, &user, &q, &regimes, plan_id, &mut page).await?;
     }
+    page.xlsx_href = format!("{}&dang=xlsx", list_address(plan_id, &q));
+    if q.text("dang") == Some("xlsx") {
+        return Ok(workbook(&page, today));
+    }
     Ok(page.into_response())
+}
+
+/// The list's own address, with its filters (and the plan).
+fn list_address(plan_id: i64, q: &Params) -> String {
+    let mut a = format!("/bao-cao?ke-hoach={plan_id}");
+    for key in ["che-do", "ky", "trang-thai", "don-vi"] {
+        if let Some(v) = q.text(key) {
+            a.push_str(&format!("&{key}={}", percent_encode(v)));
+        }
+    }
+    a
+}
+
+/// The list on the page as a workbook, row for row.
+fn workbook(page: &ListPage, today: Date) -> Response {
+    let lines = match &page.owed {
+        Some(owed) => owed,
+        None => &page.lines,
+    };
+    let title = if page.missing_mode {
+        format!("Đơn vị chưa nộp báo cáo – Kế hoạch {}", page.plan_number)
+    } else {
+        format!("Báo cáo – Kế hoạch {}", page.plan_number)
+    };
+    let heads = [
+        ("Đơn vị", 34.0),
+        ("Báo cáo", 18.0),
+        ("Kỳ", 16.0),
+        ("Hạn nộp", 22.0),
+        ("Nộp lần đầu", 14.0),
+        ("Trạng thái", 24.0),
+    ];
+    let table = Table {
+        title,
+        today,
+        columns: heads.iter().map(|(h, w)| (h.to_string(), *w)).collect(),
+        rows: lines
+            .iter()
+            .map(|l| {
+                let unit = if l.unit_name.is_empty() {
+                    page.owed_unit.clone()
+                } else {
+                    l.unit_name.clone()
+                };
+                vec![
+                    Cell::from(unit),
+                    Cell::from(l.regime.clone()),
+                    Cell::from(l.period_label.clone()),
+                    Cell::from(l.due.clone()),
+                    Cell::from(l.first_on.clone()),
+                    Cell::from(
+                        l.badges
+                            .iter()
+                            .map(|b| b.text)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ]
+            })
+            .collect(),
+    };
+    match table::to_xlsx(&table) {
+        Ok(bytes) => download::file(
+            bytes,
+            download::XLSX,
+            &table::file_name("bao-cao", today),
+            Freshness::NoStore,
+        ),
+        Err(e) => AppError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// The units a user may filter the list by: those the plan asks reports
+/// of that the user reads, in Vietnamese order.
+async fn unit_options(
+    state: &AppState,
+    user: &CurrentUser,
+    plan_id: i64,
+    selected: Option<i64>,
+) -> Result<Vec<OptionView>, AppError> {
+    let reached = state.store.units_reached(plan_id).await?;
+    let readable = access::readable_units(state, user).await?;
+    let mut units: Vec<(i64, String)> = state
+        .store
+        .unit_rows()
+        .await?
+        .into_iter()
+        .filter(|u| reached.contains(&u.unit_id))
+        .filter(|u| readable.as_ref().is_none_or(|r| r.contains(&u.unit_id)))
+        .map(|u| (u.unit_id, u.name))
+        .collect();
+    units.sort_by_cached_key(|(_, n)| vn_order(n));
+    Ok(std::iter::once(OptionView {
+        value: String::new(),
+        label: "Tất cả".into(),
+        selected: selected.is_none(),
+    })
+    .chain(units.into_iter().map(|(id, name)| OptionView {
+        value: id.to_string(),
+        label: name,
+        selected: selected == Some(id),
+    }))
+    .collect())
 }
 
 async fn owed_lines(
@@ -201,7 +328,9 @@ async fn fill_list(
         .text("trang-thai")
         .and_then(StatusFilter::parse)
         .unwrap_or(default);
-    let within = scope(state, user, q.id("don-vi")?).await?;
+    let asked_unit = q.id("don-vi")?;
+    let within = scope(state, user, asked_unit).await?;
+    page.unit_options = unit_options(state, user, plan_id, asked_unit).await?;
 
     let chosen: Vec<&Regime> = regimes
         .iter()
@@ -242,6 +371,13 @@ async fn fill_list(
                 Some("Chọn một chế độ báo cáo và một kỳ để xem các đơn vị chưa nộp.".into());
             return Ok(());
         };
+        page.can_urge =
+            access::manage_plan(state, user, plan_id).await.is_ok() && period.overdue_on(today);
+        page.urge = (
+            regime.reporting_id.to_string(),
+            period.key.clone(),
+            asked_unit.map(|u| u.to_string()).unwrap_or_default(),
+        );
         for (unit_id, name) in state.store.reports_missing(regime, &period, within).await? {
             let key = ReportKey {
                 reporting_id: regime.reporting_id,
@@ -341,4 +477,89 @@ fn period_options(chosen: &[&Regime], today: Date, selected: Option<&str>) -> Ve
         label,
     }))
     .collect()
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct UrgeForm {
+    #[serde(rename = "che-do")]
+    regime: String,
+    ky: String,
+    #[serde(rename = "don-vi", default)]
+    unit: String,
+}
+
+/// `POST /bao-cao/don-doc?ke-hoach=ID`: reminds (đôn đốc) every unit that
+/// has not sent a period's report once its due day has passed, in the app;
+/// the plan's managers only.
+pub(super) async fn urge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PlanToManage(plan): PlanToManage,
+    CsrfForm(form): CsrfForm<UrgeForm>,
+) -> PageResult<Response> {
+    let today = state.clock.today();
+    let plan = &plan;
+    let regimes = state.store.regimes_of_plan(plan.plan_id).await?;
+    let regime = regimes
+        .iter()
+        .find(|g| g.reporting_id.to_string() == form.regime.trim())
+        .ok_or_else(|| AppError::NotFound(format!("chế độ báo cáo «{}»", form.regime)))?;
+    let period = reports::find_period(regime, &form.ky, today).ok_or_else(|| {
+        AppError::NotFound(format!("kỳ «{}» của báo cáo {}", form.ky, regime.name))
+    })?;
+    if !period.overdue_on(today) {
+        return Err(AppError::BadRequest(format!(
+            "báo cáo {}, {} chưa quá hạn ({}): chưa đôn đốc",
+            regime.name,
+            period.label,
+            due_text(&period)
+        ))
+        .into());
+    }
+    let asked = match form.unit.trim() {
+        "" => None,
+        u => Some(u.parse::<i64>().map_err(|_| {
+            AppError::BadRequest(format!("«đơn vị» phải là một số (đã gửi «{u}»)"))
+        })?),
+    };
+    let within = scope(&state, &user, asked).await?;
+    let title = if period.label == regime.name {
+        regime.name.clone()
+    } else {
+        format!("{}, {}", regime.name, lower_first(&period.label))
+    };
+    let told: Vec<(i64, String, Option<String>)> = state
+        .store
+        .reports_missing(regime, &period, within)
+        .await?
+        .into_iter()
+        .map(|(unit_id, _)| {
+            let key = ReportKey {
+                reporting_id: regime.reporting_id,
+                period: period.key.clone(),
+                unit_id,
+            };
+            (
+                unit_id,
+                format!(
+                    "{} đôn đốc: báo cáo «{title}» của Kế hoạch {} đã quá hạn ({}) mà đơn vị chưa nộp.",
+                    user.user.unit_name,
+                    plan.number,
+                    due_text(&period)
+                ),
+                Some(form_url(&key)),
+            )
+        })
+        .collect();
+    let n = state.store.tell_units(&told, &user.user.username).await?;
+    let mut back = format!(
+        "/bao-cao?ke-hoach={}&che-do={}&ky={}&trang-thai=chua-nop&da-don-doc={n}",
+        plan.plan_id,
+        regime.reporting_id,
+        percent_encode(&period.key)
+    );
+    if let Some(u) = asked {
+        back.push_str(&format!("&don-vi={u}"));
+    }
+    Ok(axum::response::Redirect::to(&back).into_response())
 }

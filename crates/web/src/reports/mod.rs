@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     let upload = DefaultBodyLimit::max(ReportUpload::LIMITS.body());
     Router::new()
         .route("/bao-cao", get(list::page))
+        .route("/bao-cao/don-doc", post(list::urge))
         .route(
             "/bao-cao/{reporting_id}/{period}/{unit_id}",
             get(form::page).post(form::save).layer(upload),
