@@ -295,7 +295,7 @@ async fn late_units_are_listed_by_unit_downloaded_and_reminded(w: Web) {
         4 + missing,
         "title, as-of, blank, heads, rows"
     );
-    assert!(range.rows().any(|r| r[0].to_string() == BAO_LAC));
+    assert!(range.rows().any(|r| r[0] == BAO_LAC));
 
     // By unit: Bảo Lạc alone.
     let one = w.get(&owner, &format!("{list}&don-vi={unit}")).await.text();

@@ -513,8 +513,7 @@ pub(super) async fn urge(
             regime.name,
             period.label,
             due_text(&period)
-        ))
-        .into());
+        )));
     }
     let asked = match form.unit.trim() {
         "" => None,
