@@ -311,6 +311,24 @@ fn letter_rank(c: char, modifier: Option<char>) -> u32 {
     }
 }
 
+/// Text as a search box compares it: lower case, without tones or letter
+/// marks (đ as d), spaces collapsed. Searching is the one place dondoc
+/// ignores diacritics on purpose: people type on phones without them
+/// ("bao lac" finds "Bảo Lạc"); names are matched with them (`name_key`).
+pub fn search_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Sorts `items` by the Vietnamese order of the name `key` gives.
 pub fn sort_vn<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|x| vn_order(key(x)));
@@ -481,6 +499,13 @@ mod tests {
         assert_eq!(vn_percent(9999, 10000), "99,9%");
         assert_eq!(vn_percent(1, 100_000), "0,1%");
         assert_eq!(vn_percent(0, 0), "0%");
+    }
+
+    #[test]
+    fn search_ignores_tones_marks_and_case() {
+        assert_eq!(search_fold("Huyện uỷ  Bảo Lạc"), "huyen uy bao lac");
+        assert_eq!(search_fold("ĐẠI HỘI"), "dai hoi");
+        assert!(search_fold("Tuyên truyền trên báo chí").contains(&search_fold("bao chi")));
     }
 
     #[test]

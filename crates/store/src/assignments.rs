@@ -643,6 +643,12 @@ impl crate::Store {
         get(&mut conn, id).await
     }
 
+    /// Every assignment of a plan, in task order.
+    pub async fn assignments_of_plan(&self, plan_id: i64) -> Result<Vec<Assignment>> {
+        let mut conn = self.pool.acquire().await?;
+        of_plan(&mut conn, plan_id).await
+    }
+
     pub async fn assignments_of_unit(&self, unit_id: i64) -> Result<Vec<Assignment>> {
         let mut conn = self.pool.acquire().await?;
         of_unit(&mut conn, unit_id).await

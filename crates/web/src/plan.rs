@@ -4,12 +4,14 @@
 //! also find the form that downloads them.
 
 use crate::access;
-use crate::error::{ApiResult, PageResult};
+use crate::error::{ApiResult, AppError, PageResult};
 use crate::guard::ChosenPlan;
 use crate::layout::{Layout, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
+use crate::support::download::{self, Freshness};
 use crate::support::query::Params;
+use crate::support::url::percent_encode;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -18,8 +20,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::{DueState, texts as dues_text};
 use dondoc_core::plan::{PlanDoc, Task};
+use dondoc_core::text::{search_fold, sort_vn};
+use dondoc_export::table::{self, Cell, Table};
 use dondoc_store::StoreError;
+use dondoc_store::assignments::{Assignment, Status};
 use dondoc_store::plans::PlanKey;
+use jiff::civil::Date;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -68,7 +74,9 @@ struct PhaseView {
 
 struct TaskView {
     reference: String,
-    /// The lead-in, shown once above the tasks that stand under it.
+    /// The lead-in the task stands under, and whether it is shown above
+    /// this task (once, above the first listed under it).
+    group: Option<String>,
     heading: Option<String>,
     text: String,
     leads: String,
@@ -77,6 +85,143 @@ struct TaskView {
     due: String,
     waiting: bool,
     assignees: usize,
+    /// How the units the user reads stand on it.
+    units: Vec<UnitProgress>,
+    done: usize,
+    /// Searched text: reference, task, leads, coordinating units.
+    folded: String,
+}
+
+/// One unit's assignment of a task, as the plan page lists it.
+struct UnitProgress {
+    unit_id: i64,
+    name: String,
+    href: String,
+    status: &'static str,
+    done: bool,
+    open: bool,
+    overdue: bool,
+}
+
+/// The plan page's task filters (`?tim=`, `?don-vi=`, `?tinh-trang=`).
+#[derive(Default)]
+struct TaskFilter {
+    text: String,
+    unit: Option<i64>,
+    state: String,
+}
+
+const TASK_STATES: &[(&str, &str)] = &[
+    ("", "Mọi tình trạng"),
+    ("qua-han", "Có đơn vị quá hạn"),
+    ("chua-xong", "Còn đơn vị chưa xong"),
+    ("xong", "Mọi đơn vị đã xong"),
+    ("cho-ngay", "Thời hạn chờ ngày sự kiện"),
+];
+
+impl TaskFilter {
+    fn keeps(&self, t: &TaskView) -> bool {
+        let text = search_fold(&self.text);
+        (text.is_empty() || t.folded.contains(&text))
+            && self
+                .unit
+                .is_none_or(|u| t.units.iter().any(|p| p.unit_id == u))
+            && match self.state.as_str() {
+                "qua-han" => t.units.iter().any(|p| p.overdue),
+                "chua-xong" => t.units.iter().any(|p| p.open),
+                "xong" => !t.units.is_empty() && t.units.iter().all(|p| p.done),
+                "cho-ngay" => t.waiting,
+                _ => true,
+            }
+    }
+
+    fn is_on(&self) -> bool {
+        !self.text.trim().is_empty() || self.unit.is_some() || !self.state.is_empty()
+    }
+}
+
+/// Each task's units (those the user reads), from the plan's assignments.
+fn add_progress(
+    tasks: &mut [TaskView],
+    list: &[Assignment],
+    readable: Option<&[i64]>,
+    today: Date,
+) {
+    for t in tasks.iter_mut() {
+        let mut units: Vec<UnitProgress> = list
+            .iter()
+            .filter(|a| a.task_ref == t.reference)
+            .filter(|a| readable.is_none_or(|r| r.contains(&a.unit_id)))
+            .map(|a| UnitProgress {
+                unit_id: a.unit_id,
+                name: a.unit_name.clone(),
+                href: format!("/nhiem-vu/{}", a.assignment_id),
+                status: a.status.label(),
+                done: a.status == Status::Done,
+                open: a.status.is_open(),
+                overdue: a.is_overdue(today),
+            })
+            .collect();
+        sort_vn(&mut units, |u| &u.name);
+        t.done = units.iter().filter(|u| u.done).count();
+        t.units = units;
+    }
+}
+
+/// The tasks listed on the page as a workbook, row for row.
+fn tasks_workbook(page: &PlanPage, today: Date) -> Response {
+    let heads = [
+        ("Mục", 9.0),
+        ("Nhiệm vụ", 60.0),
+        ("Chủ trì", 30.0),
+        ("Phối hợp", 26.0),
+        ("Thời gian (theo kế hoạch)", 26.0),
+        ("Thời hạn", 22.0),
+        ("Đơn vị đã hoàn thành", 12.0),
+        ("Đơn vị được giao", 12.0),
+    ];
+    let table = Table {
+        title: format!("Nhiệm vụ – Kế hoạch {}", page.number),
+        today,
+        columns: heads.iter().map(|(h, w)| (h.to_string(), *w)).collect(),
+        rows: page
+            .tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::from(t.reference.clone()),
+                    Cell::from(t.text.clone()),
+                    Cell::from(t.leads.clone()),
+                    Cell::from(t.coordinates.clone()),
+                    Cell::from(t.phrase.clone()),
+                    Cell::from(t.due.clone()),
+                    Cell::Count(t.done as i64),
+                    Cell::Count(t.units.len() as i64),
+                ]
+            })
+            .collect(),
+    };
+    match table::to_xlsx(&table) {
+        Ok(bytes) => download::file(
+            bytes,
+            download::XLSX,
+            &table::file_name("nhiem-vu", today),
+            Freshness::NoStore,
+        ),
+        Err(e) => AppError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// A lead-in is shown once, above the first task under it that is listed.
+fn dedup_headings(tasks: &mut [TaskView]) {
+    let mut last: Option<String> = None;
+    for t in tasks.iter_mut() {
+        t.heading = match (&t.group, &last) {
+            (Some(h), Some(prev)) if h == prev => None,
+            (h, _) => h.clone(),
+        };
+        last = t.group.clone();
+    }
 }
 
 struct ReportingView {
@@ -111,6 +256,14 @@ struct PlanPage {
     forms: Vec<(String, String, Vec<String>)>,
     tasks: Vec<TaskView>,
     waiting_tasks: usize,
+    /// Tasks in the plan before filtering.
+    all_tasks: usize,
+    filter: TaskFilter,
+    filtered: bool,
+    unit_options: Vec<(i64, String)>,
+    state_options: &'static [(&'static str, &'static str)],
+    /// The tasks listed, as a workbook.
+    xlsx_href: String,
     reporting: Vec<ReportingView>,
     slogans: Vec<String>,
     decoration: Vec<DecorationZone>,
@@ -164,36 +317,40 @@ fn phase_view(p: &dondoc_core::plan::Phase) -> PhaseView {
 }
 
 fn task_views(tasks: &[Task]) -> Vec<TaskView> {
-    let mut last_heading: Option<&String> = None;
-    tasks
+    let mut views: Vec<TaskView> = tasks
         .iter()
-        .map(|t| {
-            let heading = match (&t.heading, last_heading) {
-                (Some(h), Some(prev)) if h == prev => None,
-                (h, _) => h.clone(),
-            };
-            last_heading = t.heading.as_ref();
-            TaskView {
-                reference: t.reference.clone(),
-                heading,
-                text: t.text.clone(),
-                leads: t.leads.join("; "),
-                coordinates: t.coordinates.join("; "),
-                phrase: t
-                    .deadline_phrase
-                    .clone()
-                    .unwrap_or_else(|| "(không nêu)".to_string()),
-                due: task_due_text(t),
-                waiting: t
-                    .due
-                    .as_deref()
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|d| d.state == DueState::Pending),
-                assignees: t.assignees.as_ref().map_or(0, Vec::len),
-            }
+        .map(|t| TaskView {
+            folded: search_fold(&format!(
+                "{} {} {} {}",
+                t.reference,
+                t.text,
+                t.leads.join(" "),
+                t.coordinates.join(" ")
+            )),
+            units: Vec::new(),
+            done: 0,
+            reference: t.reference.clone(),
+            group: t.heading.clone(),
+            heading: None,
+            text: t.text.clone(),
+            leads: t.leads.join("; "),
+            coordinates: t.coordinates.join("; "),
+            phrase: t
+                .deadline_phrase
+                .clone()
+                .unwrap_or_else(|| "(không nêu)".to_string()),
+            due: task_due_text(t),
+            waiting: t
+                .due
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .any(|d| d.state == DueState::Pending),
+            assignees: t.assignees.as_ref().map_or(0, Vec::len),
         })
-        .collect()
+        .collect();
+    dedup_headings(&mut views);
+    views
 }
 
 fn decoration_zones(doc: &PlanDoc) -> Vec<DecorationZone> {
@@ -252,6 +409,12 @@ impl PlanPage {
                 .map(|f| (f.reference.clone(), f.title.clone(), f.text.clone()))
                 .collect(),
             waiting_tasks: tasks.iter().filter(|t| t.waiting).count(),
+            all_tasks: tasks.len(),
+            filter: TaskFilter::default(),
+            filtered: false,
+            unit_options: Vec::new(),
+            state_options: TASK_STATES,
+            xlsx_href: String::new(),
             tasks,
             reporting: doc
                 .reporting
@@ -325,6 +488,51 @@ async fn page(
     .in_plan(plan.plan_id, &chosen.plans);
     let mut page = PlanPage::new(layout, &doc, others);
     page.plan_id = plan.plan_id;
+    // Each task's units, and the filters over them.
+    let readable = access::readable_units(&state, &user).await?;
+    let list = state.store.assignments_of_plan(plan.plan_id).await?;
+    add_progress(
+        &mut page.tasks,
+        &list,
+        readable.as_deref(),
+        state.clock.today(),
+    );
+    let mut units: Vec<(i64, String)> = Vec::new();
+    for a in &list {
+        if readable.as_ref().is_none_or(|r| r.contains(&a.unit_id))
+            && !units.iter().any(|(id, _)| *id == a.unit_id)
+        {
+            units.push((a.unit_id, a.unit_name.clone()));
+        }
+    }
+    sort_vn(&mut units, |(_, n)| n);
+    page.unit_options = units;
+    page.filter = TaskFilter {
+        text: q.text("tim").unwrap_or_default().to_string(),
+        unit: q.id("don-vi")?,
+        state: q
+            .text("tinh-trang")
+            .filter(|s| TASK_STATES.iter().any(|(k, _)| k == s))
+            .unwrap_or_default()
+            .to_string(),
+    };
+    if page.filter.is_on() {
+        page.filtered = true;
+        let filter = std::mem::take(&mut page.filter);
+        page.tasks.retain(|t| filter.keeps(t));
+        dedup_headings(&mut page.tasks);
+        page.filter = filter;
+    }
+    page.xlsx_href = format!(
+        "/ke-hoach?ke-hoach={}&tim={}&don-vi={}&tinh-trang={}&dang=xlsx",
+        plan.plan_id,
+        percent_encode(&page.filter.text),
+        page.filter.unit.map(|u| u.to_string()).unwrap_or_default(),
+        page.filter.state
+    );
+    if q.text("dang") == Some("xlsx") {
+        return Ok(tasks_workbook(&page, state.clock.today()));
+    }
     page.notice = (q.text("ket-qua") == Some("da-tao")).then(|| {
         format!(
             "Đã tạo Kế hoạch số {} từ văn bản: {} nhiệm vụ, giao cho các đơn vị như dưới đây.",

@@ -1288,3 +1288,86 @@ async fn an_officer_lands_on_their_own_work() {
         assert_eq!(a.headers[header::LOCATION], home, "{user}");
     }
 }
+
+/// The plan's 62 tasks are searched (with or without tones), filtered by
+/// unit and by how they stand; each says how many of its units are done,
+/// naming only the units the reader may open.
+#[tokio::test]
+async fn the_plan_page_finds_tasks_and_says_who_has_done_them() {
+    let app = app().await;
+    let owner = app.login("chutri").await;
+    let count = |body: &str| body.matches("<li class=\"task\"").count();
+    let all = app.get(&owner, "/ke-hoach").await.body;
+    let total = count(&all);
+    assert!(total > 40, "{total}");
+    assert!(all.contains("đơn vị đã hoàn thành"), "the progress line");
+
+    // Searched without tones: every task found speaks of "báo chí".
+    let found = app.get(&owner, "/ke-hoach?tim=bao+chi").await.body;
+    let n = count(&found);
+    assert!(n > 0 && n < total, "{n}/{total}");
+    assert!(
+        found.contains(&format!("Nhiệm vụ ({n}/{total})")),
+        "the count"
+    );
+    for task in found.split("<li class=\"task\"").skip(1) {
+        let task = &task[..task.find("</li>\n  {% endfor").unwrap_or(task.len())];
+        assert!(
+            dondoc_core::text::search_fold(task).contains("bao chi"),
+            "{task}"
+        );
+    }
+
+    // The same tasks as a workbook.
+    let book = app.get(&owner, "/ke-hoach?tim=bao+chi&dang=xlsx").await;
+    assert_eq!(book.status, StatusCode::OK);
+    {
+        use calamine::Reader;
+        let mut x = calamine::Xlsx::new(std::io::Cursor::new(book.bytes.clone())).unwrap();
+        let name = x.sheet_names()[0].clone();
+        let r = x.worksheet_range(&name).unwrap();
+        assert_eq!(r.rows().count(), 4 + n, "title, as-of, blank, heads, tasks");
+    }
+
+    // By unit: only the tasks given to Báo Cao Bằng.
+    let paper = app.unit("Báo Cao Bằng").await;
+    let given = app
+        .get(&owner, &format!("/ke-hoach?don-vi={paper}"))
+        .await
+        .body;
+    let n = count(&given);
+    assert!(n > 0 && n < total, "{n}");
+    let mut conn = app.store.conn().await.unwrap();
+    let theirs = assignments::of_unit(&mut conn, paper).await.unwrap();
+    drop(conn);
+    for a in &theirs {
+        assert!(
+            given.contains(&format!("id=\"nv-{}\"", a.task_ref)),
+            "{}",
+            a.task_ref
+        );
+    }
+
+    // Overdue on the test's day: only tasks with a late unit.
+    let late = app.get(&owner, "/ke-hoach?tinh-trang=qua-han").await.body;
+    let n = count(&late);
+    assert!(n > 0 && n < total, "{n}");
+    assert_eq!(
+        late.split("<li class=\"task\"")
+            .skip(1)
+            .filter(|t| !t.contains("quá hạn</span>"))
+            .count(),
+        0
+    );
+    let none = app.get(&owner, "/ke-hoach?tim=khongcothat").await.body;
+    assert!(none.contains("Không có nhiệm vụ nào khớp"));
+
+    // An officer is shown their own unit's standing only.
+    let officer = app.login("baolac").await;
+    let theirs = app.get(&officer, "/ke-hoach").await.body;
+    assert!(
+        !theirs.contains(">Báo Cao Bằng</a> —"),
+        "another unit's standing"
+    );
+    assert!(theirs.contains(">Huyện uỷ Bảo Lạc</a> —"));
+}
