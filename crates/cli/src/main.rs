@@ -141,6 +141,16 @@ enum Command {
     /// Xuất văn bản: báo cáo tổng hợp (Word), sổ theo dõi (Excel), lịch của đơn vị (iCalendar)
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_value_name = "LỆNH", override_usage = "dondoc export <LỆNH>")]
     Export(ExportCmd),
+    /// Hạn mức tải tệp: mỗi báo cáo và mỗi đơn vị (không nêu gì: in hạn mức hiện tại)
+    #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc quota [--report MB] [--unit MB]")]
+    Quota {
+        /// Tổng dung lượng tệp của một báo cáo, tính bằng MB
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        report: Option<u64>,
+        /// Tổng dung lượng tệp của một đơn vị (mọi báo cáo và nhiệm vụ), tính bằng MB
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        unit: Option<u64>,
+    },
     /// Nhật ký thay đổi (ai, lúc nào, trước và sau)
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc audit [--limit N]")]
     Audit {
@@ -742,6 +752,23 @@ async fn run(cli: Cli) -> Result<()> {
                     export::calendar(&store, &unit, out.as_deref(), today).await?
                 }
             }
+            store.close().await;
+        }
+        Command::Quota { report, unit } => {
+            const MB: u64 = 1024 * 1024;
+            let store = open(cli.db).await?;
+            let q = if report.is_none() && unit.is_none() {
+                store.quota().await?
+            } else {
+                store
+                    .set_quota(report.map(|r| r * MB), unit.map(|u| u * MB), &actor())
+                    .await?
+            };
+            out!(
+                "Hạn mức tải tệp: {} mỗi báo cáo, {} mỗi đơn vị.",
+                dondoc_core::text::size_text(q.per_report),
+                dondoc_core::text::size_text(q.per_unit)
+            );
             store.close().await;
         }
         Command::Audit { limit } => {

@@ -565,6 +565,7 @@ pub async fn update(
     }
     let mut after_extra = None;
     if let Some(f) = &change.file {
+        crate::quota::check_room(conn, None, before.unit_id, f.data.len() as u64).await?;
         let filename = clean_filename(&f.filename);
         sqlx::query(
             "insert into attachments (owner, owner_id, filename, content_type, size, data,
@@ -606,7 +607,6 @@ pub async fn update(
 pub struct Attachment {
     pub info: AttachmentInfo,
     pub assignment_id: i64,
-    pub data: Vec<u8>,
 }
 
 /// One file of an assignment, or `None`.
@@ -615,7 +615,7 @@ pub async fn attachment(
     attachment_id: i64,
 ) -> Result<Option<Attachment>> {
     let row = sqlx::query(
-        "select attachment_id, owner_id, filename, content_type, size, created_at, data
+        "select attachment_id, owner_id, filename, content_type, size, created_at
          from attachments where attachment_id = $1 and owner = 'assignment'",
     )
     .bind(attachment_id)
@@ -631,7 +631,6 @@ pub async fn attachment(
                 created_at: r.try_get("created_at")?,
             },
             assignment_id: r.try_get("owner_id")?,
-            data: r.try_get("data")?,
         })
     })
     .transpose()

@@ -114,10 +114,23 @@ async fn an_update_is_versioned_checked_and_audited(db: Db) {
         .await
         .unwrap()
         .unwrap();
+    let data = dondoc_store::files::piece(&mut conn, stored.info.attachment_id, 0, 1 << 20)
+        .await
+        .unwrap();
     assert_eq!(
-        (stored.assignment_id, stored.data.as_slice()),
+        (stored.assignment_id, data.as_slice()),
         (id, b"%PDF-1.4 thu".as_slice())
     );
+    // Read in pieces: every piece, in order, is the file.
+    let mut again = Vec::new();
+    for at in (0..data.len()).step_by(5) {
+        again.extend(
+            dondoc_store::files::piece(&mut conn, stored.info.attachment_id, at, 5)
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(again, data);
     assert!(!saved.is_overdue(today));
     let counts = assignments::counts_by_unit(&mut conn, today).await.unwrap();
     assert_eq!(counts[&unit_id].overdue, overdue_before - 1);

@@ -13,7 +13,7 @@ use crate::layout::{Layout, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
 use crate::support::csrf::CsrfBody;
-use crate::support::download::{self, Freshness};
+use crate::support::download;
 use crate::support::forms::{BODY_LIMIT, VnJson, parse_optional_day};
 use crate::support::query::Params;
 use crate::support::upload::{Limits, Upload, UploadKind, Uploaded};
@@ -309,12 +309,13 @@ async fn save(
 
 // ---- Files ----------------------------------------------------------------
 
-async fn download(AssignmentFile(file): AssignmentFile) -> Response {
-    download::file(
-        file.data,
+async fn download(State(state): State<AppState>, AssignmentFile(file): AssignmentFile) -> Response {
+    download::stored_file(
+        &state.store,
+        file.info.attachment_id,
+        file.info.size,
         &file.info.content_type,
         &file.info.filename,
-        Freshness::NoStore,
     )
 }
 

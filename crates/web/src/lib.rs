@@ -33,6 +33,7 @@ mod imports;
 mod my_work;
 pub mod openapi;
 mod plan;
+mod quota;
 mod reports;
 mod sign_in;
 mod support;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(reports::routes())
         .merge(audit::routes())
+        .merge(quota::routes())
         .merge(documents::routes())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), guard::remember_plan))

@@ -92,6 +92,8 @@ const READ_BAO_LAC: &[Who] = &[Admin, Owner, Leader, Officer];
 const WRITE_BAO_LAC: &[Who] = &[Admin, Officer];
 /// `access::manage_plan`: the calendar and the review of reports.
 const MANAGE_PLAN: &[Who] = &[Admin, Owner];
+/// `access::administer`.
+const ADMIN_ONLY: &[Who] = &[Admin];
 /// `access::read_audit`.
 const READ_AUDIT: &[Who] = &[Admin, Owner];
 /// `access::import_plan`; and `access::read_draft` of the walk's draft,
@@ -297,6 +299,10 @@ fn assignment_file(ids: &Ids) -> Vec<(&'static str, String)> {
     vec![("version", ids.asg_version.to_string())]
 }
 
+fn quota_json(_: &Ids) -> Value {
+    json!({"per_report_mb": 60, "per_unit_mb": 600})
+}
+
 /// February's monthly report, overdue on the walk's day.
 fn urge_form(ids: &Ids) -> Vec<(&'static str, String)> {
     vec![("che-do", ids.rid.to_string()), ("ky", "2025-02".into())]
@@ -416,6 +422,9 @@ fn table() -> Vec<Entry> {
         // Each one's own unit's work.
         get("/viec-cua-toi", "/viec-cua-toi", SIGNED_IN),
         get("/api/my-work", "/api/my-work", SIGNED_IN),
+        // The upload quotas: read by all, changed by administrators.
+        get("/api/quota", "/api/quota", SIGNED_IN),
+        put("/api/quota", "/api/quota", ADMIN_ONLY).body(Body::Json(quota_json)),
         // What one's own unit was told, marked read.
         post("/viec-cua-toi/da-doc", "/viec-cua-toi/da-doc", SIGNED_IN).body(Body::Form(no_fields)),
         post("/api/my-work/read", "/api/my-work/read", SIGNED_IN),

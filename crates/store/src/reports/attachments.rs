@@ -105,6 +105,13 @@ pub async fn attach(
             "báo cáo đã được duyệt nên không thêm tệp được nữa".into(),
         ));
     }
+    crate::quota::check_room(
+        conn,
+        Some(report.report_id),
+        key.unit_id,
+        file.data.len() as u64,
+    )
+    .await?;
     let filename = clean_filename(file.filename);
     let content_type = clean_content_type(file.content_type);
     let id: i64 = sqlx::query(

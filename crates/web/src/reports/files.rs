@@ -9,7 +9,7 @@ use crate::guard::{ReportFile, ReportFileToRemove, ReportToWrite};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::support::csrf::{CsrfForm, CsrfUpload};
-use crate::support::download::{self, Freshness};
+use crate::support::download;
 use crate::support::upload::Upload;
 use crate::view::report::form_url;
 use axum::extract::State;
@@ -64,16 +64,13 @@ pub(super) async fn upload(
 /// Sends a report's file (the guard has checked it is this report's, and
 /// that the user may read the report).
 pub(super) async fn send(state: &AppState, file: &ReportFile) -> Result<Response, AppError> {
-    let (info, data) = state
-        .store
-        .report_file_data(file.attachment.attachment_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("tệp đính kèm này".into()))?;
-    Ok(download::file(
-        data,
+    let info = &file.attachment;
+    Ok(download::stored_file(
+        &state.store,
+        info.attachment_id,
+        info.size,
         &info.content_type,
         &info.filename,
-        Freshness::NoStore,
     ))
 }
 

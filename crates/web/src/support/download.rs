@@ -104,6 +104,24 @@ pub fn file(bytes: impl Into<Body>, stored_type: &str, name: &str, fresh: Freshn
     (headers, bytes.into()).into_response()
 }
 
+/// A stored file (a report's or an assignment's), streamed from the store
+/// a piece at a time (`dondoc_store::files`): a slow reader holds one piece,
+/// not the whole file.
+pub fn stored_file(
+    store: &dondoc_store::Store,
+    attachment_id: i64,
+    size: i64,
+    stored_type: &str,
+    name: &str,
+) -> Response {
+    let size = usize::try_from(size).unwrap_or(0);
+    let body = Body::from_stream(store.file_pieces(attachment_id, size));
+    let mut resp = file(body, stored_type, name, Freshness::NoStore);
+    resp.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
