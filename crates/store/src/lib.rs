@@ -67,7 +67,11 @@ impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Store> {
         let (pool, backend) = db::connect(url).await?;
-        plans::fill_issuer_keys(&mut *pool.acquire().await?).await?;
+        {
+            let mut conn = pool.acquire().await?;
+            plans::fill_issuer_keys(&mut conn).await?;
+            reminders::hash_stored_feed_tokens(&mut conn).await?;
+        }
         let batcher = batch::Batcher::start(pool.clone(), backend == Backend::Sqlite);
         Ok(Store {
             pool,

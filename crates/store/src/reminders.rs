@@ -216,44 +216,101 @@ fn random_token() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The secret of a unit's calendar feed, made on first use and the same
-/// ever after. Kept as it is (not hashed, unlike session tokens) because the
-/// unit's page must be able to show its address again.
-pub async fn feed_token(conn: &mut AnyConnection, unit_id: i64) -> Result<String> {
-    let found: Option<String> =
-        sqlx::query("select feed_token from unit_contacts where unit_id = $1")
+/// The SHA-256 of a feed's secret, in hex: what is stored.
+fn feed_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Turns the secrets stored before migration 0011 into their hashes; cheap
+/// (a row per unit with a feed), run on opening.
+pub async fn hash_stored_feed_tokens(conn: &mut AnyConnection) -> Result<()> {
+    let rows =
+        sqlx::query("select unit_id, feed_token from unit_contacts where feed_token is not null")
+            .fetch_all(&mut *conn)
+            .await?;
+    for r in rows {
+        let token: String = r.try_get("feed_token")?;
+        sqlx::query(
+            "update unit_contacts set feed_hash = $1, feed_token = null,
+                 feed_made_at = coalesce(feed_made_at, updated_at)
+             where unit_id = $2",
+        )
+        .bind(feed_hash(&token))
+        .bind(r.try_get::<i64, _>("unit_id")?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// When the unit's feed address was made, if it has one.
+pub async fn feed_made(conn: &mut AnyConnection, unit_id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query("select feed_made_at, feed_hash from unit_contacts where unit_id = $1")
             .bind(unit_id)
             .fetch_optional(&mut *conn)
             .await?
-            .map(|r| r.try_get("feed_token"))
-            .transpose()?
-            .flatten();
-    if let Some(token) = found {
-        return Ok(token);
-    }
+            .and_then(|r| {
+                let hash: Option<String> = r.try_get("feed_hash").ok().flatten();
+                hash.map(|_| {
+                    r.try_get::<Option<String>, _>("feed_made_at")
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                })
+            }),
+    )
+}
+
+/// Makes a new secret for the unit's feed and returns it, the one time it
+/// is seen: the old address stops working. Audited (without the secret).
+pub async fn new_feed_token(conn: &mut AnyConnection, unit_id: i64, actor: &str) -> Result<String> {
     if units::row(conn, unit_id).await?.is_none() {
         return Err(StoreError::Invalid(format!("không có đơn vị mã {unit_id}")));
     }
-    // Two first uses at once: whichever token is stored first is kept and
-    // both callers get it.
-    Ok(sqlx::query(
-        "insert into unit_contacts (unit_id, feed_token) values ($1, $2)
+    let before = feed_made(conn, unit_id).await?;
+    let token = random_token()?;
+    let now = jiff::Timestamp::now().to_string();
+    sqlx::query(
+        "insert into unit_contacts (unit_id, feed_hash, feed_made_at) values ($1, $2, $3)
          on conflict (unit_id) do update
-             set feed_token = coalesce(unit_contacts.feed_token, excluded.feed_token)
-         returning feed_token",
+             set feed_hash = excluded.feed_hash, feed_made_at = excluded.feed_made_at,
+                 feed_token = null",
     )
     .bind(unit_id)
-    .bind(random_token()?)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("feed_token")?)
+    .bind(feed_hash(&token))
+    .bind(&now)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        if before.is_some() {
+            "unit.feed_replaced"
+        } else {
+            "unit.feed_made"
+        },
+        "unit",
+        &unit_id.to_string(),
+        before.map(|at| serde_json::json!({ "feed_made_at": at })),
+        Some(serde_json::json!({ "feed_made_at": now })),
+    )
+    .await?;
+    Ok(token)
 }
 
 /// The unit whose feed the token opens.
 pub async fn unit_by_feed_token(conn: &mut AnyConnection, token: &str) -> Result<Option<i64>> {
+    if token.is_empty() {
+        return Ok(None);
+    }
     Ok(
-        sqlx::query("select unit_id from unit_contacts where feed_token = $1")
-            .bind(token)
+        sqlx::query("select unit_id from unit_contacts where feed_hash = $1")
+            .bind(feed_hash(token))
             .fetch_optional(&mut *conn)
             .await?
             .map(|r| r.try_get("unit_id"))
@@ -443,10 +500,19 @@ impl Store {
         Ok(out)
     }
 
-    /// The secret of a unit's calendar feed, made on first use.
-    pub async fn feed_token(&self, unit_id: i64) -> Result<String> {
+    /// When the unit's feed address was made (`None`: it has none yet).
+    pub async fn feed_made(&self, unit_id: i64) -> Result<Option<String>> {
         let mut conn = self.pool.acquire().await?;
-        feed_token(&mut conn, unit_id).await
+        feed_made(&mut conn, unit_id).await
+    }
+
+    /// A new secret for the unit's feed, the old one void (see
+    /// [`new_feed_token`]).
+    pub async fn new_feed_token(&self, unit_id: i64, actor: &str) -> Result<String> {
+        let mut tx = self.pool.begin().await?;
+        let token = new_feed_token(&mut tx, unit_id, actor).await?;
+        tx.commit().await?;
+        Ok(token)
     }
 
     /// The unit whose feed a token opens, if any.

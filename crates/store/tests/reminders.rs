@@ -209,11 +209,12 @@ async fn a_feed_token_is_made_once_and_resolves_back(db: Db) {
     let bao_lac = unit_id(store, BAO_LAC).await;
     let bao_lam = unit_id(store, BAO_LAM).await;
 
-    let token = store.feed_token(bao_lac).await.unwrap();
+    assert_eq!(store.feed_made(bao_lac).await.unwrap(), None, "none yet");
+    let token = store.new_feed_token(bao_lac, "test").await.unwrap();
     assert_eq!(token.len(), 64);
     assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(store.feed_token(bao_lac).await.unwrap(), token, "ổn định");
-    let other = store.feed_token(bao_lam).await.unwrap();
+    assert!(store.feed_made(bao_lac).await.unwrap().is_some());
+    let other = store.new_feed_token(bao_lam, "test").await.unwrap();
     assert_ne!(other, token);
 
     assert_eq!(
@@ -227,26 +228,61 @@ async fn a_feed_token_is_made_once_and_resolves_back(db: Db) {
     assert_eq!(store.unit_by_feed_token("khong-co").await.unwrap(), None);
     assert_eq!(store.unit_by_feed_token("").await.unwrap(), None);
 
-    // Contact settings and the token share a row without touching each other.
+    // Only its hash is stored: the database does not hold the secret.
+    let mut conn = store.conn().await.unwrap();
+    let rows = sqlx::query(
+        "select coalesce(feed_token, '') || ' ' || coalesce(feed_hash, '') as f from unit_contacts",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let f: String = sqlx::Row::get(r, "f");
+        assert!(!f.contains(&token) && !f.contains(&other), "{f}");
+    }
+
+    // Contact settings and the feed share a row without touching each other.
     store
         .set_contact(bao_lac, Some("baolac@caobang.gov.vn"), "test")
         .await
         .unwrap();
     store.set_reminders(bao_lac, false, "test").await.unwrap();
-    assert_eq!(store.feed_token(bao_lac).await.unwrap(), token);
+    assert_eq!(
+        store.unit_by_feed_token(&token).await.unwrap(),
+        Some(bao_lac)
+    );
     let c = store.contact(bao_lac).await.unwrap();
     assert_eq!(c.email.as_deref(), Some("baolac@caobang.gov.vn"));
     assert!(!c.reminders_enabled);
 
     // It survives reopening the database.
     let again = Store::open(&db.url).await.unwrap();
-    assert_eq!(again.feed_token(bao_lac).await.unwrap(), token);
     assert_eq!(
         again.unit_by_feed_token(&token).await.unwrap(),
         Some(bao_lac)
     );
     again.close().await;
 
-    let err = store.feed_token(9_999).await.unwrap_err();
+    // Replaced: the new address opens the feed, the old one no longer.
+    let replaced = store.new_feed_token(bao_lac, "test").await.unwrap();
+    assert_ne!(replaced, token);
+    assert_eq!(store.unit_by_feed_token(&token).await.unwrap(), None);
+    assert_eq!(
+        store.unit_by_feed_token(&replaced).await.unwrap(),
+        Some(bao_lac)
+    );
+    let trail = audit::recent(&mut store.conn().await.unwrap(), 10)
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "unit.feed_replaced"));
+    assert!(
+        trail
+            .iter()
+            .all(|e| !e.after.as_deref().unwrap_or_default().contains(&replaced))
+    );
+
+    let err = store.new_feed_token(9_999, "test").await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
 }

@@ -10,6 +10,7 @@ use crate::layout::{Layout, vn_number, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
 use crate::support::csrf::CsrfForm;
+use crate::support::download;
 use crate::support::forms::VnJson;
 use crate::support::query::Params;
 use crate::support::url::{feed_path, feed_url};
@@ -22,6 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
+use dondoc_core::text::vn_time;
 use dondoc_export::{charts, ics};
 use dondoc_store::StoreError;
 use dondoc_store::assignments::{Assignment, Counts, Status};
@@ -38,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/don-vi", get(tree_page))
         .route("/don-vi/{unit_id}", get(unit_page))
         .route("/don-vi/{unit_id}/nhac-viec", post(reminders_form))
+        .route("/don-vi/{unit_id}/lich", post(make_feed))
+        .route("/don-vi/{unit_id}/lich.ics", get(calendar_file))
         .route("/api/units", get(api_units))
         .route("/api/units/{unit_id}", get(api_unit))
         .route(
@@ -48,7 +52,10 @@ pub fn routes() -> Router<AppState> {
             "/api/units/{unit_id}/reminders",
             get(api_reminders).put(api_set_reminders),
         )
-        .route("/api/units/{unit_id}/calendar", get(api_calendar))
+        .route(
+            "/api/units/{unit_id}/calendar",
+            get(api_calendar).post(api_make_calendar),
+        )
 }
 
 /// "từ 01/01/2025", "đến 30/06/2025", "từ … đến …", or nothing.
@@ -169,8 +176,14 @@ struct RemindersView {
 }
 
 struct CalendarView {
-    url: String,
-    path: String,
+    /// When the unit's subscription address was made (none yet: empty).
+    made: String,
+    /// The address just made: shown this once (only its hash is kept).
+    new_url: Option<String>,
+    /// Whether this user may make (or replace) the address.
+    can_make: bool,
+    /// The calendar as a file, for the signed-in reader.
+    ics_path: String,
     file_name: String,
 }
 
@@ -289,6 +302,19 @@ async fn unit_view(
     saved: bool,
     typed: Option<Typed>,
 ) -> Result<UnitPage, AppError> {
+    unit_view_with(state, user, unit, headers, saved, typed, None).await
+}
+
+/// The unit's page; `new_token`: a feed secret just made, shown once.
+async fn unit_view_with(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: UnitRow,
+    headers: &HeaderMap,
+    saved: bool,
+    typed: Option<Typed>,
+    new_token: Option<String>,
+) -> Result<UnitPage, AppError> {
     let (id, today) = (unit.unit_id, state.clock.today());
     let UnitPageData {
         assignments: list,
@@ -298,8 +324,7 @@ async fn unit_view(
         phases,
     } = state.store.unit_page(&unit).await?;
     let timeline = unit_timeline(&list, &phases, today);
-    // Made on the first visit of someone who may read the unit.
-    let token = state.store.feed_token(id).await?;
+    let feed_made = state.store.feed_made(id).await?;
     // The parent is linked only for those who may open it.
     let parent = match parent {
         Some(p) if access::can_read_unit(state, user, p.unit_id).await? => {
@@ -330,8 +355,10 @@ async fn unit_view(
         validity: validity_text(&unit),
         ended: has_ended(&unit, today),
         calendar: CalendarView {
-            url: feed_url(state.public_url.as_deref(), headers, &token),
-            path: feed_path(&token),
+            made: feed_made.as_deref().map(vn_time).unwrap_or_default(),
+            new_url: new_token.map(|t| feed_url(state.public_url.as_deref(), headers, &t)),
+            can_make: access::manage_reminders(user, id).is_ok(),
+            ics_path: format!("/don-vi/{id}/lich.ics"),
             file_name: ics::file_name(&unit.name),
         },
         name: unit.name,
@@ -483,18 +510,73 @@ async fn api_set_reminders(
     ))
 }
 
-/// The unit's private calendar feed: its address (a secret) and path.
+/// Whether the unit's private calendar feed has an address, and since when
+/// (the address itself is a secret shown once, when made).
 async fn api_calendar(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Api(UnitToRead(unit)): Api<UnitToRead>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let token = state.store.feed_token(unit.unit_id).await?;
+    let made = state.store.feed_made(unit.unit_id).await?;
+    Ok(Json(serde_json::json!({
+        "unit_id": unit.unit_id,
+        "made_at": made,
+    })))
+}
+
+/// Makes a new address for the unit's feed (the old one stops working)
+/// and gives it, this once.
+async fn api_make_calendar(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Api(user): Api<CurrentUser>,
+    Api(UnitReminders(unit)): Api<UnitReminders>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let token = state
+        .store
+        .new_feed_token(unit.unit_id, &user.user.username)
+        .await?;
     Ok(Json(serde_json::json!({
         "unit_id": unit.unit_id,
         "url": feed_url(state.public_url.as_deref(), &headers, &token),
         "path": feed_path(&token),
     })))
+}
+
+// ---- The calendar feed ------------------------------------------------------
+
+/// `POST /don-vi/{id}/lich`: a new subscription address, shown on the
+/// unit's page this once.
+async fn make_feed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    UnitReminders(unit): UnitReminders,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult<UnitPage> {
+    let token = state
+        .store
+        .new_feed_token(unit.unit_id, &user.user.username)
+        .await?;
+    unit_view_with(&state, &user, unit, &headers, false, None, Some(token)).await
+}
+
+/// `GET /don-vi/{id}/lich.ics`: the unit's calendar as a file, for a
+/// signed-in reader (the subscription address needs no session).
+async fn calendar_file(
+    State(state): State<AppState>,
+    UnitToRead(unit): UnitToRead,
+) -> PageResult<Response> {
+    let feed = state
+        .store
+        .feed_by_unit_id(unit.unit_id, state.clock.today())
+        .await?;
+    let body = ics::to_ics(&feed, jiff::Timestamp::now());
+    Ok(download::file(
+        body,
+        download::ICS,
+        &ics::file_name(&unit.name),
+        download::Freshness::NoStore,
+    ))
 }
 
 #[cfg(test)]

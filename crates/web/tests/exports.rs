@@ -311,26 +311,59 @@ async fn the_calendar_feed_opens_by_its_secret_and_follows_the_event(w: World) {
         .body(Body::empty())
         .unwrap();
     let page = w.send(req).await.text();
-    let token = w.store.feed_token(bao_lac).await.unwrap();
-    let path = format!("/lich/don-vi/{token}.ics");
     assert!(page.contains("Lịch của đơn vị"), "{page}");
-    assert!(
-        page.contains(&format!("value=\"https://dondoc.caobang.gov.vn{path}\"")),
-        "{page}"
-    );
-    assert!(page.contains("Địa chỉ này là bí mật"));
-    assert!(page.contains(&format!("href=\"{path}\" download=\"lich-")));
-    // The same address through the API; readers of another unit get nothing.
+    assert!(page.contains("chưa có địa chỉ đăng ký lịch"), "{page}");
+    assert!(page.contains(&format!(
+        "href=\"/don-vi/{bao_lac}/lich.ics\" download=\"lich-"
+    )));
+    // Made on the officer's asking, shown this once with the public host.
+    let req = Request::post(format!("/don-vi/{bao_lac}/lich"))
+        .header(header::COOKIE, &officer.cookie)
+        .header(header::HOST, "dondoc.caobang.gov.vn")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={}", officer.csrf)))
+        .unwrap();
+    let made = w.send(req).await.text();
+    let start = made
+        .find("value=\"https://dondoc.caobang.gov.vn/lich/don-vi/")
+        .expect("the new address");
+    let url = &made[start + 7..];
+    let url = &url[..url.find('"').unwrap()];
+    let path = url
+        .strip_prefix("https://dondoc.caobang.gov.vn")
+        .unwrap()
+        .to_string();
+    let token = path
+        .strip_prefix("/lich/don-vi/")
+        .and_then(|p| p.strip_suffix(".ics"))
+        .unwrap()
+        .to_string();
+    assert!(made.contains("Địa chỉ lịch là bí mật"));
+    // Not shown again.
+    let page = w.get(&officer, &format!("/don-vi/{bao_lac}")).await.text();
+    assert!(!page.contains(&path), "shown once");
+    assert!(page.contains("Đơn vị đã có địa chỉ đăng ký lịch"));
+    // Through the API: whether there is one, for its readers; another unit
+    // gets nothing.
     let api = w
         .get(&officer, &format!("/api/units/{bao_lac}/calendar"))
         .await;
-    assert_eq!(api.json()["path"], path.as_str());
+    assert!(api.json()["made_at"].is_string(), "{}", api.text());
     let other = w.login("baocaobang").await;
     let a = w
         .get(&other, &format!("/api/units/{bao_lac}/calendar"))
         .await;
     // What another unit may not read is not there for them.
     assert_eq!(a.status, StatusCode::NOT_FOUND);
+    // The signed-in reader's file is the same calendar.
+    let file = w
+        .get(&officer, &format!("/don-vi/{bao_lac}/lich.ics"))
+        .await;
+    assert!(
+        file.text().starts_with("BEGIN:VCALENDAR"),
+        "{}",
+        file.text()
+    );
 
     // The feed needs no session.
     let a = w.get_anonymous(&path).await;

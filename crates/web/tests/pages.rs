@@ -1157,7 +1157,13 @@ async fn behind_https_the_cookie_is_secure_and_addresses_are_public() {
     let officer = web.login("baolac").await;
     let unit = web.store.unit_named(BAO_LAC).await.unwrap().unwrap();
     let cal = web
-        .get(&officer, &format!("/api/units/{unit}/calendar"))
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/units/{unit}/calendar"),
+            serde_json::json!({}),
+            true,
+        )
         .await
         .json();
     assert!(

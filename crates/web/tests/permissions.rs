@@ -480,7 +480,25 @@ fn table() -> Vec<Entry> {
             "/api/units/$unit/calendar",
             READ_BAO_LAC,
         ),
+        get(
+            "/don-vi/{unit_id}/lich.ics",
+            "/don-vi/$unit/lich.ics",
+            READ_BAO_LAC,
+        ),
         get("/lich/don-vi/{file}", "/lich/don-vi/$token.ics", OPEN),
+        // A new address (the old one void): who sets the unit's reminders.
+        // Walked after the feed itself, whose secret it replaces.
+        post(
+            "/api/units/{unit_id}/calendar",
+            "/api/units/$unit/calendar",
+            REMINDERS_BAO_LAC,
+        ),
+        post(
+            "/don-vi/{unit_id}/lich",
+            "/don-vi/$unit/lich",
+            REMINDERS_BAO_LAC,
+        )
+        .body(Body::Form(no_fields)),
         // Documents of the whole plan; the timeline chart is the plan's own
         // calendar, read by everyone, the other charts hold every unit's
         // reports.
@@ -1023,7 +1041,7 @@ impl World {
             .expect("chế độ báo cáo hằng tháng")
             .reporting_id;
         drop(conn);
-        let token = store.feed_token(unit).await.expect("mã lịch");
+        let token = store.new_feed_token(unit, "test").await.expect("mã lịch");
         let router = dondoc_web::router(AppState::new(store.clone(), Clock { fixed: Some(TODAY) }));
         let mut w = World {
             router,
