@@ -92,10 +92,11 @@ async fn tasks_tied_to_the_congress_say_so_until_it_is_dated(db: Db) {
         .await
         .unwrap();
     let after = db.store.synthesis(None, None, TODAY).await.unwrap();
-    let dated = line(&after.in_progress).expect("V.1.2.3 đã có hạn");
+    let dated = line(&after.not_started).expect("V.1.2.3 đã có hạn");
     let due = words::due_text(&dated.due);
     assert!(due.contains("17/10/2025"), "{due}");
-    assert_eq!(words::note_text(&dated.note), "chưa bắt đầu");
+    // The heading it stands under says it has not started.
+    assert_eq!(words::note_text(&dated.note), "");
 }
 
 async fn the_feed_and_the_workbook_are_written(db: Db) {

@@ -7,7 +7,7 @@ mod support;
 use dondoc_core::documents::synthesis::{FigureRow, Indicator, PeriodRow, PeriodicFigures, Rates};
 use dondoc_core::text::nfc;
 use dondoc_export::error::ExportError;
-use dondoc_export::synthesis::{Document, document_file_name, write_docx};
+use dondoc_export::synthesis::{Document, document_file_name, short_title, write_docx};
 use jiff::civil::date;
 use support::{docx_text, empty, sample, squeeze};
 
@@ -53,10 +53,11 @@ const SAMPLE_TEXTS: &[&str] = &[
     "a) Nhiệm vụ đã hoàn thành",
     "- Mục V.1.1.1: Xây dựng kế hoạch, chỉ đạo, hướng dẫn các chi bộ, đảng bộ trực thuộc (đơn vị thực hiện: Huyện uỷ Bảo Lạc; Huyện uỷ Hà Quảng; thời hạn: trong tháng 11/2024; hoàn thành ngày 28/11/2024).",
     "b) Nhiệm vụ đang thực hiện",
-    "- Mục V.2.3: Mở chuyên trang, chuyên mục về đại hội đảng bộ các cấp (đơn vị thực hiện: Báo Cao Bằng; thời hạn: thường xuyên).",
-    "c) Nhiệm vụ quá hạn",
+    "- Mục V.2.3: Mở chuyên trang, chuyên mục về đại hội đảng bộ các cấp (đơn vị thực hiện: Báo Cao Bằng; thường xuyên).",
+    "c) Nhiệm vụ chưa thực hiện (chưa đến hạn)",
+    "d) Nhiệm vụ quá hạn",
     "quá hạn 41 ngày",
-    "d) Nhiệm vụ có thời hạn phụ thuộc sự kiện chưa xác định thời gian",
+    "đ) Nhiệm vụ có thời hạn phụ thuộc sự kiện chưa xác định thời gian",
     "Trang trí khánh tiết Đại hội XX Đảng bộ tỉnh",
     "4. Báo cáo chậm, chưa báo cáo",
     "- Báo cáo gửi chậm (2):",
@@ -174,8 +175,10 @@ fn empty_sections_say_so() {
         ],
         "docx-rs",
     );
-    // One "Không có nhiệm vụ nào." under each of a), b), c), d).
-    assert_eq!(text.matches("Không có nhiệm vụ nào.").count(), 4, "{text}");
+    // No empty heading: one line says there is no task.
+    assert_eq!(text.matches("Không có nhiệm vụ nào.").count(), 0, "{text}");
+    assert!(text.contains("Trong phạm vi báo cáo này không có nhiệm vụ nào giao cho các đơn vị."));
+    assert!(!text.contains("a) Nhiệm vụ"), "{text}");
     // No division by zero, no table, no totals.
     assert!(!text.contains('%'), "{text}");
     assert!(!text.contains("NaN"));
@@ -451,7 +454,7 @@ fn libreoffice_reads_the_report() {
         &[
             "Trong phạm vi báo cáo này không có đơn vị nào đến hạn phải báo cáo.",
             "Trong phạm vi báo cáo này chưa có đơn vị nào báo cáo số liệu.",
-            "Không có nhiệm vụ nào.",
+            "Trong phạm vi báo cáo này không có nhiệm vụ nào giao cho các đơn vị.",
         ],
         "LibreOffice",
     );
@@ -516,4 +519,55 @@ fn pdf_where_libreoffice_is_installed() {
     let pdf = dondoc_export::pdf::docx_to_pdf(&docx).unwrap();
     assert!(pdf.starts_with(b"%PDF"), "not a PDF");
     assert!(pdf.len() > 10_000);
+}
+
+#[test]
+fn form_titles_are_short_labels() {
+    assert_eq!(
+        short_title("Tuyên truyền trên báo chí"),
+        "Tuyên truyền trên báo chí"
+    );
+    assert_eq!(
+        short_title(
+            "Tổ chức các hoạt động văn hóa - văn nghệ, thể thao quần chúng chào mừng đại hội."
+        ),
+        "Tổ chức các hoạt động văn hóa - văn nghệ"
+    );
+    assert_eq!(
+        short_title(
+            "Biên soạn, xuất bản và phát hành các xuất bản phẩm tuyên truyền phù hợp (đề cương, tài liệu)"
+        ),
+        "Biên soạn, xuất bản và phát hành các xuất bản phẩm tuyên truyền phù hợp"
+    );
+    for t in [
+        "Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba.",
+        "Đợt.",
+    ] {
+        let s = short_title(t);
+        assert!(!s.ends_with('.') && !s.contains('…'), "{s}");
+        assert!(s.split_whitespace().count() <= 16);
+    }
+}
+
+#[test]
+fn not_started_stands_apart_and_the_signer_is_left_to_the_drafter() {
+    let mut s = sample();
+    s.recipients.clear();
+    s.signature = None;
+    let text = docx_text(&write_docx(&s).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "b) Nhiệm vụ đang thực hiện",
+            "c) Nhiệm vụ chưa thực hiện (chưa đến hạn)",
+            "Mục V.2.4: Mở chuyên mục hỏi đáp về đại hội",
+            "d) Nhiệm vụ quá hạn",
+            "[Người soạn ghi nơi nhận]",
+            "[CHỨC VỤ NGƯỜI KÝ]",
+            "[Họ và tên]",
+        ],
+        "docx-rs",
+    );
+    assert!(!text.contains(".:"), "{text}");
+    assert!(!text.contains("thời hạn: không"), "{text}");
 }

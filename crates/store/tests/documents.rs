@@ -186,8 +186,19 @@ async fn synthesis_totals_are_the_dashboards(db: Db) {
         (phase.name.as_str(), phase.from, phase.to),
         ("Đợt I", Some(date(2024, 11, 19)), Some(date(2024, 12, 31)))
     );
-    assert_eq!(s.signature.as_ref().unwrap().name, "Triệu Đình Lê");
-    assert!(!s.recipients.is_empty());
+    // The plan's signer and distribution list are the plan's: the report's
+    // are left to its drafter.
+    assert_eq!(s.signature, None);
+    assert!(s.recipients.is_empty());
+    // Started work apart from work not yet started.
+    assert_eq!(
+        s.tasks.done
+            + s.tasks.in_progress
+            + s.tasks.not_started
+            + s.tasks.overdue
+            + s.tasks.pending,
+        s.tasks.assignments
+    );
 }
 
 async fn a_phase_is_named_either_way_and_an_unknown_one_is_refused(db: Db) {
@@ -296,24 +307,19 @@ async fn tasks_tied_to_the_congress_wait_until_it_is_dated(db: Db) {
         .unwrap();
     let after = db.store.synthesis(None, None, TODAY).await.unwrap();
     assert!(line(&after.pending).is_none());
-    let dated = line(&after.in_progress).expect("V.1.2.3 đã có hạn");
+    assert!(line(&after.in_progress).is_none(), "nobody has started it");
+    let dated = line(&after.not_started).expect("V.1.2.3 đã có hạn");
     assert!(
         due_words(&dated).contains("17/10/2025"),
         "{}",
         due_words(&dated)
     );
-    assert_eq!(
-        dated.note,
-        TaskNote::InProgress {
-            started: 0,
-            waiting: 1
-        }
-    );
+    assert_eq!(dated.note, TaskNote::NotStarted);
     // The phase that holds the new day lists it; an earlier one does not.
     let iii = db.store.synthesis(None, Some("III"), TODAY).await.unwrap();
-    assert!(line(&iii.in_progress).is_some());
+    assert!(line(&iii.not_started).is_some());
     let i = db.store.synthesis(None, Some("I"), TODAY).await.unwrap();
-    assert!(line(&i.in_progress).is_none() && line(&i.pending).is_none());
+    assert!(line(&i.not_started).is_none() && line(&i.pending).is_none());
 }
 
 async fn a_moved_event_comes_back_with_new_dates_and_a_higher_sequence(db: Db) {

@@ -41,7 +41,10 @@ pub struct Synthesis {
     /// them: a phase report restates the months it spans.
     pub periodic: Vec<PeriodicFigures>,
     pub done: Vec<TaskLine>,
+    /// Started by its units (a unit recorded progress).
     pub in_progress: Vec<TaskLine>,
+    /// Not due yet and not started.
+    pub not_started: Vec<TaskLine>,
     pub overdue: Vec<TaskLine>,
     /// Tasks whose deadline waits on an event not yet dated.
     pub pending: Vec<TaskLine>,
@@ -78,6 +81,7 @@ pub struct TaskCounts {
     /// Assignments by standing.
     pub done: usize,
     pub in_progress: usize,
+    pub not_started: usize,
     pub overdue: usize,
     pub pending: usize,
     /// The undated events pending deadlines wait for.
@@ -159,6 +163,8 @@ pub enum TaskNote {
     Done { days: Option<(Date, Date)> },
     /// Open and not late: how many units have started, how many not yet.
     InProgress { started: usize, waiting: usize },
+    /// Not due yet and no unit has started it.
+    NotStarted,
     /// Late: the fewest and most days late among its units, when known.
     Overdue { days: Option<(i32, i32)> },
     /// Its deadline waits for an event not yet dated.

@@ -60,6 +60,7 @@ pub struct Document {
     pub periodic: Vec<PeriodicFigures>,
     pub done: Vec<TaskText>,
     pub in_progress: Vec<TaskText>,
+    pub not_started: Vec<TaskText>,
     pub overdue: Vec<TaskText>,
     /// Tasks whose deadline waits on an event not yet dated.
     pub pending: Vec<TaskText>,
@@ -235,20 +236,28 @@ pub fn write_docx(s: &Document) -> Result<Vec<u8>, ExportError> {
     }
 
     doc = doc.add_paragraph(heading("3. Tình hình thực hiện nhiệm vụ"));
-    for (label, tasks) in [
-        ("a) Nhiệm vụ đã hoàn thành", &s.done),
-        ("b) Nhiệm vụ đang thực hiện", &s.in_progress),
-        ("c) Nhiệm vụ quá hạn", &s.overdue),
+    // Only the kinds that have tasks, lettered in turn: an office report
+    // does not list empty headings.
+    let kinds = [
+        ("Nhiệm vụ đã hoàn thành", &s.done),
+        ("Nhiệm vụ đang thực hiện", &s.in_progress),
+        ("Nhiệm vụ chưa thực hiện (chưa đến hạn)", &s.not_started),
+        ("Nhiệm vụ quá hạn", &s.overdue),
         (
-            "d) Nhiệm vụ có thời hạn phụ thuộc sự kiện chưa xác định thời gian",
+            "Nhiệm vụ có thời hạn phụ thuộc sự kiện chưa xác định thời gian",
             &s.pending,
         ),
-    ] {
-        doc = doc.add_paragraph(sub_heading(label));
-        if tasks.is_empty() {
-            doc = doc.add_paragraph(body_text("Không có nhiệm vụ nào."));
-        }
-        for t in tasks {
+    ];
+    const LETTERS: [&str; 5] = ["a", "b", "c", "d", "đ"];
+    let listed: Vec<_> = kinds.iter().filter(|(_, t)| !t.is_empty()).collect();
+    if listed.is_empty() {
+        doc = doc.add_paragraph(body_text(
+            "Trong phạm vi báo cáo này không có nhiệm vụ nào giao cho các đơn vị.",
+        ));
+    }
+    for (letter, (label, tasks)) in LETTERS.iter().zip(listed) {
+        doc = doc.add_paragraph(sub_heading(&format!("{letter}) {label}")));
+        for t in tasks.iter() {
             doc = doc.add_paragraph(task_paragraph(t));
         }
     }
@@ -666,8 +675,8 @@ fn forms(s: &Document) -> Vec<Paragraph> {
     s.forms
         .iter()
         .map(|f| {
-            let title = clean(&f.title);
-            let title = if title.trim().is_empty() {
+            let title = short_title(&clean(&f.title));
+            let title = if title.is_empty() {
                 clean(&f.reference)
             } else {
                 title
@@ -689,6 +698,40 @@ fn forms(s: &Document) -> Vec<Paragraph> {
                 .add_run(run(&format!(" {results}.")))
         })
         .collect()
+}
+
+/// A form of work's title as a label, without its final stop: whole up to
+/// twelve words, else its first clause (up to the first comma, semicolon or
+/// bracket once it has four words) within sixteen words, else the first
+/// twelve; never an
+/// ellipsis, so that no label ends "… .:".
+pub fn short_title(title: &str) -> String {
+    let title = without_final_stop(title.trim()).trim();
+    let words: Vec<&str> = title.split_whitespace().collect();
+    if words.len() <= 12 {
+        return words.join(" ");
+    }
+    // A clause boundary is looked for within sixteen words; without one
+    // the label is the first twelve.
+    let mut out: Vec<&str> = Vec::new();
+    for w in &words {
+        if out.len() >= 16 {
+            out.truncate(12);
+            break;
+        }
+        let ends = w.ends_with([',', ';', ':']) || w.starts_with('(');
+        if w.starts_with('(') && out.len() >= 4 {
+            break;
+        }
+        out.push(w);
+        if ends && out.len() >= 4 {
+            break;
+        }
+    }
+    let joined = out.join(" ");
+    joined
+        .trim_end_matches([',', ';', ':', '.', ' '])
+        .to_string()
 }
 
 /// Tables one after the other, numbered when there are several.
@@ -865,8 +908,12 @@ fn task_paragraph(t: &TaskText) -> Paragraph {
         details.push(format!("đơn vị thực hiện: {}", units.trim()));
     }
     let due = clean(&t.due);
-    if !due.trim().is_empty() {
-        details.push(format!("thời hạn: {}", due.trim()));
+    let due = due.trim();
+    if due.starts_with("không") || due.starts_with("chờ") || due == "thường xuyên" {
+        // Words that say themselves: "không nêu thời hạn", "chờ ngày …".
+        details.push(due.to_string());
+    } else if !due.is_empty() {
+        details.push(format!("thời hạn: {due}"));
     }
     let note = clean(&t.note);
     if !note.trim().is_empty() {
@@ -999,6 +1046,18 @@ fn closing_block(s: &Document) -> Table {
         let end = if i == last { '.' } else { ',' };
         left.push(small(&format!("- {r}{end}")));
     }
+    if recipients.is_empty() {
+        // The drafter's to fill: who receives the report is not in the data.
+        for line in ["- [Người soạn ghi nơi nhận],", "- Lưu [đơn vị lưu]."] {
+            left.push(
+                Paragraph::new().align(AlignmentType::Left).add_run(
+                    run(line)
+                        .size(SIZE_RECIPIENTS)
+                        .highlight(PLACEHOLDER_HIGHLIGHT),
+                ),
+            );
+        }
+    }
 
     let mut sign = Vec::new();
     if let Some(sig) = &s.signature {
@@ -1019,6 +1078,16 @@ fn closing_block(s: &Document) -> Table {
         if let Some(name) = nonempty(&sig.name) {
             sign.push(strong(&name, SIGNATURE_SPACE));
         }
+    } else {
+        // Who signs is the drafter's to fill.
+        let mark = |text: &str, before: u32| {
+            centred()
+                .line_spacing(LineSpacing::new().before(before))
+                .add_run(run(text).bold().highlight(PLACEHOLDER_HIGHLIGHT))
+        };
+        sign.push(mark("[T/M CƠ QUAN BAN HÀNH]", BLOCK_SPACE));
+        sign.push(mark("[CHỨC VỤ NGƯỜI KÝ]", 0));
+        sign.push(mark("[Họ và tên]", SIGNATURE_SPACE));
     }
 
     borderless(

@@ -33,6 +33,7 @@ pub fn document(s: &Synthesis) -> Document {
         forms: s.forms.iter().map(form_text).collect(),
         done: s.done.iter().map(task_text).collect(),
         in_progress: s.in_progress.iter().map(task_text).collect(),
+        not_started: s.not_started.iter().map(task_text).collect(),
         overdue: s.overdue.iter().map(task_text).collect(),
         pending: s.pending.iter().map(task_text).collect(),
         late: s.late.iter().map(report_text).collect(),
@@ -128,10 +129,11 @@ pub fn deployment(s: &Synthesis) -> Vec<String> {
             n(t.assignments)
         ),
         format!(
-            "Đến ngày {}: {} lượt nhiệm vụ đã hoàn thành; {} đang thực hiện hoặc chưa đến hạn; {} quá hạn; {} có thời hạn phụ thuộc sự kiện chưa xác định thời gian.",
+            "Đến ngày {}: {} lượt nhiệm vụ đã hoàn thành; {} đang thực hiện; {} chưa thực hiện (chưa đến hạn); {} quá hạn; {} có thời hạn phụ thuộc sự kiện chưa xác định thời gian.",
             vn_date(s.date),
             n(t.done),
             n(t.in_progress),
+            n(t.not_started),
             n(t.overdue),
             n(t.pending)
         ),
@@ -191,7 +193,8 @@ pub fn note_text(note: &TaskNote) -> String {
         TaskNote::Overdue { days: Some((a, b)) } if a == b => format!("quá hạn {a} ngày"),
         TaskNote::Overdue { days: Some((a, b)) } => format!("quá hạn từ {a} đến {b} ngày"),
         TaskNote::Overdue { days: None } => "quá hạn".to_string(),
-        TaskNote::InProgress { waiting: 0, .. } => "đang thực hiện".to_string(),
+        // Said by the heading the line stands under.
+        TaskNote::InProgress { waiting: 0, .. } | TaskNote::NotStarted => String::new(),
         TaskNote::InProgress { started: 0, .. } => "chưa bắt đầu".to_string(),
         TaskNote::InProgress { started, waiting } => {
             format!("{started} đơn vị đang thực hiện, {waiting} đơn vị chưa bắt đầu")
@@ -319,7 +322,8 @@ mod tests {
         );
         assert_eq!(note_text(&TaskNote::Overdue { days: None }), "quá hạn");
         let progress = |started, waiting| note_text(&TaskNote::InProgress { started, waiting });
-        assert_eq!(progress(2, 0), "đang thực hiện");
+        assert_eq!(progress(2, 0), "", "the heading says it");
+        assert_eq!(note_text(&TaskNote::NotStarted), "");
         assert_eq!(progress(0, 1), "chưa bắt đầu");
         assert_eq!(
             progress(2, 3),
@@ -363,6 +367,7 @@ mod tests {
             units: 98,
             done: 1000,
             in_progress: 200,
+            not_started: 0,
             overdue: 30,
             pending: 4,
             waits_for: vec!["Đại hội XX Đảng bộ tỉnh".into()],
@@ -371,7 +376,7 @@ mod tests {
             deployment(&s),
             [
                 "Thực hiện Kế hoạch số 390-KH/TU ngày 19/11/2024 của Tỉnh uỷ Cao Bằng, 40 nhiệm vụ trong phạm vi báo cáo đã được giao tới 98 đơn vị (1.234 lượt giao nhiệm vụ).",
-                "Đến ngày 10/03/2025: 1.000 lượt nhiệm vụ đã hoàn thành; 200 đang thực hiện hoặc chưa đến hạn; 30 quá hạn; 4 có thời hạn phụ thuộc sự kiện chưa xác định thời gian.",
+                "Đến ngày 10/03/2025: 1.000 lượt nhiệm vụ đã hoàn thành; 200 đang thực hiện; 0 chưa thực hiện (chưa đến hạn); 30 quá hạn; 4 có thời hạn phụ thuộc sự kiện chưa xác định thời gian.",
                 "Các sự kiện chưa có ngày mà thời hạn nhiệm vụ phụ thuộc: Đại hội XX Đảng bộ tỉnh.",
             ]
         );

@@ -108,6 +108,13 @@ pub fn sample() -> Document {
             "thường xuyên",
             "",
         )],
+        not_started: vec![task(
+            "V.2.4",
+            "Mở chuyên mục hỏi đáp về đại hội.",
+            "Đài Phát thanh - Truyền hình Cao Bằng",
+            "trước ngày 30/04/2025",
+            "",
+        )],
         overdue: vec![task(
             "V.1.2",
             "Tổ chức hội nghị báo cáo viên",

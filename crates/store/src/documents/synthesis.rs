@@ -4,7 +4,7 @@ use super::*;
 use crate::assignments;
 use crate::error::Result;
 use crate::units;
-use dondoc_core::documents::synthesis::{PhaseScope, Signature, Synthesis, TaskCounts};
+use dondoc_core::documents::synthesis::{PhaseScope, Synthesis, TaskCounts};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
@@ -17,6 +17,7 @@ pub(super) fn task_counts(t: &TaskLists) -> TaskCounts {
         units: t.units,
         done: count(Standing::Done),
         in_progress: count(Standing::InProgress),
+        not_started: count(Standing::NotStarted),
         overdue: count(Standing::Overdue),
         pending: count(Standing::Pending),
         waits_for: t.waits_for.clone(),
@@ -77,19 +78,16 @@ pub async fn synthesis(
         totals: figures.totals,
         done: tasks.done,
         in_progress: tasks.in_progress,
+        not_started: tasks.not_started,
         overdue: tasks.overdue,
         pending: tasks.pending,
         late,
         missing,
         narratives,
-        // Who receives the report is not in the data: the plan's own
-        // distribution list is the closest thing it holds, kept as a
-        // starting point for the drafter to edit.
-        recipients: doc.recipients.clone(),
-        signature: doc.signature.as_ref().map(|s| Signature {
-            on_behalf: s.on_behalf.clone(),
-            title: s.title.clone(),
-            name: s.name.clone(),
-        }),
+        // Who receives the report and who signs it are the drafter's to
+        // decide (the plan's own list and signer are the plan's): left as
+        // placeholders in the document.
+        recipients: Vec::new(),
+        signature: None,
     })
 }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 pub(super) enum Standing {
     Done,
     InProgress,
+    NotStarted,
     Overdue,
     /// Its deadline waits for an event not yet dated.
     Pending,
@@ -24,7 +25,8 @@ pub(super) fn standing(a: &Assignment, today: Date) -> Option<Standing> {
         TaskStatus::Done => Some(Standing::Done),
         _ if a.is_overdue(today) => Some(Standing::Overdue),
         _ if a.due.iter().any(|d| d.state == DueState::Pending) => Some(Standing::Pending),
-        _ => Some(Standing::InProgress),
+        TaskStatus::InProgress => Some(Standing::InProgress),
+        _ => Some(Standing::NotStarted),
     }
 }
 
@@ -124,6 +126,7 @@ pub(super) fn in_progress_note(list: &[&Assignment]) -> TaskNote {
 pub(super) struct TaskLists {
     pub(super) done: Vec<TaskLine>,
     pub(super) in_progress: Vec<TaskLine>,
+    pub(super) not_started: Vec<TaskLine>,
     pub(super) overdue: Vec<TaskLine>,
     pub(super) pending: Vec<TaskLine>,
     pub(super) tasks: usize,
@@ -186,12 +189,14 @@ pub(super) fn task_lists(
                     Standing::Done => done_note(&group),
                     Standing::Overdue => overdue_note(&group, today),
                     Standing::InProgress => in_progress_note(&group),
+                    Standing::NotStarted => TaskNote::NotStarted,
                     Standing::Pending => TaskNote::Pending,
                 },
             };
             match s {
                 Standing::Done => out.done.push(line),
                 Standing::InProgress => out.in_progress.push(line),
+                Standing::NotStarted => out.not_started.push(line),
                 Standing::Overdue => out.overdue.push(line),
                 Standing::Pending => out.pending.push(line),
             }
