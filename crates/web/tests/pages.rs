@@ -1256,6 +1256,10 @@ async fn an_officer_lands_on_their_own_work() {
         "{}",
         unit_page.body
     );
+    // On a phone the work comes first, the settings after it.
+    let at = |s: &str| unit_page.body.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(at("Nhiệm vụ được giao") < at("Lịch của đơn vị"));
+    assert!(at("Nhiệm vụ được giao") < at("Thư nhắc việc"));
 
     let work = app.get(&officer, "/api/my-work").await.json();
     let tasks = work["assignments"].as_array().unwrap();
