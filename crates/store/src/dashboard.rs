@@ -192,7 +192,10 @@ pub async fn rates(
 /// A task of an assignment, with the due day that put it in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskDue {
+    pub assignment_id: i64,
     pub task_ref: String,
+    /// The task's words (the list shows their start).
+    pub task_text: String,
     pub due: String,
 }
 
@@ -223,8 +226,9 @@ pub async fn assignments_due(
         ""
     };
     let sql = format!(
-        "select unit_id, unit_name, task_ref, due, n from (
-             select a.unit_id, u.name as unit_name, t.ref as task_ref, x.due,
+        "select unit_id, unit_name, assignment_id, task_ref, task_text, due, n from (
+             select a.unit_id, u.name as unit_name, a.assignment_id, t.ref as task_ref,
+                    t.text as task_text, x.due,
                     row_number() over (partition by a.unit_id order by x.due, t.position) as rn,
                     count(*) over (partition by a.unit_id) as n
              from (select w.owner_id, min(w.to_date) as due from due_windows w
@@ -254,7 +258,9 @@ pub async fn assignments_due(
     for row in q.fetch_all(&mut *conn).await? {
         let unit_id: i64 = row.try_get("unit_id")?;
         let task = TaskDue {
+            assignment_id: row.try_get("assignment_id")?,
             task_ref: row.try_get("task_ref")?,
+            task_text: row.try_get("task_text")?,
             due: row.try_get("due")?,
         };
         match out.last_mut() {

@@ -44,6 +44,11 @@ fn action_label(action: &str) -> String {
         "import.draft" => "Nhập bản nháp kế hoạch từ văn bản",
         "import.edit" => "Sửa bản nháp kế hoạch",
         "import.confirm" => "Xác nhận bản nháp, tạo kế hoạch",
+        "unit.contact" => "Đổi địa chỉ thư nhắc việc của đơn vị",
+        "unit.reminders" => "Bật, tắt thư nhắc việc của đơn vị",
+        "unit.feed_made" => "Tạo địa chỉ lịch của đơn vị",
+        "unit.feed_replaced" => "Thay địa chỉ lịch của đơn vị (địa chỉ cũ thôi dùng)",
+        "quota.set" => "Đổi hạn mức tải tệp",
         other => return other.to_string(),
     }
     .to_string()
@@ -56,6 +61,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("import", "Bản nháp kế hoạch"),
     ("plan", "Kế hoạch"),
     ("report", "Báo cáo"),
+    ("settings", "Thiết lập"),
     ("unit", "Đơn vị"),
     ("user", "Tài khoản"),
 ];
@@ -108,6 +114,11 @@ fn key_label(key: &str) -> String {
         "task" => "Nhiệm vụ",
         "choice" => "Đơn vị chưa có",
         "other" => "Thay đổi khác",
+        "email" => "Địa chỉ thư",
+        "reminders_enabled" => "Nhận thư nhắc việc",
+        "feed_made_at" => "Thời điểm tạo địa chỉ lịch",
+        "per_report" => "Hạn mức mỗi báo cáo (byte)",
+        "per_unit" => "Hạn mức mỗi đơn vị (byte)",
         other => return other.to_string(),
     }
     .to_string()

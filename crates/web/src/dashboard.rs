@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
-use dondoc_core::text::{percent_tenths, vn_percent};
+use dondoc_core::text::{clip, percent_tenths, vn_percent};
 use dondoc_store::StoreError;
 use dondoc_store::dashboard::{
     Counts, FigureTotal, OverviewAsked, PeriodRates, PhaseSpan, UnitTasks,
@@ -277,7 +277,15 @@ struct TasksView {
     unit_name: String,
     href: String,
     count: String,
-    tasks: String,
+    tasks: Vec<TaskLink>,
+    more: String,
+}
+
+struct TaskLink {
+    href: String,
+    reference: String,
+    text: String,
+    due: String,
 }
 
 struct RateView {
@@ -408,11 +416,15 @@ async fn page(
     let tasks = |list: &[UnitTasks]| -> Vec<TasksView> {
         list.iter()
             .take(UNITS_SHOWN)
-            .map(|u| TasksView {
-                unit_name: u.unit_name.clone(),
-                href: link(Some(u.unit_id), selected_ky.as_deref()),
-                count: vn_number(u.count),
-                tasks: tasks_text(u),
+            .map(|u| {
+                let (tasks, more) = task_links(u);
+                TasksView {
+                    unit_name: u.unit_name.clone(),
+                    href: link(Some(u.unit_id), selected_ky.as_deref()),
+                    count: vn_number(u.count),
+                    tasks,
+                    more,
+                }
             })
             .collect()
     };
@@ -566,18 +578,26 @@ fn more_units(list: &[UnitTasks]) -> String {
     )
 }
 
-fn tasks_text(u: &UnitTasks) -> String {
-    let named: Vec<String> = u
+/// A unit's first few tasks in a list: each linked, with the start of its
+/// words and its due day; then how many more.
+fn task_links(u: &UnitTasks) -> (Vec<TaskLink>, String) {
+    let links = u
         .first
         .iter()
-        .map(|t| format!("{} (hạn {})", t.task_ref, vn_text(&t.due)))
+        .map(|t| TaskLink {
+            href: format!("/nhiem-vu/{}", t.assignment_id),
+            reference: t.task_ref.clone(),
+            text: clip(&t.task_text, 90),
+            due: vn_text(&t.due),
+        })
         .collect();
     let more = u.count - u.first.len() as i64;
-    if more > 0 {
-        format!("{} và {} nhiệm vụ khác", named.join(", "), vn_number(more))
+    let more = if more > 0 {
+        format!("và {} nhiệm vụ khác", vn_number(more))
     } else {
-        named.join(", ")
-    }
+        String::new()
+    };
+    (links, more)
 }
 
 /// Totals per indicator: one table over the phase reports (one column per
