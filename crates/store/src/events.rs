@@ -79,6 +79,109 @@ pub async fn upsert(
     Ok(dated)
 }
 
+/// Adds an event to the calendar (one no plan named yet: a conference the
+/// province called, a district's own congress), dated or not. Its name must
+/// be new (names compared as `name_key` compares them); its id is made
+/// from the name. Audited.
+pub async fn add(
+    conn: &mut AnyConnection,
+    name: &str,
+    kind: EventKind,
+    start: Option<Date>,
+    end: Option<Date>,
+    actor: &str,
+) -> Result<Event> {
+    let name = dondoc_core::text::nfc(name.trim());
+    let n = name.chars().count();
+    if n == 0 {
+        return Err(StoreError::Invalid("cần ghi «Tên sự kiện»".into()));
+    }
+    if n > 200 {
+        return Err(StoreError::Invalid(format!(
+            "«Tên sự kiện» dài {n} ký tự, vượt quá 200 ký tự"
+        )));
+    }
+    if let Some(m) = dondoc_core::text::bad_char_message("Tên sự kiện", &name) {
+        return Err(StoreError::Invalid(m));
+    }
+    if start.is_none() && end.is_some() {
+        return Err(StoreError::Invalid(
+            "có ngày kết thúc thì phải có ngày bắt đầu".into(),
+        ));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(StoreError::Invalid(format!(
+            "ngày kết thúc {} trước ngày bắt đầu {}",
+            dondoc_core::text::vn_date(e),
+            dondoc_core::text::vn_date(s)
+        )));
+    }
+    let events = all(conn).await?;
+    let key = name_key(&name);
+    if let Some(e) = events.iter().find(|e| name_key(&e.name) == key) {
+        return Err(StoreError::Invalid(format!(
+            "lịch đã có sự kiện «{}» (mã {}): đặt ngày cho sự kiện đó",
+            e.name, e.id
+        )));
+    }
+    // An id from the name: its words without tones, joined by hyphens.
+    let stem: String = dondoc_core::text::search_fold(&name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    let stem = if stem.is_empty() {
+        "su-kien".to_string()
+    } else {
+        stem
+    };
+    let mut id = stem.clone();
+    let mut i = 2;
+    while events.iter().any(|e| e.id == id) {
+        id = format!("{stem}-{i}");
+        i += 1;
+    }
+    let end = end.or(start);
+    let event = Event {
+        id,
+        name,
+        kind,
+        unit: None,
+        start: start.map(|d| d.to_string()),
+        end: end.map(|d| d.to_string()),
+        aliases: Vec::new(),
+    };
+    sqlx::query(
+        "insert into events (event_id, name, name_key, kind, unit_id, start_date, end_date)
+         values ($1, $2, $3, $4, null, $5, $6)",
+    )
+    .bind(&event.id)
+    .bind(&event.name)
+    .bind(&key)
+    .bind(kind_text(kind))
+    .bind(&event.start)
+    .bind(&event.end)
+    .execute(&mut *conn)
+    .await?;
+    crate::audit::record(
+        conn,
+        actor,
+        "event.add",
+        "event",
+        &event.id,
+        None,
+        Some(serde_json::json!({"name": event.name, "start": event.start, "end": event.end})),
+    )
+    .await?;
+    Ok(event)
+}
+
 /// Finds one event by its id, name or alias.
 pub async fn find(conn: &mut AnyConnection, name: &str) -> Result<Event> {
     let events = all(conn).await?;

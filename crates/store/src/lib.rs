@@ -180,6 +180,21 @@ impl Store {
         events::all(&mut conn).await
     }
 
+    /// Adds an event to the calendar (see `events::add`).
+    pub async fn add_event(
+        &self,
+        name: &str,
+        kind: dondoc_core::plan::EventKind,
+        start: Option<Date>,
+        end: Option<Date>,
+        actor: &str,
+    ) -> Result<Event> {
+        let mut tx = self.pool.begin().await?;
+        let e = events::add(&mut tx, name, kind, start, end, actor).await?;
+        tx.commit().await?;
+        Ok(e)
+    }
+
     /// Moves an event and every deadline that depends on it, at once.
     pub async fn set_event(
         &self,

@@ -32,6 +32,7 @@ fn action_label(action: &str) -> String {
     match action {
         "assignment.update" => "Cập nhật tiến độ nhiệm vụ",
         "event.set" => "Đặt, dời ngày sự kiện",
+        "event.add" => "Thêm sự kiện vào lịch",
         "plan.load" => "Nạp kế hoạch",
         "unit.import" => "Nhập danh sách đơn vị",
         "user.import" => "Nhập danh sách tài khoản",
@@ -103,6 +104,7 @@ fn key_label(key: &str) -> String {
         "version" => "Phiên bản",
         "file_name" => "Tệp văn bản",
         "number" => "Số kế hoạch",
+        "name" => "Tên",
         "plan_number" => "Số kế hoạch đã tạo",
         "date" => "Ngày ban hành",
         "issuer" => "Nơi ban hành",

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/lich", get(list_page))
+        .route("/lich", get(list_page).post(add_event))
         .route("/lich/{id}", get(event_page).post(save))
         .route("/lich/{id}/xem-truoc", post(preview))
         .route("/api/events", get(api_events))
@@ -90,9 +90,74 @@ struct CalendarPage {
     groups: Vec<KindGroup>,
     undated: usize,
     can_manage: bool,
+    /// The add-an-event form as typed, and what was wrong with it.
+    new_event: NewEventForm,
+    errors: Vec<String>,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+/// The add-an-event form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NewEventForm {
+    ten: String,
+    loai: String,
+    bat_dau: String,
+    ket_thuc: String,
+}
+
+const KIND_CODES: [(&str, EventKind); 5] = [
+    ("dai-hoi", EventKind::Congress),
+    ("hoi-nghi", EventKind::Conference),
+    ("ky-niem", EventKind::Anniversary),
+    ("cuoc-hop", EventKind::Meeting),
+    ("khac", EventKind::Other),
+];
+
+/// `POST /lich`: an event no plan named yet, added by a plan owner.
+async fn add_event(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<NewEventForm>,
+) -> PageResult<Response> {
+    access::manage_calendar(&user)?;
+    let mut errors = Vec::new();
+    let kind = KIND_CODES
+        .iter()
+        .find(|(code, _)| *code == form.loai)
+        .map(|(_, k)| *k)
+        .unwrap_or(EventKind::Other);
+    let mut day = |label: &str, text: &str| match parse_optional_day(text) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(format!("«{label}»: {e}"));
+            None
+        }
+    };
+    let start = day("Ngày bắt đầu", &form.bat_dau);
+    let end = day("Ngày kết thúc", &form.ket_thuc);
+    if errors.is_empty() {
+        match state
+            .store
+            .add_event(&form.ten, kind, start, end, &user.user.username)
+            .await
+        {
+            Ok(e) => return Ok(Redirect::to(&format!("/lich/{}", e.id)).into_response()),
+            Err(StoreError::Invalid(m)) => errors.push(m),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut page = list_view(&state, &user).await?;
+    page.new_event = form;
+    page.errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResult<CalendarPage> {
+    Ok(list_view(&state, &user).await?)
+}
+
+async fn list_view(state: &AppState, user: &CurrentUser) -> Result<CalendarPage, AppError> {
     let mut events = state.store.events().await?;
     // Dated events by date, then the ones still waiting, by name.
     events.sort_by(|a, b| {
@@ -118,10 +183,16 @@ async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResu
         .filter(|g| !g.events.is_empty())
         .collect();
     Ok(CalendarPage {
-        layout: Layout::new(&state, &user, "Lịch sự kiện", "/lich"),
+        layout: Layout::new(state, user, "Lịch sự kiện", "/lich"),
         groups,
         undated,
-        can_manage: access::manage_calendar(&user).is_ok(),
+        can_manage: access::manage_calendar(user).is_ok(),
+        new_event: NewEventForm::default(),
+        errors: Vec::new(),
+        kinds: KIND_CODES
+            .iter()
+            .map(|(code, k)| (*code, kind_label(*k)))
+            .collect(),
     })
 }
 

@@ -140,6 +140,9 @@ struct TaskLine {
     reference: String,
     text: String,
     due: String,
+    /// The plan's own words for the deadline, said beside the day computed
+    /// from them ("trước ngày 05/02/2025" → chậm nhất 04/02/2025).
+    phrase: String,
     status: &'static str,
     overdue: bool,
 }
@@ -177,6 +180,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<My
             reference: a.task_ref.clone(),
             text: a.task_text.clone(),
             due: dues_text(&a.due),
+            phrase: a.deadline_phrase.clone().unwrap_or_default(),
             status: a.status.label(),
             overdue: a.is_overdue(today),
         })

@@ -1248,6 +1248,8 @@ async fn an_officer_lands_on_their_own_work() {
     );
     assert!(page.body.contains("Kế hoạch 390-KH/TU"));
     assert!(page.body.contains("Hằng tháng"), "the monthly report owed");
+    // The plan's own words beside the day computed from them.
+    assert!(page.body.contains("(kế hoạch ghi: «"), "{}", page.body);
     // The unit's page labels each task with its plan too (it lists every
     // plan's).
     let unit_page = app.get(&officer, &format!("/don-vi/{}", a.unit_id)).await;
@@ -1380,4 +1382,61 @@ async fn the_plan_page_finds_tasks_and_says_who_has_done_them() {
         "another unit's standing"
     );
     assert!(theirs.contains(">Huyện uỷ Bảo Lạc</a> —"));
+}
+
+/// An owner adds an event no plan named; a wrong day or a name already in
+/// the calendar is said in Vietnamese and nothing is added; an officer may
+/// not add one.
+#[tokio::test]
+async fn an_owner_adds_an_event_from_the_calendar_page() {
+    let app = app().await;
+    let owner = app.login("chutri").await;
+    let page = app.get(&owner, "/lich").await.body;
+    assert!(page.contains("Thêm sự kiện"));
+    let before = app.snapshot().await;
+    let add = |name: &'static str, start: &'static str| {
+        [
+            ("csrf", owner.csrf.clone()),
+            ("ten", name.to_string()),
+            ("loai", "hoi-nghi".to_string()),
+            ("bat_dau", start.to_string()),
+        ]
+    };
+    let form = add("Hội nghị sơ kết công tác tuyên truyền", "31/06/2025");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = app.post_form(&owner, "/lich", &fields).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("Ngày bắt đầu"), "{}", a.body);
+    assert_eq!(app.snapshot().await.events.len(), before.events.len());
+
+    let form = add("Hội nghị sơ kết công tác tuyên truyền", "20/06/2025");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = app.post_form(&owner, "/lich", &fields).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let at = a.location().to_string();
+    let shown = app.get(&owner, &at).await.body;
+    assert!(
+        shown.contains("Hội nghị sơ kết công tác tuyên truyền"),
+        "{shown}"
+    );
+    assert!(shown.contains("20/06/2025"), "{shown}");
+    assert_eq!(app.snapshot().await.events.len(), before.events.len() + 1);
+
+    // The same name again (spelt otherwise) is the same event.
+    let form = add("hội nghị  sơ kết công tác tuyên truyền", "");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = app.post_form(&owner, "/lich", &fields).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("lịch đã có sự kiện"), "{}", a.body);
+
+    let officer = app.login("baolac").await;
+    assert!(
+        !app.get(&officer, "/lich")
+            .await
+            .body
+            .contains("Thêm sự kiện")
+    );
+    let form = [("csrf", officer.csrf.as_str()), ("ten", "Họp chi bộ")];
+    let a = app.post_form(&officer, "/lich", &form).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
 }

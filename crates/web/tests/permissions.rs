@@ -308,6 +308,14 @@ fn urge_form(ids: &Ids) -> Vec<(&'static str, String)> {
     vec![("che-do", ids.rid.to_string()), ("ky", "2025-02".into())]
 }
 
+fn new_event_form(_: &Ids) -> Vec<(&'static str, String)> {
+    vec![
+        ("ten", "Hội nghị sơ kết công tác tuyên truyền".into()),
+        ("loai", "hoi-nghi".into()),
+        ("bat_dau", "20/06/2025".into()),
+    ]
+}
+
 fn event_form(_: &Ids) -> Vec<(&'static str, String)> {
     vec![("start", "14/10/2025".into()), ("end", "16/10/2025".into())]
 }
@@ -549,6 +557,7 @@ fn table() -> Vec<Entry> {
         .body(Body::Multipart(assignment_file)),
         // The calendar: read by everyone, moved by the plan's managers.
         get("/lich", "/lich", SIGNED_IN),
+        post("/lich", "/lich", MANAGE_PLAN).body(Body::Form(new_event_form)),
         get("/lich/{id}", "/lich/$event", SIGNED_IN),
         post("/lich/{id}", "/lich/$event", MANAGE_PLAN).body(Body::Form(event_form)),
         post(
