@@ -154,7 +154,7 @@ async fn add_event(
 }
 
 async fn list_page(State(state): State<AppState>, user: CurrentUser) -> PageResult<CalendarPage> {
-    Ok(list_view(&state, &user).await?)
+    list_view(&state, &user).await
 }
 
 async fn list_view(state: &AppState, user: &CurrentUser) -> Result<CalendarPage, AppError> {
