@@ -1100,6 +1100,7 @@ async fn walk_every_page(c: &Client, base: &str, user: &str) {
         "/viec-cua-toi".into(),
         "/don-vi".into(),
         "/lich".into(),
+        "/huong-dan?cum-tu=trong+qu%C3%BD+II%2F2025".into(),
     ];
     for plan in [1, 2] {
         for page in ["/", "/ke-hoach", "/bao-cao"] {

@@ -180,6 +180,12 @@ impl Store {
         events::all(&mut conn).await
     }
 
+    /// The calendar as deadlines are resolved against it.
+    pub async fn calendar(&self) -> Result<dondoc_core::deadline::Calendar> {
+        let mut conn = self.pool.acquire().await?;
+        calendar::calendar(&mut conn).await
+    }
+
     /// Adds an event to the calendar (see `events::add`).
     pub async fn add_event(
         &self,

@@ -46,6 +46,7 @@ impl Layout {
         if access::read_audit(user).is_ok() {
             nav.push(("/nhat-ky", "Nhật ký"));
         }
+        nav.push(("/huong-dan", "Hướng dẫn"));
         Layout {
             title: title.to_string(),
             today: vn_date(state.clock.today()),

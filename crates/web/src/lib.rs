@@ -29,6 +29,7 @@ mod calendar;
 mod dashboard;
 mod documents;
 mod guard;
+mod help;
 mod imports;
 mod my_work;
 pub mod openapi;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(reports::routes())
         .merge(audit::routes())
+        .merge(help::routes())
         .merge(quota::routes())
         .merge(documents::routes())
         .fallback(not_found)

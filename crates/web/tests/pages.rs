@@ -1440,3 +1440,27 @@ async fn an_owner_adds_an_event_from_the_calendar_page() {
     let a = app.post_form(&officer, "/lich", &form).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
 }
+
+/// The help page reads its examples with the service's own reader, and
+/// reads a phrase the user types; one it cannot read is said, not guessed.
+#[tokio::test]
+async fn the_help_page_reads_phrases_as_the_service_does() {
+    let app = app().await;
+    let officer = app.login("baolac").await;
+    let page = app.get(&officer, "/huong-dan").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // "trước ngày 05/02/2025" is due by the 4th.
+    assert!(page.body.contains("chậm nhất 04/02/2025"), "{}", page.body);
+    assert!(page.body.contains("Đang thực hiện"));
+    let asked = app
+        .get(&officer, "/huong-dan?cum-tu=trong+qu%C3%BD+II%2F2025")
+        .await
+        .body;
+    assert!(asked.contains("01/04/2025 – 30/06/2025"), "{asked}");
+    let bad = app
+        .get(&officer, "/huong-dan?cum-tu=tr%C6%B0%E1%BB%9Bc")
+        .await
+        .body;
+    assert!(bad.contains("class=\"alert\""), "{bad}");
+    assert!(bad.contains("thiếu ngày hoặc sự kiện"), "{bad}");
+}

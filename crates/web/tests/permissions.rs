@@ -557,6 +557,12 @@ fn table() -> Vec<Entry> {
         .body(Body::Multipart(assignment_file)),
         // The calendar: read by everyone, moved by the plan's managers.
         get("/lich", "/lich", SIGNED_IN),
+        // How statuses, colours and deadline phrases read.
+        get(
+            "/huong-dan",
+            "/huong-dan?cum-tu=trong%20qu%C3%BD%20II%2F2025",
+            SIGNED_IN,
+        ),
         post("/lich", "/lich", MANAGE_PLAN).body(Body::Form(new_event_form)),
         get("/lich/{id}", "/lich/$event", SIGNED_IN),
         post("/lich/{id}", "/lich/$event", MANAGE_PLAN).body(Body::Form(event_form)),
