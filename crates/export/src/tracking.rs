@@ -450,11 +450,7 @@ fn figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), Xl
     sheet.write_string_with_format(HEAD_ROW, 1, "Cấp", &s.head)?;
     sheet.set_column_width(0, 32.0)?;
     sheet.set_column_width(1, 10.0)?;
-    for (i, ind) in t.indicators.iter().enumerate() {
-        let col = i as u16 + 2;
-        sheet.write_string_with_format(HEAD_ROW, col, nfc(&indicator_heading(ind)), &s.head)?;
-        sheet.set_column_width(col, 16.0)?;
-    }
+    indicator_heads(sheet, &t.indicators, 2, s)?;
 
     let first = HEAD_ROW + 1;
     let mut sums = vec![0i64; t.indicators.len()];
@@ -462,19 +458,7 @@ fn figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result<(), Xl
         let row = first + r as u32;
         sheet.write_string_with_format(row, 0, nfc(&f.unit), &s.wrap)?;
         sheet.write_string_with_format(row, 1, nfc(&f.level), &s.text)?;
-        for (i, sum) in sums.iter_mut().enumerate() {
-            let col = i as u16 + 2;
-            match f.values.get(i).copied().flatten() {
-                Some(v) => {
-                    *sum += v;
-                    sheet.write_number_with_format(row, col, v as f64, &s.number)?;
-                }
-                // Blank, not zero: the unit gave no figure.
-                None => {
-                    sheet.write_blank(row, col, &s.number)?;
-                }
-            }
-        }
+        figure_cells(sheet, row, 2, &f.values, &mut sums, s)?;
     }
 
     let total_row = first + t.figures.len() as u32;
@@ -522,11 +506,7 @@ fn period_figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result
     sheet.set_column_width(0, 32.0)?;
     sheet.set_column_width(1, 10.0)?;
     sheet.set_column_width(2, 24.0)?;
-    for (i, ind) in t.period_indicators.iter().enumerate() {
-        let col = i as u16 + 3;
-        sheet.write_string_with_format(HEAD_ROW, col, nfc(&indicator_heading(ind)), &s.head)?;
-        sheet.set_column_width(col, 16.0)?;
-    }
+    indicator_heads(sheet, &t.period_indicators, 3, s)?;
     let first = HEAD_ROW + 1;
     let mut sums = vec![0i64; t.period_indicators.len()];
     for (r, f) in t.period_figures.iter().enumerate() {
@@ -534,18 +514,7 @@ fn period_figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result
         sheet.write_string_with_format(row, 0, nfc(&f.unit), &s.wrap)?;
         sheet.write_string_with_format(row, 1, nfc(&f.level), &s.text)?;
         sheet.write_string_with_format(row, 2, nfc(&f.report), &s.text)?;
-        for (i, sum) in sums.iter_mut().enumerate() {
-            let col = i as u16 + 3;
-            match f.values.get(i).copied().flatten() {
-                Some(v) => {
-                    *sum += v;
-                    sheet.write_number_with_format(row, col, v as f64, &s.number)?;
-                }
-                None => {
-                    sheet.write_blank(row, col, &s.number)?;
-                }
-            }
-        }
+        figure_cells(sheet, row, 3, &f.values, &mut sums, s)?;
     }
     let total_row = first + t.period_figures.len() as u32;
     if t.period_figures.is_empty() {
@@ -579,6 +548,46 @@ fn period_figures_sheet(sheet: &mut Worksheet, t: &Sheets, s: &Styles) -> Result
     sheet.set_freeze_panes(first, 1)?;
     sheet.set_repeat_rows(HEAD_ROW, HEAD_ROW)?;
     sheet.autofilter(HEAD_ROW, 0, total_row - 1, last_col)?;
+    Ok(())
+}
+
+/// One head per indicator from column `from` on.
+fn indicator_heads(
+    sheet: &mut Worksheet,
+    indicators: &[Indicator],
+    from: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    for (i, ind) in indicators.iter().enumerate() {
+        let col = i as u16 + from;
+        sheet.write_string_with_format(HEAD_ROW, col, nfc(&indicator_heading(ind)), &s.head)?;
+        sheet.set_column_width(col, 16.0)?;
+    }
+    Ok(())
+}
+
+/// A row's figures from column `from` on, added to `sums`; blank, not
+/// zero, where no figure was given.
+fn figure_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    from: u16,
+    values: &[Option<i64>],
+    sums: &mut [i64],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    for (i, sum) in sums.iter_mut().enumerate() {
+        let col = i as u16 + from;
+        match values.get(i).copied().flatten() {
+            Some(v) => {
+                *sum += v;
+                sheet.write_number_with_format(row, col, v as f64, &s.number)?;
+            }
+            None => {
+                sheet.write_blank(row, col, &s.number)?;
+            }
+        }
+    }
     Ok(())
 }
 

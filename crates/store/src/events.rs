@@ -79,6 +79,25 @@ pub async fn upsert(
     Ok(dated)
 }
 
+/// An event's days: an end needs a start and does not come before it.
+fn check_dates(start: Option<Date>, end: Option<Date>) -> Result<()> {
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(StoreError::Invalid(format!(
+            "ngày kết thúc {} trước ngày bắt đầu {}",
+            dondoc_core::text::vn_date(e),
+            dondoc_core::text::vn_date(s)
+        )));
+    }
+    if start.is_none() && end.is_some() {
+        return Err(StoreError::Invalid(
+            "có ngày kết thúc thì phải có ngày bắt đầu".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Adds an event to the calendar (one no plan named yet: a conference the
 /// province called, a district's own congress), dated or not. Its name must
 /// be new (names compared as `name_key` compares them); its id is made
@@ -104,20 +123,7 @@ pub async fn add(
     if let Some(m) = dondoc_core::text::bad_char_message("Tên sự kiện", &name) {
         return Err(StoreError::Invalid(m));
     }
-    if start.is_none() && end.is_some() {
-        return Err(StoreError::Invalid(
-            "có ngày kết thúc thì phải có ngày bắt đầu".into(),
-        ));
-    }
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        return Err(StoreError::Invalid(format!(
-            "ngày kết thúc {} trước ngày bắt đầu {}",
-            dondoc_core::text::vn_date(e),
-            dondoc_core::text::vn_date(s)
-        )));
-    }
+    check_dates(start, end)?;
     let events = all(conn).await?;
     let key = name_key(&name);
     if let Some(e) = events.iter().find(|e| name_key(&e.name) == key) {
@@ -242,20 +248,7 @@ pub async fn set_dates(
     actor: &str,
     today: Date,
 ) -> Result<EventMove> {
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        return Err(StoreError::Invalid(format!(
-            "ngày kết thúc {} trước ngày bắt đầu {}",
-            dondoc_core::text::vn_date(e),
-            dondoc_core::text::vn_date(s)
-        )));
-    }
-    if start.is_none() && end.is_some() {
-        return Err(StoreError::Invalid(
-            "có ngày kết thúc thì phải có ngày bắt đầu".into(),
-        ));
-    }
+    check_dates(start, end)?;
     let event = find(conn, name).await?;
     let before = (event.start.clone(), event.end.clone());
     // Moving only the start keeps the event's length: a three-day congress
