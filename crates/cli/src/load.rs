@@ -37,7 +37,12 @@ impl Drop for Server {
 }
 
 fn start(db: &str, today: &str) -> Result<Server> {
-    let mut child = Command::new(std::env::current_exe().map_err(fail)?)
+    start_with(&std::env::current_exe().map_err(fail)?, db, today)
+}
+
+/// `start`, with another build of the server (to compare two builds).
+fn start_with(exe: &std::path::Path, db: &str, today: &str) -> Result<Server> {
+    let mut child = Command::new(exe)
         .args([
             "--db",
             db,
@@ -418,6 +423,109 @@ pub async fn run(connections: usize, seconds: f64) -> Result<()> {
         &drive_submissions(&http, pid, connections, seconds, &server.base, &admin, keys).await,
     );
     crate::out!("RSS sau khi đo: {:.1} MB", rss_mb(pid));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `dondoc bench-http --slow-readers N`: memory while N clients download a
+/// report's 9.5 MB file at once, each reading 16 KB every 100 ms (a phone
+/// on a slow line), for `seconds`. `server`: another build of `dondoc` to
+/// serve (the same bench measures the build before a change and after).
+pub async fn run_slow_readers(readers: usize, seconds: f64, server: Option<&str>) -> Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = std::env::temp_dir().join(format!("dondoc-doc-cham-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let db = dir.join("bench.db").to_string_lossy().into_owned();
+    let exe = match server {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::env::current_exe().map_err(fail)?,
+    };
+    let server = start_with(&exe, &db, "2025-03-10")?;
+    let pid = server.child.id();
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let base = server.base.clone();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let officer = login(&http, &base, "baolac").await?;
+    let unit = unit_of(&http, &base, &officer).await?;
+    let report = format!("/api/reports/1/2025-02/{unit}");
+
+    // One file of 9.5 MB (under the 10 MB limit of a file).
+    const SIZE: usize = 9_500_000;
+    let boundary = "dondocdoccham";
+    let mut body = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"tep\"; filename=\"anh.pdf\"\r\ncontent-type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'x', SIZE));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("{base}{report}/attachments"))
+        .header("cookie", officer.cookie.clone())
+        .header("x-csrf-token", officer.csrf.clone())
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Full::new(Bytes::from(body)))
+        .map_err(fail)?;
+    let (status, answer, _) = send(&http, req).await?;
+    if !status.is_success() {
+        return Err(fail(format!(
+            "tải tệp lên: {status} {}",
+            String::from_utf8_lossy(&answer)
+        )));
+    }
+    let v: serde_json::Value = serde_json::from_slice(&answer).map_err(fail)?;
+    let url = v["attachments"][0]["url"]
+        .as_str()
+        .or_else(|| v["url"].as_str())
+        .ok_or_else(|| fail("không thấy địa chỉ tệp"))?
+        .to_string();
+    let idle = rss_mb(pid);
+    crate::out!("RSS trước khi tải xuống: {idle:.1} MB");
+
+    let addr = base.trim_start_matches("http://").to_string();
+    let stop = Arc::new(AtomicBool::new(false));
+    let read_total = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..readers {
+        let (addr, url, cookie) = (addr.clone(), url.clone(), officer.cookie.clone());
+        let (stop, read_total) = (stop.clone(), read_total.clone());
+        tasks.push(tokio::spawn(async move {
+            let Ok(mut s) = tokio::net::TcpStream::connect(&addr).await else {
+                return;
+            };
+            let head = format!("GET {url} HTTP/1.1\r\nhost: {addr}\r\ncookie: {cookie}\r\n\r\n");
+            if s.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let mut buf = vec![0u8; 16 * 1024];
+            while !stop.load(Ordering::Relaxed) {
+                match s.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        read_total.fetch_add(n as u64, Ordering::Relaxed);
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }));
+    }
+    let t0 = Instant::now();
+    let mut peak: f64 = 0.0;
+    while t0.elapsed().as_secs_f64() < seconds {
+        peak = peak.max(rss_mb(pid));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    crate::out!(
+        "{readers} người đọc chậm, {seconds:.0} giây: RSS cao nhất {peak:.1} MB (tăng {:.1} MB); đã đọc {:.1} MB",
+        peak - idle,
+        read_total.load(Ordering::Relaxed) as f64 / 1e6
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

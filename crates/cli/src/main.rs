@@ -189,7 +189,7 @@ enum Command {
         rounds: usize,
     },
     /// Đo tải dịch vụ web: yêu cầu/giây, độ trễ, bộ nhớ (chạy máy chủ riêng trên cơ sở dữ liệu tạm)
-    #[command(name = "bench-http", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-http [--connections N] [--seconds S]")]
+    #[command(name = "bench-http", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-http [--connections N] [--seconds S] [--slow-readers N [--server TỆP]]")]
     BenchHttp {
         /// Số kết nối đồng thời
         #[arg(long, default_value_t = 32, value_name = "N")]
@@ -197,6 +197,12 @@ enum Command {
         /// Thời gian mỗi phép đo (giây)
         #[arg(long, default_value_t = 10.0, value_name = "S")]
         seconds: f64,
+        /// Thay vì các phép đo trên: N người cùng tải một tệp 9,5 MB, mỗi người đọc 16 KB mỗi 100 ms; đo bộ nhớ của máy chủ
+        #[arg(long, value_name = "N")]
+        slow_readers: Option<usize>,
+        /// Tệp chạy dondoc dùng làm máy chủ (để so hai bản dựng); mặc định: chính tệp này
+        #[arg(long, value_name = "TỆP")]
+        server: Option<String>,
     },
     /// Đo tốc độ đọc và giải quy tắc thời hạn
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc bench [--phrases N]")]
@@ -811,8 +817,15 @@ async fn run(cli: Cli) -> Result<()> {
         Command::BenchImport { pages, rounds } => bench_import::run(pages, rounds)?,
         Command::BenchExport { rounds } => bench_export::run(rounds).await?,
         Command::BenchHttp {
+            seconds,
+            slow_readers: Some(readers),
+            server,
+            ..
+        } => load::run_slow_readers(readers.max(1), seconds.max(1.0), server.as_deref()).await?,
+        Command::BenchHttp {
             connections,
             seconds,
+            ..
         } => load::run(connections.max(1), seconds.max(1.0)).await?,
     }
     Ok(())

@@ -567,20 +567,23 @@ pub async fn update(
     if let Some(f) = &change.file {
         crate::quota::check_room(conn, None, before.unit_id, f.data.len() as u64).await?;
         let filename = clean_filename(&f.filename);
-        sqlx::query(
+        let file_id: i64 = sqlx::query(
             "insert into attachments (owner, owner_id, filename, content_type, size, data,
                  uploaded_by, created_at)
-             values ('assignment', $1, $2, $3, $4, $5, $6, $7)",
+             values ('assignment', $1, $2, $3, $4, $5, $6, $7) returning attachment_id",
         )
         .bind(id)
         .bind(&filename)
         .bind(&f.content_type)
         .bind(f.data.len() as i64)
-        .bind(f.data.as_slice())
+        // The bytes go in pieces (`files`); the row keeps an empty value.
+        .bind(Vec::<u8>::new())
         .bind(actor.user_id)
         .bind(&now)
-        .execute(&mut *conn)
-        .await?;
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("attachment_id")?;
+        crate::files::put(conn, file_id, &f.data).await?;
         after_extra = Some(filename);
     }
     let after = get(conn, id)

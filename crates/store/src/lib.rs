@@ -71,6 +71,7 @@ impl Store {
             let mut conn = pool.acquire().await?;
             plans::fill_issuer_keys(&mut conn).await?;
             reminders::hash_stored_feed_tokens(&mut conn).await?;
+            files::move_into_pieces(&mut conn).await?;
         }
         let batcher = batch::Batcher::start(pool.clone(), backend == Backend::Sqlite);
         Ok(Store {

@@ -131,6 +131,36 @@ async fn an_update_is_versioned_checked_and_audited(db: Db) {
         );
     }
     assert_eq!(again, data);
+    // A file stored whole before pieces existed is moved into pieces.
+    sqlx::query("delete from attachment_pieces where attachment_id = $1")
+        .bind(stored.info.attachment_id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("update attachments set data = $1 where attachment_id = $2")
+        .bind(data.clone())
+        .bind(stored.info.attachment_id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    dondoc_store::files::move_into_pieces(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        dondoc_store::files::whole(&mut conn, stored.info.attachment_id)
+            .await
+            .unwrap(),
+        data
+    );
+    let left: Vec<u8> = sqlx::Row::get(
+        &sqlx::query("select data from attachments where attachment_id = $1")
+            .bind(stored.info.attachment_id)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap(),
+        "data",
+    );
+    assert!(left.is_empty(), "the whole copy is dropped");
     assert!(!saved.is_overdue(today));
     let counts = assignments::counts_by_unit(&mut conn, today).await.unwrap();
     assert_eq!(counts[&unit_id].overdue, overdue_before - 1);

@@ -122,12 +122,14 @@ pub async fn attach(
     .bind(&filename)
     .bind(&content_type)
     .bind(file.data.len() as i64)
-    .bind(file.data.to_vec())
+    // The bytes go in pieces (`files`); the row keeps an empty value.
+    .bind(Vec::<u8>::new())
     .bind(actor.user_id)
     .bind(now_text())
     .fetch_one(&mut *conn)
     .await?
     .try_get("attachment_id")?;
+    crate::files::put(conn, id, file.data).await?;
     audit::record(
         conn,
         actor.username,
@@ -180,16 +182,11 @@ pub async fn attachment_data(
     conn: &mut AnyConnection,
     attachment_id: i64,
 ) -> Result<Option<(Attachment, Vec<u8>)>> {
-    let sql = format!(
-        "select {ATTACHMENT_COLUMNS}, data from attachments
-         where owner = 'report' and attachment_id = $1"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(attachment_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| Ok((attachment_from_row(&r)?, r.try_get::<Vec<u8>, _>("data")?)))
-        .transpose()
+    let Some(info) = attachment_info(conn, attachment_id).await? else {
+        return Ok(None);
+    };
+    let data = crate::files::whole(conn, attachment_id).await?;
+    Ok(Some((info, data)))
 }
 
 /// Removes a file from a report the unit may still change.
