@@ -4,6 +4,7 @@
 mod bench;
 mod bench_export;
 mod bench_import;
+mod bench_read;
 mod dates;
 mod directory;
 mod error;
@@ -203,6 +204,13 @@ enum Command {
         /// Tệp chạy dondoc dùng làm máy chủ (để so hai bản dựng); mặc định: chính tệp này
         #[arg(long, value_name = "TỆP")]
         server: Option<String>,
+    },
+    /// Đo chất lượng đọc văn bản thật so với chú giải chuẩn (DIR/gold/*.jsonl): nhiệm vụ, đơn vị, thời hạn
+    #[command(name = "bench-read", help_template = LEAF_TEMPLATE, override_usage = "dondoc bench-read THƯ_MỤC")]
+    BenchRead {
+        /// Thư mục văn bản (.txt), chú giải ở THƯ_MỤC/gold/<tên>.jsonl, văn bản không chú giải ở THƯ_MỤC/unlabelled
+        #[arg(value_name = "THƯ_MỤC")]
+        dir: String,
     },
     /// Đo tốc độ đọc và giải quy tắc thời hạn
     #[command(help_template = LEAF_TEMPLATE, override_usage = "dondoc bench [--phrases N]")]
@@ -816,6 +824,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Bench { phrases } => bench::run(phrases),
         Command::BenchImport { pages, rounds } => bench_import::run(pages, rounds)?,
         Command::BenchExport { rounds } => bench_export::run(rounds).await?,
+        Command::BenchRead { dir } => bench_read::run(&dir)?,
         Command::BenchHttp {
             seconds,
             slow_readers: Some(readers),

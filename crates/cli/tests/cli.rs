@@ -2010,3 +2010,30 @@ fn event_names_cannot_drive_the_terminal() {
     );
     assert!(missing.stderr.contains(r"Không có \x1b[2J"), "{missing}");
 }
+
+/// `bench-read` scores the reader on the shared corpus (read from
+/// `../shared/corpus`, never copied here): every gold document is listed,
+/// and the totals are said.
+#[test]
+fn bench_read_scores_the_shared_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !corpus.join("gold").is_dir() {
+        eprintln!("không có ../shared/corpus: bỏ qua");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["bench-read", corpus.to_str().unwrap()]);
+    r.ok();
+    let golds = std::fs::read_dir(corpus.join("gold")).unwrap().count();
+    assert!(
+        r.stdout.contains(&format!("{golds} tài liệu có chuẩn")),
+        "{r}"
+    );
+    assert!(r.stdout.contains("nhiệm vụ: chính xác"), "{r}");
+    assert!(r.stdout.contains("quy tắc thời hạn đúng hoàn toàn"), "{r}");
+    assert!(r.stdout.contains("tài liệu không có chuẩn"), "{r}");
+    // A folder that is not one is said.
+    let r = run_in(dir.path(), &["bench-read", "không-có-thư-mục-này"]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("không phải thư mục"), "{r}");
+}
