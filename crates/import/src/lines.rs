@@ -42,7 +42,10 @@ pub enum Marker {
 }
 
 pub fn split(text: &str) -> Vec<Line> {
-    text.lines()
+    let raw: Vec<&str> = text.lines().collect();
+    let joined = rejoin(&raw);
+    joined
+        .iter()
         .enumerate()
         .map(|(i, raw)| {
             let (marker, text) = classify(raw);
@@ -54,6 +57,74 @@ pub fn split(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// Whether a line is a list marker and nothing else (`III.`, `1.`, `1.2.`,
+/// `a)`, `(2)`), as text extraction leaves a heading's number on a line of
+/// its own.
+fn bare_marker(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 8 {
+        return false;
+    }
+    let roman = t.trim_end_matches(['.', '-', ')', ':']);
+    if roman.len() < t.len()
+        && !roman.is_empty()
+        && roman.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+    {
+        return true;
+    }
+    if t.ends_with('.')
+        && t[..t.len() - 1]
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    let mut cs = t.chars();
+    if let (Some(l), Some(')'), None) = (cs.next(), cs.next(), cs.next()) {
+        return l.is_ascii_lowercase() || l == 'đ';
+    }
+    t.starts_with('(')
+        && t.ends_with(')')
+        && t[1..t.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && t.len() > 2
+}
+
+/// Lines as a person reads them where text extraction cut them: a marker
+/// alone on its line is joined to the words that follow it (`1.` /
+/// `Công tác vệ sinh môi trường`), and a heading in capitals cut inside a
+/// word run (`IV. NỘI` / `DUNG HOẠT ĐỘNG`) is made whole. The line taken
+/// in is left blank, so every line keeps its number.
+fn rejoin(raw: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = raw.iter().map(|l| l.to_string()).collect();
+    let mut i = 0;
+    while i + 1 < out.len() {
+        let next = out[i + 1].trim().to_string();
+        let starts_word = next.chars().next().is_some_and(char::is_alphabetic);
+        if bare_marker(&out[i]) && starts_word && !bare_marker(&next) {
+            out[i] = format!("{} {next}", out[i].trim());
+            out[i + 1] = String::new();
+            i += 2;
+            continue;
+        }
+        // A Roman heading in capitals, then more capitals with no marker.
+        let (marker, text) = classify(&out[i]);
+        if matches!(marker, Marker::Roman(_))
+            && !text.is_empty()
+            && starts_word
+            && mostly_upper(&next)
+            && matches!(classify(&next).0, Marker::None)
+            && next.chars().count() <= 80
+        {
+            out[i] = format!("{} {next}", out[i].trim_end());
+            out[i + 1] = String::new();
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    out
 }
 
 fn superscript_digit(c: char) -> Option<u32> {
@@ -276,6 +347,29 @@ mod tests {
 
     fn m(s: &str) -> (Marker, String) {
         classify(s)
+    }
+
+    #[test]
+    fn a_marker_or_a_capital_heading_cut_by_extraction_is_made_whole() {
+        let lines = split(
+            "IV. NỘI\nDUNG HOẠT ĐỘNG TRIỂN KHAI\n\n1.\nCông tác vệ sinh môi trường\na)\nThu gom rác\n- Tổ chức thu gom.",
+        );
+        assert_eq!(lines.len(), 8, "every line keeps its number");
+        assert_eq!(lines[0].marker, Marker::Roman("IV".into()));
+        assert_eq!(lines[0].text, "NỘI DUNG HOẠT ĐỘNG TRIỂN KHAI");
+        assert_eq!(lines[1].marker, Marker::Blank);
+        assert_eq!(lines[3].marker, Marker::Number(vec![1]));
+        assert_eq!(lines[3].text, "Công tác vệ sinh môi trường");
+        assert_eq!(lines[5].marker, Marker::Letter('a'));
+        assert_eq!(lines[5].text, "Thu gom rác");
+        assert_eq!(lines[7].marker, Marker::Dash);
+        // A number that is a whole line of its own before another marker
+        // stays as it is; so does a sentence in capitals under a heading's
+        // words.
+        let kept = split("1.\n2.\nViệc khác");
+        assert_eq!(kept[0].raw, "1.");
+        assert_eq!(kept[1].marker, Marker::Number(vec![2]));
+        assert_eq!(kept[1].text, "Việc khác");
     }
 
     #[test]
