@@ -10,6 +10,38 @@ use crate::timing;
 use dondoc_core::plan::{Decoration, FormOfWork, Note, Phase, PlanDoc, Signature, Unparsed};
 use std::ops::Range;
 
+/// The kinds of document that assign work, as their title line names them
+/// (in capitals, alone on the line): the word the title starts with.
+const GENRES: &[&str] = &[
+    "Kế hoạch",
+    "Chương trình",
+    "Hướng dẫn",
+    "Chỉ thị",
+    "Công điện",
+    "Thông báo",
+    "Quyết định",
+    "Nghị quyết",
+    "Kết luận",
+];
+
+/// The genre a title line names: the genre word alone, in any case; or in
+/// capitals followed by one more word (`KẾ HOẠCH LIÊN TỊCH`, `THÔNG BÁO
+/// KẾT LUẬN`).
+fn genre_line(text: &str) -> Option<&'static str> {
+    let key = dondoc_core::text::name_key(text);
+    let capitals = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    GENRES.iter().copied().find(|g| {
+        let gk = dondoc_core::text::name_key(g);
+        key == gk
+            || capitals
+                && key.starts_with(&format!("{gk} "))
+                && text.split_whitespace().count() <= g.split_whitespace().count() + 2
+    })
+}
+
 /// What a section holds, told by its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -193,22 +225,10 @@ impl Reader<'_> {
                 self.use_line(i);
                 continue;
             }
-            if lower == "kế hoạch"
-                || lower == "chương trình"
-                || lower.starts_with("kế hoạch")
-                    && text
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
-                    && text.split_whitespace().count() == 2
-            {
+            if let Some(genre) = genre_line(text) {
                 in_title = true;
                 title_lines.clear();
-                title_lines.push(if lower.starts_with("kế") {
-                    "Kế hoạch".into()
-                } else {
-                    "Chương trình".into()
-                });
+                title_lines.push(genre.to_string());
                 self.use_line(i);
                 continue;
             }
@@ -915,4 +935,25 @@ fn issuer_from_caps(lines: &[String]) -> String {
         return format!("{} {}", body[body.len() - 2], last);
     }
     last.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn genres_are_named_by_their_title_line() {
+        assert_eq!(genre_line("HƯỚNG DẪN"), Some("Hướng dẫn"));
+        assert_eq!(genre_line("Kế hoạch"), Some("Kế hoạch"));
+        assert_eq!(genre_line("THÔNG BÁO KẾT LUẬN"), Some("Thông báo"));
+        assert_eq!(genre_line("CHỈ THỊ"), Some("Chỉ thị"));
+        assert_eq!(
+            genre_line("Hướng dẫn các đơn vị triển khai thực hiện tốt"),
+            None
+        );
+        assert_eq!(
+            genre_line("KẾ HOẠCH TUYÊN TRUYỀN ĐẠI HỘI ĐẢNG BỘ CÁC CẤP"),
+            None
+        );
+    }
 }
