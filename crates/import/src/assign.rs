@@ -118,6 +118,31 @@ impl<'a> Assign<'a> {
             .filter(|&i| Some(i) != intro)
             .collect();
         let mut ctx_items = ctx.clone();
+        // Labelled field lines (`- Đơn vị chủ trì: …`, `- Thời gian thực
+        // hiện: …`) say who and when for the items they stand among.
+        let fields: Vec<usize> = counted
+            .iter()
+            .copied()
+            .filter(|&i| field_of(&self.node(i).text).is_some())
+            .collect();
+        if !fields.is_empty() && fields.len() < counted.len() {
+            for &f in &fields {
+                let node = self.node(f);
+                self.used.push(node.line);
+                self.used.extend(node.more_lines.iter().copied());
+                if let Some((field, value)) = field_of(&node.text) {
+                    apply_field(&mut ctx_items, field, &value);
+                }
+            }
+        }
+        let counted: Vec<usize> = if fields.len() < counted.len() {
+            counted
+                .into_iter()
+                .filter(|i| !fields.contains(i))
+                .collect()
+        } else {
+            counted
+        };
         if let Some(i) = intro {
             self.used.push(self.node(i).line);
             ctx_items.heading = Some(self.node(i).text.clone());
@@ -136,7 +161,7 @@ impl<'a> Assign<'a> {
                 self.heading(id, prefix, ctx, annex);
                 continue;
             }
-            if Some(id) == intro || rows.contains(&id) {
+            if Some(id) == intro || rows.contains(&id) || !counted.contains(&id) {
                 continue;
             }
             pos += 1;
@@ -844,4 +869,105 @@ fn sentence_end(text: &str, from: usize) -> usize {
         end += 1;
     }
     end
+}
+
+/// The labelled fields of an item as planning tables write them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Lead,
+    Coordinate,
+    Time,
+    /// `Kết quả:`, `Sản phẩm:`: what the work yields, kept as read.
+    Product,
+}
+
+/// `Đơn vị chủ trì: Sở Y tế` → (Lead, "Sở Y tế"); a line that is no field.
+fn field_of(text: &str) -> Option<(Field, String)> {
+    let (label, value) = text.split_once(':')?;
+    let key = dondoc_core::text::name_key(label);
+    let value = value.trim().trim_end_matches([';', '.']).trim().to_string();
+    if value.is_empty() || label.split_whitespace().count() > 5 {
+        return None;
+    }
+    let is = |words: &[&str]| words.iter().any(|w| key == dondoc_core::text::name_key(w));
+    let field = if is(&[
+        "Đơn vị chủ trì",
+        "Cơ quan chủ trì",
+        "Chủ trì",
+        "Đơn vị thực hiện",
+        "Cơ quan thực hiện",
+    ]) {
+        Field::Lead
+    } else if is(&["Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp"]) {
+        Field::Coordinate
+    } else if is(&[
+        "Thời gian thực hiện",
+        "Thời gian hoàn thành",
+        "Thời hạn hoàn thành",
+        "Thời hạn",
+        "Thời gian",
+    ]) {
+        Field::Time
+    } else if is(&["Kết quả", "Sản phẩm", "Kết quả đầu ra"]) {
+        Field::Product
+    } else {
+        return None;
+    };
+    Some((field, value))
+}
+
+fn apply_field(ctx: &mut Context, field: Field, value: &str) {
+    match field {
+        Field::Lead => {
+            let (names, _) = names::name_list(value);
+            ctx.lead = Some(
+                names
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| value.to_string()),
+            );
+        }
+        Field::Coordinate => {
+            let (names, _) = names::name_list(value);
+            ctx.coordinates = if names.is_empty() {
+                vec![value.to_string()]
+            } else {
+                names
+            };
+        }
+        Field::Time => {
+            if let Ok(rule) = timing::rule_of(value) {
+                ctx.phrase = Some((value.to_string(), rule));
+            } else {
+                ctx.phrase = Some((value.to_string(), None));
+            }
+        }
+        Field::Product => {}
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn labelled_fields_are_read() {
+        assert_eq!(
+            field_of("Đơn vị chủ trì: Sở Y tế."),
+            Some((Field::Lead, "Sở Y tế".into()))
+        );
+        assert_eq!(
+            field_of("Thời gian thực hiện: Quý IV năm 2023."),
+            Some((Field::Time, "Quý IV năm 2023".into()))
+        );
+        assert_eq!(
+            field_of("Cơ quan phối hợp: Bộ Tài chính"),
+            Some((Field::Coordinate, "Bộ Tài chính".into()))
+        );
+        assert_eq!(field_of("Sở Y tế: chủ trì kiểm tra"), None);
+        assert_eq!(field_of("Thời gian thực hiện:"), None);
+        let mut ctx = Context::default();
+        apply_field(&mut ctx, Field::Time, "Quý IV năm 2023");
+        assert!(ctx.phrase.as_ref().is_some_and(|(_, r)| r.is_some()));
+    }
 }
