@@ -263,8 +263,40 @@ impl<'a> Assign<'a> {
 
     fn item(&mut self, id: usize, reference: &str, ctx: &Context, annex: bool) {
         let text = self.node(id).text.clone();
-        let has_children = self.node(id).children.is_empty();
+        let children = self.node(id).children.clone();
+        // An item with labelled field lines under it (`- Đơn vị chủ trì:
+        // …`, `- Thời gian hoàn thành: …`) is one task: the fields say who
+        // and when, its other lines are what the work holds.
+        let fields: Vec<(usize, Field, String)> = children
+            .iter()
+            .filter_map(|&c| field_of(&self.node(c).text).map(|(f, v)| (c, f, v)))
+            .collect();
+        if fields
+            .iter()
+            .any(|(_, f, _)| matches!(f, Field::Lead | Field::Time))
+        {
+            let mut own = ctx.clone();
+            for (_, f, v) in &fields {
+                apply_field(&mut own, *f, v);
+            }
+            for &c in &children {
+                self.mark_used(c);
+            }
+            self.item_text(id, reference, &text, &own, annex, true);
+            return;
+        }
+        let has_children = children.is_empty();
         self.item_text(id, reference, &text, ctx, annex, has_children);
+    }
+
+    /// A node and everything under it, read as part of the task above.
+    fn mark_used(&mut self, id: usize) {
+        let node = self.node(id);
+        self.used.push(node.line);
+        self.used.extend(node.more_lines.iter().copied());
+        for &c in &node.children.clone() {
+            self.mark_used(c);
+        }
     }
 
     /// One item: a task (or several, when it holds several timed
