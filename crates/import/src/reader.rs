@@ -295,7 +295,13 @@ impl Reader<'_> {
     }
 
     fn body(&mut self, range: Range<usize>) {
-        for (head, inner) in self.sections(range) {
+        let sections = self.sections(range);
+        // A conclusion, a letter or a telegram has no titled sections: its
+        // numbered points are where it gives work, read as such.
+        let untitled = !sections
+            .iter()
+            .any(|(head, _)| matches!(self.lines[*head].marker, Marker::Roman(_)));
+        for (head, inner) in sections {
             let (numeral, title) = match &self.lines[head].marker {
                 Marker::Roman(r) => (r.clone(), self.lines[head].text.clone()),
                 _ => (String::new(), String::new()),
@@ -304,7 +310,11 @@ impl Reader<'_> {
                 self.use_line(head);
             }
             let tree = outline::build(self.lines, inner);
-            let role = role_of(&title);
+            let role = if untitled && numeral.is_empty() {
+                Role::Assign
+            } else {
+                role_of(&title)
+            };
             for &f in &tree.footnotes {
                 self.use_line(f);
                 self.plan.notes.push(Note {
