@@ -267,10 +267,22 @@ impl<'a> Assign<'a> {
         // An item with labelled field lines under it (`- Đơn vị chủ trì:
         // …`, `- Thời gian hoàn thành: …`) is one task: the fields say who
         // and when, its other lines are what the work holds.
-        let fields: Vec<(usize, Field, String)> = children
+        let mut fields: Vec<(usize, Field, String)> = children
             .iter()
             .filter_map(|&c| field_of(&self.node(c).text).map(|(f, v)| (c, f, v)))
             .collect();
+        // A time field line the outline gave to the line above it.
+        for &c in &children {
+            if let Some((l, words)) = &self.node(c).timing
+                && field_of(&self.lines[*l].text).is_some_and(|(f, _)| f == Field::Time)
+            {
+                fields.push((
+                    c,
+                    Field::Time,
+                    words.trim_end_matches(['.', ';']).to_string(),
+                ));
+            }
+        }
         if fields
             .iter()
             .any(|(_, f, _)| matches!(f, Field::Lead | Field::Time))
