@@ -1101,6 +1101,10 @@ async fn walk_every_page(c: &Client, base: &str, user: &str) {
         "/don-vi".into(),
         "/lich".into(),
         "/huong-dan?cum-tu=trong+qu%C3%BD+II%2F2025".into(),
+        // The plan's tasks searched and filtered, and the late units of a
+        // monthly report (with the đôn đốc button for its managers).
+        "/ke-hoach?ke-hoach=1&tim=bao+chi&tinh-trang=qua-han".into(),
+        "/bao-cao?ke-hoach=1&che-do=1&ky=2025-02&trang-thai=chua-nop".into(),
     ];
     for plan in [1, 2] {
         for page in ["/", "/ke-hoach", "/bao-cao"] {

@@ -164,8 +164,8 @@ pub fn vn_ratio_percent(r: f64) -> String {
     vn_percent((r.clamp(0.0, 1.0) * SCALE as f64).round() as i64, SCALE)
 }
 
-/// `833` → `83,3%`.
-fn tenths_text(tenths: i64) -> String {
+/// `833` → `83,3%`: a rate in tenths (`percent_tenths`) in words.
+pub fn tenths_text(tenths: i64) -> String {
     if tenths % 10 == 0 {
         format!("{}%", tenths / 10)
     } else {

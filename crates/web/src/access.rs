@@ -43,9 +43,14 @@ pub async fn can_read_unit(state: &AppState, u: &CurrentUser, unit: i64) -> Resu
 /// The units reached by the plans a leader follows in full (those whose
 /// whole-plan documents they may have).
 async fn followed_units(state: &AppState, u: &CurrentUser) -> Result<Vec<i64>, AppError> {
+    // The same test as `can_export_plan`, with the directory read once.
+    let index = state.store.unit_index().await?;
     let mut units = Vec::new();
     for plan in state.store.plans().await? {
-        if can_export_plan(state, u, &plan.issuer).await? {
+        let Some(issuer) = index.find(&plan.issuer) else {
+            continue;
+        };
+        if is_under(state, u.user.unit_id, issuer).await? {
             units.extend(state.store.units_reached(plan.plan_id).await?);
         }
     }

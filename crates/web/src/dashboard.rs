@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dondoc_core::due::DueState;
-use dondoc_core::text::{clip, percent_tenths, vn_percent};
+use dondoc_core::text::{clip, percent_tenths, tenths_text};
 use dondoc_store::StoreError;
 use dondoc_store::dashboard::{
     Counts, FigureTotal, OverviewAsked, PeriodRates, PhaseSpan, UnitTasks,
@@ -158,11 +158,7 @@ fn pct(part: i64, whole: i64) -> Pct {
         percent_tenths(part, whole)
     };
     Pct {
-        text: if whole <= 0 {
-            "0%".into()
-        } else {
-            vn_percent(part, whole)
-        },
+        text: tenths_text(tenths),
         width: format!("{}.{}", tenths / 10, tenths % 10),
     }
 }

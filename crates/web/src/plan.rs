@@ -4,12 +4,12 @@
 //! also find the form that downloads them.
 
 use crate::access;
-use crate::error::{ApiResult, AppError, PageResult};
+use crate::error::{ApiResult, PageResult};
 use crate::guard::ChosenPlan;
 use crate::layout::{Layout, vn_text};
 use crate::session::{Api, CurrentUser};
 use crate::state::AppState;
-use crate::support::download::{self, Freshness};
+use crate::support::download;
 use crate::support::query::Params;
 use crate::support::url::percent_encode;
 use askama::Template;
@@ -21,7 +21,7 @@ use axum::{Json, Router};
 use dondoc_core::due::{DueState, texts as dues_text};
 use dondoc_core::plan::{PlanDoc, Task};
 use dondoc_core::text::{search_fold, sort_vn};
-use dondoc_export::table::{self, Cell, Table};
+use dondoc_export::table::{Cell, Table};
 use dondoc_store::StoreError;
 use dondoc_store::assignments::{Assignment, Status};
 use dondoc_store::plans::PlanKey;
@@ -201,15 +201,7 @@ fn tasks_workbook(page: &PlanPage, today: Date) -> Response {
             })
             .collect(),
     };
-    match table::to_xlsx(&table) {
-        Ok(bytes) => download::file(
-            bytes,
-            download::XLSX,
-            &table::file_name("nhiem-vu", today),
-            Freshness::NoStore,
-        ),
-        Err(e) => AppError::Internal(e.to_string()).into_response(),
-    }
+    download::list_workbook(&table, "nhiem-vu")
 }
 
 /// A lead-in is shown once, above the first task under it that is listed.

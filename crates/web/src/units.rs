@@ -294,19 +294,8 @@ struct Typed {
     errors: Vec<String>,
 }
 
-async fn unit_view(
-    state: &AppState,
-    user: &CurrentUser,
-    unit: UnitRow,
-    headers: &HeaderMap,
-    saved: bool,
-    typed: Option<Typed>,
-) -> Result<UnitPage, AppError> {
-    unit_view_with(state, user, unit, headers, saved, typed, None).await
-}
-
 /// The unit's page; `new_token`: a feed secret just made, shown once.
-async fn unit_view_with(
+async fn unit_view(
     state: &AppState,
     user: &CurrentUser,
     unit: UnitRow,
@@ -381,7 +370,7 @@ async fn unit_page(
     q: Params,
 ) -> PageResult<UnitPage> {
     let saved = q.text("nhac-viec") == Some("da-luu");
-    unit_view(&state, &user, unit, &headers, saved, None).await
+    unit_view(&state, &user, unit, &headers, saved, None, None).await
 }
 
 // ---- Reminders --------------------------------------------------------------
@@ -418,7 +407,7 @@ async fn reminders_form(
                 enabled,
                 errors: vec![msg],
             };
-            let page = unit_view(&state, &user, unit, &headers, false, Some(typed)).await?;
+            let page = unit_view(&state, &user, unit, &headers, false, Some(typed), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -557,7 +546,7 @@ async fn make_feed(
         .store
         .new_feed_token(unit.unit_id, &user.user.username)
         .await?;
-    unit_view_with(&state, &user, unit, &headers, false, None, Some(token)).await
+    unit_view(&state, &user, unit, &headers, false, None, Some(token)).await
 }
 
 /// `GET /don-vi/{id}/lich.ics`: the unit's calendar as a file, for a

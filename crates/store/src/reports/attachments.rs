@@ -177,18 +177,6 @@ pub async fn attachment_info(
         .transpose()
 }
 
-/// One report file with its bytes.
-pub async fn attachment_data(
-    conn: &mut AnyConnection,
-    attachment_id: i64,
-) -> Result<Option<(Attachment, Vec<u8>)>> {
-    let Some(info) = attachment_info(conn, attachment_id).await? else {
-        return Ok(None);
-    };
-    let data = crate::files::whole(conn, attachment_id).await?;
-    Ok(Some((info, data)))
-}
-
 /// Removes a file from a report the unit may still change.
 pub async fn detach(
     conn: &mut AnyConnection,

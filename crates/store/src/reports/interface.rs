@@ -73,15 +73,6 @@ impl Store {
         })
     }
 
-    /// A file's bytes.
-    pub async fn report_file_data(
-        &self,
-        attachment_id: i64,
-    ) -> Result<Option<(Attachment, Vec<u8>)>> {
-        let mut conn = self.pool.acquire().await?;
-        attachment_data(&mut conn, attachment_id).await
-    }
-
     /// Saves or submits a unit's report (see `save_batched`).
     pub async fn save_report(
         &self,

@@ -9,7 +9,7 @@ use crate::layout::{Layout, vn_text};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::support::csrf::CsrfForm;
-use crate::support::download::{self, Freshness};
+use crate::support::download;
 use crate::support::query::Params;
 use crate::support::url::percent_encode;
 use crate::view::report::{Badge, badges, due_text, form_url};
@@ -18,7 +18,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use dondoc_core::text::{lower_first, vn_order};
-use dondoc_export::table::{self, Cell, Table};
+use dondoc_export::table::{Cell, Table};
 use dondoc_store::reports::{self, ListFilter, Regime, ReportKey, Status};
 use jiff::civil::Date;
 
@@ -213,15 +213,7 @@ fn workbook(page: &ListPage, today: Date) -> Response {
             })
             .collect(),
     };
-    match table::to_xlsx(&table) {
-        Ok(bytes) => download::file(
-            bytes,
-            download::XLSX,
-            &table::file_name("bao-cao", today),
-            Freshness::NoStore,
-        ),
-        Err(e) => AppError::Internal(e.to_string()).into_response(),
-    }
+    download::list_workbook(&table, "bao-cao")
 }
 
 /// The units a user may filter the list by: those the plan asks reports

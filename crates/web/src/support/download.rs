@@ -104,6 +104,20 @@ pub fn file(bytes: impl Into<Body>, stored_type: &str, name: &str, fresh: Freshn
     (headers, bytes.into()).into_response()
 }
 
+/// A list a page shows, as a workbook (`dondoc_export::table`) named from
+/// `stem` and the day: the one way every list is downloaded.
+pub fn list_workbook(table: &dondoc_export::table::Table, stem: &str) -> Response {
+    match dondoc_export::table::to_xlsx(table) {
+        Ok(bytes) => file(
+            bytes,
+            XLSX,
+            &dondoc_export::table::file_name(stem, table.today),
+            Freshness::NoStore,
+        ),
+        Err(e) => crate::error::AppError::Internal(e.to_string()).into_response(),
+    }
+}
+
 /// A stored file (a report's or an assignment's), streamed from the store
 /// a piece at a time (`dondoc_store::files`): a slow reader holds one piece,
 /// not the whole file.
