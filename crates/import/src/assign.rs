@@ -21,7 +21,8 @@ type Timing = (String, Option<Rule>);
 /// What the walk hands down to the items under a heading or item.
 #[derive(Debug, Clone, Default)]
 struct Context {
-    lead: Option<String>,
+    /// Who leads the items below, when they do not say.
+    lead: Vec<String>,
     heading: Option<String>,
     coordinates: Vec<String>,
     phrase: Option<(String, Option<Rule>)>,
@@ -42,6 +43,9 @@ pub struct Assign<'a> {
     pub used: Vec<usize>,
     /// Paragraphs kept as notes: line index, text.
     pub notes: Vec<(usize, String)>,
+    /// The part lists activities: an item that names no body is still a
+    /// task, its lead left for the reviewer.
+    pub activity: bool,
 }
 
 const REQUEST: &[&str] = &["đề nghị", "giao", "yêu cầu"];
@@ -57,6 +61,7 @@ impl<'a> Assign<'a> {
             reporting: Vec::new(),
             used: Vec::new(),
             notes: Vec::new(),
+            activity: false,
         }
     }
 
@@ -195,14 +200,14 @@ impl<'a> Assign<'a> {
             .filter(|r| names::is_unit_heading(r))
             .unwrap_or(text);
         if names::is_unit_heading(unit_text) {
-            inner.lead = Some(unit_text.trim_end_matches([':', '.']).to_string());
+            inner.lead = unit_names(unit_text.trim_end_matches([':', '.']));
             self.items(&reference, &node.children.clone(), &inner, annex);
             return;
         }
         if let (Some(name), Some(_)) = (head_name, rest) {
             // `1. Sở Nội vụ: chủ trì …`: the unit, and the heading is its
             // first task; the items under it are that task's contents.
-            inner.lead = Some(name.clone());
+            inner.lead = vec![name.clone()];
             self.item_text(
                 id,
                 &reference,
@@ -335,7 +340,7 @@ impl<'a> Assign<'a> {
         {
             self.used.extend(lines);
             let inner = Context {
-                lead: Some(rest[..len].to_string()),
+                lead: vec![rest[..len].to_string()],
                 heading: Some(text.to_string()),
                 reporting: ctx.reporting,
                 ..Context::default()
@@ -365,7 +370,7 @@ impl<'a> Assign<'a> {
         // In an annex the request is the one sentence that makes it; the
         // sentences around it are notes.
         let mut text = text;
-        if annex && ctx.lead.is_none() {
+        if annex && ctx.lead.is_empty() {
             let lower = text.to_lowercase();
             if let Some(at) = lower.find("đề nghị ") {
                 let start = text[..at].rfind(". ").map_or(0, |p| p + 2);
@@ -377,12 +382,34 @@ impl<'a> Assign<'a> {
                 }
             }
         }
-        let Some(leads) = self.lead_of(text, ctx, annex) else {
-            // Nothing says who does it: left for the reviewer.
-            if !leaf {
-                self.children(id, reference, ctx, annex);
+        // `Ủy ban nhân dân các tỉnh, thành phố:` over its items hands them
+        // the work; it is no task itself.
+        if !leaf && text.trim_end().ends_with(':') {
+            let (names, end) = names::name_list(text);
+            if !names.is_empty() && text[end..].trim() == ":" {
+                self.used.extend(lines);
+                let inner = Context {
+                    lead: names,
+                    heading: Some(text.to_string()),
+                    reporting: ctx.reporting,
+                    phrase: ctx.phrase.clone(),
+                    ..Context::default()
+                };
+                self.children(id, reference, &inner, annex);
+                return;
             }
-            return;
+        }
+        let leads = match self.lead_of(text, ctx, annex) {
+            Some(l) => l,
+            // A piece of work in a list of activities, whoever does it.
+            None if self.activity && leaf && !text.trim_end().ends_with(':') => Vec::new(),
+            None => {
+                // Nothing says who does it: left for the reviewer.
+                if !leaf {
+                    self.children(id, reference, ctx, annex);
+                }
+                return;
+            }
         };
         let coordinates = coordinates_of(text).unwrap_or_else(|| ctx.coordinates.clone());
         // Time words: a line of their own, parentheses, inline, or the parent's.
@@ -453,7 +480,7 @@ impl<'a> Assign<'a> {
             });
         }
         let inner = Context {
-            lead: leads.first().cloned(),
+            lead: leads.clone(),
             heading: Some(text.to_string()),
             coordinates,
             phrase: own_phrase,
@@ -502,16 +529,14 @@ impl<'a> Assign<'a> {
             // a task's list of contents, where asking is that task's lead's
             // work (`… chỉ đạo các nội dung sau: + Đề nghị …`).
             let (asked, _) = names::name_list(rest);
-            if ctx.under_task
-                && let Some(lead) = &ctx.lead
-            {
-                return one(lead);
+            if ctx.under_task && !ctx.lead.is_empty() {
+                return Some(ctx.lead.clone());
             }
             if !asked.is_empty() {
                 return Some(asked);
             }
-            if let Some(lead) = &ctx.lead {
-                return one(lead);
+            if !ctx.lead.is_empty() {
+                return Some(ctx.lead.clone());
             }
         }
         // `X chủ trì …`, or a group that is the sentence's subject.
@@ -525,12 +550,12 @@ impl<'a> Assign<'a> {
             let subject = name.split_whitespace().count() >= 2
                 && after.chars().next().is_some_and(char::is_lowercase)
                 && !after.starts_with("và ");
-            if after.starts_with("chủ trì") || group || subject || ctx.lead.is_none() {
+            if after.starts_with("chủ trì") || group || subject || ctx.lead.is_empty() {
                 return one(name);
             }
         }
-        if let Some(lead) = &ctx.lead {
-            return one(lead);
+        if !ctx.lead.is_empty() {
+            return Some(ctx.lead.clone());
         }
         // In an annex: `…, đề nghị mỗi huyện … tự xây dựng …`.
         if annex && let Some(at) = lower.find("đề nghị ") {
@@ -561,7 +586,7 @@ impl<'a> Assign<'a> {
             let reporters = intro
                 .map(reporters_of)
                 .filter(|r| !r.is_empty())
-                .or_else(|| ctx.lead.clone().map(|l| vec![l]))
+                .or_else(|| Some(ctx.lead.clone()).filter(|l| !l.is_empty()))
                 .unwrap_or_default();
             let recipient = recipient_of(rest).or_else(|| intro.and_then(recipient_of));
             self.reporting.push((
@@ -584,7 +609,7 @@ impl<'a> Assign<'a> {
         }
         let reporters = Some(reporters_of(text))
             .filter(|r| !r.is_empty())
-            .or_else(|| ctx.lead.clone().map(|l| vec![l]))
+            .or_else(|| Some(ctx.lead.clone()).filter(|l| !l.is_empty()))
             .unwrap_or_default();
         let mut recipient = recipient_of(text);
         let mut entries: Vec<(Reporting, Vec<usize>, Option<String>)> = Vec::new();
@@ -696,7 +721,7 @@ impl<'a> Assign<'a> {
                 .map(|s| cell_names(&s))
                 .unwrap_or_default();
             let leads = if leads.is_empty() {
-                ctx.lead.clone().into_iter().collect()
+                ctx.lead.clone()
             } else {
                 leads
             };
@@ -724,6 +749,22 @@ impl<'a> Assign<'a> {
                 lines: vec![line],
             });
         }
+    }
+}
+
+/// The bodies a heading or a field names: each of a list, or the words
+/// as written when they are no list the reader knows.
+fn unit_names(text: &str) -> Vec<String> {
+    let (names, end) = names::name_list(text);
+    if !names.is_empty()
+        && text[end..]
+            .trim()
+            .trim_matches(['.', ',', ';', ':'])
+            .is_empty()
+    {
+        names
+    } else {
+        vec![text.trim().to_string()]
     }
 }
 
@@ -963,13 +1004,7 @@ fn field_of(text: &str) -> Option<(Field, String)> {
 fn apply_field(ctx: &mut Context, field: Field, value: &str) {
     match field {
         Field::Lead => {
-            let (names, _) = names::name_list(value);
-            ctx.lead = Some(
-                names
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| value.to_string()),
-            );
+            ctx.lead = unit_names(value);
         }
         Field::Coordinate => {
             let (names, _) = names::name_list(value);

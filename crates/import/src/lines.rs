@@ -124,7 +124,78 @@ fn rejoin(raw: &[&str]) -> Vec<String> {
         }
         i += 1;
     }
+    join_broken_lines(&mut out);
     out
+}
+
+/// Joins the lines that text extraction broke inside a paragraph.
+///
+/// Two styles meet here. Where paragraphs are set apart by a blank line
+/// (most copies from the web), a line right under another is the same
+/// paragraph broken by the page's width (`Ủy ban nhân dân thành phố Hà` /
+/// `Nội, …`). Where every line is a line of print (text taken from a
+/// PDF), a line only goes on from one that was filled to the margin.
+/// Either way a line that opens with a list marker starts its own item,
+/// and one under a finished sentence (`.`, `;`, `:`) starts its own
+/// paragraph unless it begins in lower case.
+fn join_broken_lines(out: &mut [String]) {
+    let filled: Vec<usize> = out
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if filled.is_empty() {
+        return;
+    }
+    let followed_by_blank = (0..out.len())
+        .filter(|&i| !out[i].trim().is_empty())
+        .filter(|&i| out.get(i + 1).is_none_or(|n| n.trim().is_empty()))
+        .count();
+    let blank_separated = followed_by_blank * 2 >= filled.len();
+    let mut lengths = filled.clone();
+    lengths.sort_unstable();
+    let margin = lengths[lengths.len() * 9 / 10];
+    let rule = |s: &str| {
+        let t = s.trim();
+        !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*' | ' '))
+    };
+    let mut prev: Option<usize> = None;
+    for i in 0..out.len() {
+        if out[i].trim().is_empty() {
+            prev = None;
+            continue;
+        }
+        let (marker, text) = classify(&out[i]);
+        let Some(p) = prev else {
+            prev = Some(i);
+            continue;
+        };
+        let (prev_marker, _) = classify(&out[p]);
+        let prev_text = out[p].trim_end();
+        let lower_start = text.chars().next().is_some_and(char::is_lowercase);
+        let open = !prev_text.ends_with(['.', ';', ':', '!', '?']);
+        let goes_on = marker == Marker::None
+            && !matches!(
+                prev_marker,
+                Marker::Row(_) | Marker::Blank | Marker::Annex(_)
+            )
+            && !rule(&out[i])
+            && !rule(&out[p])
+            && !text.chars().all(|c| c.is_ascii_digit() || c == ' ')
+            && !out[p].trim_start().starts_with('#')
+            && (lower_start || open)
+            // Lines in capitals stand alone: a header's bodies, a
+            // signature's titles, a slogan's lines are read line by line.
+            && !(mostly_upper(prev_text) && mostly_upper(&text))
+            && (blank_separated || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3);
+        if goes_on {
+            let joined = format!("{} {}", prev_text, out[i].trim());
+            out[p] = joined;
+            out[i] = String::new();
+        } else {
+            prev = Some(i);
+        }
+    }
 }
 
 fn superscript_digit(c: char) -> Option<u32> {

@@ -149,9 +149,42 @@ fn mentioned(plan: &PlanDoc, key: fn(&str) -> String) -> Vec<String> {
     out
 }
 
+/// Names the reader split that the directory knows as one: `Ủy ban Mặt
+/// trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội cấp tỉnh` is a
+/// group where one is kept, so the work goes to the group and not to two
+/// halves of its name. Names next to each other are joined as the text
+/// joins them (`, ` or ` và `), longest run first.
+fn regroup(names: &mut Vec<String>, known: &Known) {
+    let mut i = 0;
+    while i < names.len() {
+        let mut merged = false;
+        for end in (i + 2..=names.len()).rev() {
+            for sep in [" và ", ", "] {
+                let joined = names[i..end].join(sep);
+                if known.find(&joined).is_some() {
+                    names.splice(i..end, [joined]);
+                    merged = true;
+                    break;
+                }
+            }
+            if merged {
+                break;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Fills `proposed_units`: every name the draft mentions that `known` does
-/// not hold (all of them when there is no database to ask).
+/// not hold (all of them when there is no database to ask). With a
+/// directory, names split from one the directory knows are joined first.
 pub fn propose(plan: &mut PlanDoc, known: Option<&Known>) {
+    if let Some(k) = known {
+        for t in &mut plan.tasks {
+            regroup(&mut t.leads, k);
+            regroup(&mut t.coordinates, k);
+        }
+    }
     let proposed: Vec<String> = named(plan)
         .into_iter()
         .filter(|n| {

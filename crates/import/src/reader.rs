@@ -322,18 +322,24 @@ impl Reader<'_> {
                     text: self.lines[f].text.clone(),
                 });
             }
+            // Work is given wherever an item names who does it: a section
+            // of tasks and solutions, of contents, of steps, not only the
+            // one titled for organising. Aims assign nothing, and a section
+            // of forms of work says how, leaving who to the assigning part;
+            // task tables stand where the plan puts them.
+            let upper = title.to_uppercase();
+            let forms_of_work = upper.starts_with("HÌNH THỨC");
+            if matches!(role, Role::Phases | Role::Forms | Role::Notes) && !forms_of_work {
+                self.tasks_within(&tree, &numeral, activity_list(&upper));
+            } else if role != Role::Assign {
+                self.tables_only(&tree, &numeral);
+            }
             match role {
                 Role::Aims => self.aims(&tree),
                 Role::Phases => self.phases(&tree),
                 Role::Forms => self.forms(&tree, &numeral),
-                Role::Assign => {
-                    self.assign(&tree, &numeral, title.to_uppercase().contains("BÁO CÁO"))
-                }
+                Role::Assign => self.assign(&tree, &numeral, upper.contains("BÁO CÁO")),
                 Role::Notes => self.notes(&tree, &numeral),
-            }
-            // Task tables stand where the plan puts them.
-            if role != Role::Assign {
-                self.tables_only(&tree, &numeral);
             }
         }
     }
@@ -390,6 +396,9 @@ impl Reader<'_> {
         }
         for id in ids {
             let n = &tree.nodes[id];
+            if self.used[n.line] {
+                continue;
+            }
             for l in Self::node_lines(tree, id) {
                 self.use_line(l);
             }
@@ -409,7 +418,17 @@ impl Reader<'_> {
     fn forms(&mut self, tree: &outline::Tree, numeral: &str) {
         fn walk(r: &mut Reader, tree: &outline::Tree, id: usize, numeral: &str) {
             let n = &tree.nodes[id];
+            if r.used[n.line] {
+                return;
+            }
             if n.is_heading() {
+                // A heading whose items all became tasks is no form of work.
+                let mut below = Vec::new();
+                Reader::all_nodes(tree, id, &mut below);
+                if below.len() > 1 && below[1..].iter().all(|&b| r.used[tree.nodes[b].line]) {
+                    r.use_line(n.line);
+                    return;
+                }
                 let numbers: Vec<String> = n.numbers.iter().map(u32::to_string).collect();
                 let reference = if numeral.is_empty() {
                     numbers.join(".")
@@ -419,7 +438,10 @@ impl Reader<'_> {
                 let mut text = Vec::new();
                 for &c in &n.children {
                     let cn = &tree.nodes[c];
-                    if cn.is_heading() || matches!(r.lines[cn.line].marker, Marker::Row(_)) {
+                    if cn.is_heading()
+                        || matches!(r.lines[cn.line].marker, Marker::Row(_))
+                        || r.used[cn.line]
+                    {
                         continue;
                     }
                     let mut ids = Vec::new();
@@ -469,7 +491,9 @@ impl Reader<'_> {
             Self::all_nodes(tree, r, &mut ids);
         }
         for id in ids {
-            if matches!(self.lines[tree.nodes[id].line].marker, Marker::Row(_)) {
+            if matches!(self.lines[tree.nodes[id].line].marker, Marker::Row(_))
+                || self.used[tree.nodes[id].line]
+            {
                 continue;
             }
             for l in Self::node_lines(tree, id) {
@@ -511,6 +535,49 @@ impl Reader<'_> {
             });
             self.plan.tasks.push(t.task);
         }
+    }
+
+    /// The tasks of a section that is not titled as the assigning part:
+    /// its items that name who does them (and, in a list of activities,
+    /// every item). What they take is no longer the section's forms or
+    /// notes.
+    fn tasks_within(&mut self, tree: &outline::Tree, numeral: &str, activity: bool) {
+        let year = self.plan_year();
+        let mut a = Assign::new(self.lines, tree, year);
+        a.activity = activity;
+        a.walk(numeral, &tree.roots, false, false);
+        let task_lines: Vec<usize> = a
+            .tasks
+            .iter()
+            .flat_map(|t| t.lines.iter().copied())
+            .chain(a.reporting.iter().flat_map(|(_, l)| l.iter().copied()))
+            .collect();
+        // A task's node takes everything under it with it.
+        for (id, n) in tree.nodes.iter().enumerate() {
+            if task_lines.contains(&n.line) {
+                let mut ids = Vec::new();
+                Self::all_nodes(tree, id, &mut ids);
+                for i in ids {
+                    for l in Self::node_lines(tree, i) {
+                        self.use_line(l);
+                    }
+                }
+            }
+        }
+        // The header rows of a table read.
+        for &l in &a.used {
+            if matches!(self.lines[l].marker, Marker::Row(_)) {
+                self.use_line(l);
+            }
+        }
+        let reporting = std::mem::take(&mut a.reporting);
+        for (r, lines) in reporting {
+            for l in lines {
+                self.use_line(l);
+            }
+            self.plan.reporting.push(r);
+        }
+        self.take_tasks(a.tasks);
     }
 
     /// Task tables in a section that is not the assigning part.
@@ -873,6 +940,14 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// A section that lists activities to carry out (`NỘI DUNG HOẠT ĐỘNG
+/// TRIỂN KHAI`, `NỘI DUNG VÀ THỜI GIAN THỰC HIỆN`): each of its items is a
+/// piece of work to track, whether or not it names who does it. A section
+/// of contents without a schedule describes; it does not list work.
+fn activity_list(upper: &str) -> bool {
+    upper.contains("NỘI DUNG") && (upper.contains("HOẠT ĐỘNG") || upper.contains("THỜI GIAN"))
 }
 
 /// `- Đợt I: Từ nay đến hết năm 2024.`, `Giai đoạn 1 (từ … đến …): …`.
