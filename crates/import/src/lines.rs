@@ -187,6 +187,12 @@ fn join_broken_lines(out: &mut [String]) {
             // Lines in capitals stand alone: a header's bodies, a
             // signature's titles, a slogan's lines are read line by line.
             && !(mostly_upper(prev_text) && mostly_upper(&text))
+            // A title in capitals (`KẾ HOẠCH`, `I. MỤC ĐÍCH`) is followed by
+            // its own lines, never by the rest of its words in lower case;
+            // the header's number and place-and-date lines stand alone too.
+            && !mostly_upper(prev_text)
+            && !header_line(prev_text)
+            && !header_line(&text)
             && (blank_separated || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3);
         if goes_on {
             let joined = format!("{} {}", prev_text, out[i].trim());
@@ -196,6 +202,17 @@ fn join_broken_lines(out: &mut [String]) {
             prev = Some(i);
         }
     }
+}
+
+/// A line of a document's header: `Số: 128/KH-SNNMT`, `Thanh Hóa, ngày 08
+/// tháng 4 năm 2025`, the national motto.
+fn header_line(text: &str) -> bool {
+    let t = text.trim();
+    let number = t
+        .strip_prefix("Số")
+        .map(|r| r.trim_start_matches([':', ' ']))
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    number || t.starts_with("Độc lập") || crate::header::place_date(t).is_some()
 }
 
 fn superscript_digit(c: char) -> Option<u32> {
