@@ -200,7 +200,8 @@ impl<'a> Assign<'a> {
             .filter(|r| names::is_unit_heading(r))
             .unwrap_or(text);
         if names::is_unit_heading(unit_text) {
-            inner.lead = unit_names(unit_text.trim_end_matches([':', '.']));
+            let unit_text = names::without_role_note(unit_text.trim_end_matches([':', '.']));
+            inner.lead = unit_names(unit_text);
             self.items(&reference, &node.children.clone(), &inner, annex);
             return;
         }

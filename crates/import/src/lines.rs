@@ -194,7 +194,16 @@ fn join_broken_lines(out: &mut [String]) {
             && !header_line(prev_text)
             && !header_line(&text)
             && (blank_separated || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3);
-        if goes_on {
+        // A header line the page's width cut in two (`Số:` / `2820/QĐ-UBND`,
+        // `Thành phố Hồ` / `Chí Minh, ngày …`) is made whole.
+        let mends_header = marker == Marker::None
+            && prev_marker == Marker::None
+            && !rule(&out[p])
+            && !header_line(prev_text)
+            && !mostly_upper(prev_text)
+            && prev_text.chars().count() <= 30
+            && header_line(&format!("{} {}", prev_text.trim(), text));
+        if goes_on || mends_header {
             let joined = format!("{} {}", prev_text, out[i].trim());
             out[p] = joined;
             out[i] = String::new();

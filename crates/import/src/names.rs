@@ -123,6 +123,7 @@ const PLACES: &[&[&str]] = &[
     &["thành", "phố"],
     &["thị", "xã"],
     &["thị", "trấn"],
+    &["đặc", "khu"],
     &["tỉnh"],
     &["huyện"],
     &["xã"],
@@ -178,6 +179,7 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["thành", "phố"],
     &["thị", "xã"],
     &["thị", "trấn"],
+    &["đặc", "khu"],
     &["xã"],
     &["phường"],
     &["thôn"],
@@ -495,8 +497,15 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
                 continue;
             }
             if let Some(n) = longest(toks, j, PLACES) {
-                // `… tỉnh Cao Bằng` goes on over the place's name, then ends.
-                j = place_name(toks, j + n);
+                // `… tỉnh Cao Bằng` goes on over the place's name, then ends;
+                // a list of levels (`Ủy ban nhân dân phường, xã, đặc khu`)
+                // is one group.
+                let after = place_name(toks, j + n);
+                j = if after == j + n {
+                    levels(toks, after)
+                } else {
+                    after
+                };
                 break;
             }
             if t.lower == "và"
@@ -709,6 +718,23 @@ fn verb_pair(toks: &[Token], j: usize) -> bool {
     )
 }
 
+/// The rest of a list of levels after a level word: `, xã, đặc khu`,
+/// `, thị xã và thành phố`. Only levels with no proper name of their own.
+fn levels(toks: &[Token], mut j: usize) -> usize {
+    while let Some(t) = toks.get(j) {
+        let sep = matches!(t.kind, Kind::Punct(',')) || t.lower == "và";
+        let Some(n) = sep.then(|| longest(toks, j + 1, PLACES)).flatten() else {
+            break;
+        };
+        let after = j + 1 + n;
+        if place_name(toks, after) != after {
+            break;
+        }
+        j = after;
+    }
+    j
+}
+
 /// A group from `các`/`mỗi` at `i`; the index after it.
 fn group_from(toks: &[Token], i: usize) -> usize {
     let mut j = i + 1;
@@ -726,12 +752,28 @@ fn group_from(toks: &[Token], i: usize) -> usize {
                 j += 1 + n;
                 continue;
             }
-            if sep && toks.get(j + 1).is_none_or(|t| t.lower != "các") {
+            // A capitalised head after the comma starts a proper name.
+            if sep
+                && toks
+                    .get(j + 1)
+                    .is_none_or(|t| t.lower != "các" && !t.capital)
+            {
                 let k = j + 1;
                 if let Some(n) = longest(toks, k, GROUP_NOUNS) {
                     j = k + n;
                     continue;
                 }
+            }
+            // `các sở ngành`, `các cơ quan đơn vị`: nouns of one group side
+            // by side without a comma.
+            if !t.capital
+                && GROUP_NOUNS
+                    .iter()
+                    .any(|g| g.len() <= 2 && seq_at(toks, j, g) == Some(g.len()))
+                && let Some(n) = longest(toks, j, GROUP_NOUNS)
+            {
+                j += n;
+                continue;
             }
         }
         if let Some(n) = longest(toks, j, GROUP_QUALIFIERS) {
@@ -866,7 +908,7 @@ fn list_with(text: &str, loose: bool) -> (Vec<String>, usize) {
 /// Whether the whole of `text` (a heading) names a unit or a group, possibly
 /// several joined by `và` ("Ủy ban Mặt trận … và các tổ chức …").
 pub fn is_unit_heading(text: &str) -> bool {
-    let t = text.trim().trim_end_matches([':', '.', ';']);
+    let t = without_role_note(text.trim().trim_end_matches([':', '.', ';']));
     if t.is_empty() {
         return false;
     }
@@ -886,6 +928,24 @@ pub fn is_unit_heading(text: &str) -> bool {
         }
         i = end + 1;
     }
+}
+
+/// A heading's name without the note of its role after it: `Sở Tài chính
+/// (cơ quan chủ trì)` names Sở Tài chính.
+pub fn without_role_note(text: &str) -> &str {
+    let t = text.trim();
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+    {
+        let note = t[open..].to_lowercase();
+        if ["chủ trì", "thường trực", "phối hợp", "cơ quan", "đầu mối"]
+            .iter()
+            .any(|w| note.contains(w))
+        {
+            return t[..open].trim_end();
+        }
+    }
+    t
 }
 
 /// Where a unit name starts right after `marker` words in `text`, e.g. the
@@ -990,5 +1050,31 @@ mod tests {
         ] {
             assert!(!is_unit_heading(h), "{h}");
         }
+    }
+}
+#[cfg(test)]
+mod headings {
+    use super::*;
+
+    #[test]
+    fn a_heading_names_its_units_around_notes_and_level_lists() {
+        assert!(is_unit_heading("Sở Tài chính (cơ quan chủ trì)"));
+        assert_eq!(
+            without_role_note("Sở Tài chính (cơ quan chủ trì)"),
+            "Sở Tài chính"
+        );
+        assert_eq!(
+            name_list("Ủy ban nhân dân phường, xã, đặc khu").0,
+            ["Ủy ban nhân dân phường, xã, đặc khu"]
+        );
+        assert_eq!(
+            name_list("Các sở ngành liên quan, Sở Nội vụ").0,
+            ["Các sở ngành liên quan", "Sở Nội vụ"]
+        );
+        // A level with a place of its own ends the list: two bodies.
+        assert_eq!(
+            name_list("Ủy ban nhân dân tỉnh, Sở Nội vụ").0,
+            ["Ủy ban nhân dân tỉnh", "Sở Nội vụ"]
+        );
     }
 }

@@ -157,12 +157,27 @@ impl Reader<'_> {
                 (0..body_end)
                     .find(|&i| matches!(&self.lines[i].marker, Marker::Number(v) if v == &[1]))
             });
-        let recipients_at = (0..body_end).find(|&i| {
-            let t = self.lines[i].text.to_lowercase();
-            t.starts_with("nơi nhận")
-        });
+        let recipients = |from: usize| {
+            (from..body_end).find(|&i| {
+                let t = self.lines[i].text.to_lowercase();
+                t.starts_with("nơi nhận")
+            })
+        };
         let opening_end = first_section.unwrap_or(body_end);
         self.opening(0..opening_end);
+        // A decision that issues a plan `kèm theo` ends (recipients,
+        // signature) before the plan it carries begins: its closing is
+        // read as such, and the plan's own sections are the body.
+        let wrapper_end = recipients(0)
+            .filter(|&r| r < opening_end)
+            .or_else(|| self.signature_start(0..opening_end));
+        if let Some(end) = wrapper_end {
+            let carried = (end..opening_end)
+                .find(|&i| genre_line(&self.lines[i].text).is_some())
+                .unwrap_or(opening_end);
+            self.closing(end..carried);
+        }
+        let recipients_at = recipients(opening_end.min(body_end));
         // The signature block and recipients close the body.
         let closing_start = recipients_at.unwrap_or(body_end).min(
             self.signature_start(opening_end..body_end)
@@ -1007,7 +1022,29 @@ fn signature_opening(text: &str) -> bool {
 /// The issuing body from the header's capital lines: the last, joined to
 /// the one above when it only names the place (`ỦY BAN NHÂN DÂN` / `TỈNH X`).
 fn issuer_from_caps(lines: &[String]) -> String {
-    let body: Vec<&String> = lines.iter().filter(|l| !header::boilerplate(l)).collect();
+    // The national title beside the issuer, when the page's width cut it
+    // (`CỘNG HÒA XÃ` / `HỘI CHỦ NGHĨA VIỆT NAM`), is not the issuer; and a
+    // word the width left alone (`ỦY BAN NHÂN` / `DÂN`) ends the line above.
+    let mut body: Vec<String> = Vec::new();
+    for l in lines.iter().filter(|l| !header::boilerplate(l)) {
+        let u = l.trim().to_uppercase();
+        if ["CỘNG HÒA", "CỘNG HOÀ", "HỘI CHỦ NGHĨA", "ĐỘC LẬP"]
+            .iter()
+            .any(|p| u.starts_with(p))
+        {
+            break;
+        }
+        match body.last_mut() {
+            Some(prev)
+                if l.split_whitespace().count() == 1
+                    && l.trim().chars().all(char::is_alphabetic) =>
+            {
+                prev.push(' ');
+                prev.push_str(l.trim());
+            }
+            _ => body.push(l.trim().to_string()),
+        }
+    }
     let Some(last) = body.last() else {
         return String::new();
     };

@@ -67,3 +67,51 @@ II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM\n\n\
     // (Its content line is still read as a task of its own when the
     // outline puts the time field under that line: issue 11, next.)
 }
+
+#[test]
+fn a_decision_carries_its_plan_after_its_signature() {
+    // The decision's articles, recipients and signature come first; the
+    // plan it issues follows with its own title and sections, and a
+    // heading names its unit with a note of its role.
+    let text = "ỦY BAN NHÂN\nDÂN\nTHÀNH PHỐ HÀ NỘI\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n\n\
+Số:\n4100/QĐ-UBND\n\nThành phố Hà\nNội, ngày 3 tháng 10 năm 2025\n\nQUYẾT ĐỊNH\n\n\
+Ban hành Kế hoạch số hóa hồ sơ đất đai\n\n\
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch số hóa hồ sơ đất đai.\n\n\
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n\
+Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Bình\n\n\
+KẾ HOẠCH\n\nSố hóa hồ sơ đất đai của Thành phố\n\n\
+I. MỤC ĐÍCH, YÊU CẦU\n\n- Hoàn thành cơ sở dữ liệu đất đai.\n\n\
+II. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nông nghiệp và Môi trường (cơ quan chủ trì)\n\n\
+- Chủ trì xây dựng cơ sở dữ liệu đất đai của Thành phố.\n\n\
+- Tổng hợp, báo cáo kết quả thực hiện.\n\n\
+2. Ủy ban nhân dân phường, xã\n\n- Cập nhật hồ sơ đất đai trên địa bàn.\n";
+    let read = dondoc_import::read_text(text).unwrap_or_else(|e| panic!("{e}"));
+    let plan = read.plan;
+    assert_eq!(plan.number, "4100/QĐ-UBND");
+    assert_eq!(plan.date.as_deref(), Some("2025-10-03"));
+    assert_eq!(plan.place.as_deref(), Some("Thành phố Hà Nội"));
+    let t = &plan.tasks;
+    let first = t
+        .iter()
+        .find(|t| t.text.starts_with("Chủ trì xây dựng cơ sở dữ liệu"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(first.leads, ["Sở Nông nghiệp và Môi trường"]);
+    let commune = t
+        .iter()
+        .find(|t| t.text.starts_with("Cập nhật hồ sơ"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(commune.leads, ["Ủy ban nhân dân phường, xã"]);
+    // The decision's articles are not the plan's tasks.
+    assert!(!t.iter().any(|t| t.text.starts_with("Điều")), "{t:#?}");
+}
+
+#[test]
+fn a_header_cut_by_the_page_width_names_its_issuer() {
+    let text = "ỦY BAN NHÂN\nDÂN\nTHÀNH PHỐ HÀ NỘI\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n\n\
+Số:\n4100/KH-UBND\n\nHà Nội, ngày 3 tháng 10 năm 2025\n\nKẾ HOẠCH\n\nSố hóa hồ sơ\n\n\
+I. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ chủ trì hướng dẫn các xã số hóa hồ sơ.\n";
+    let plan = dondoc_import::read_text(text)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan;
+    assert_eq!(plan.issuer, "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI");
+}
