@@ -707,6 +707,9 @@ impl<'a> Assign<'a> {
             return;
         }
         self.used.push(tree.nodes[rows[0]].line);
+        // A time column of `Thời gian dự kiến …` gives times foreseen, not fixed.
+        let tentative = time_col.is_some_and(|i| header[i].to_lowercase().contains("dự kiến"));
+        let mut group: Option<String> = None;
         for (n, &row) in rows.iter().enumerate().skip(1) {
             let c = cells(row);
             let line = tree.nodes[row].line;
@@ -718,6 +721,17 @@ impl<'a> Assign<'a> {
             let Some(text) = get(Some(content_col)) else {
                 continue;
             };
+            // `| II | Xây dựng hạ tầng … |`: a group of the rows below.
+            let numeral = c.first().map(|s| s.trim()).unwrap_or("");
+            if content_col > 0
+                && !numeral.is_empty()
+                && numeral.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X'))
+                && get(Some(lead_col)).is_none()
+            {
+                self.used.push(line);
+                group = Some(text);
+                continue;
+            }
             let leads = get(Some(lead_col))
                 .map(|s| cell_names(&s))
                 .unwrap_or_default();
@@ -733,7 +747,11 @@ impl<'a> Assign<'a> {
             let phrase = get(time_col);
             let deadline = phrase
                 .as_deref()
-                .and_then(|p| timing::rule_of(p).ok().flatten());
+                .and_then(|p| timing::rule_of(p).ok().flatten())
+                .map(|mut rule| {
+                    rule.tentative |= tentative;
+                    rule
+                });
             self.used.push(line);
             self.tasks.push(TaskRead {
                 task: Task {
@@ -743,7 +761,7 @@ impl<'a> Assign<'a> {
                     coordinates,
                     deadline_phrase: phrase,
                     deadline,
-                    heading: ctx.heading.clone(),
+                    heading: group.clone().or_else(|| ctx.heading.clone()),
                     assignees: None,
                     due: None,
                 },
@@ -770,15 +788,62 @@ fn unit_names(text: &str) -> Vec<String> {
 }
 
 /// Names in a table cell: `Sở A; Sở B`, `Sở A, Sở B`, one per line.
+///
+/// A cell holds names and nothing else, so every piece of it is a name:
+/// the names the reader knows the shape of, a name that runs on past the
+/// words it knows (`Viện Nghiên cứu phát triển Thành phố`) up to the next
+/// comma, a list without its comma (`Sở Khoa học và Công nghệ Sở Công
+/// Thương`), and pieces of other shapes as written between the commas.
 fn cell_names(cell: &str) -> Vec<String> {
-    let (names, end) = names::name_list(cell);
-    if !names.is_empty() && cell[end..].trim().trim_matches(['.', ',', ';']).is_empty() {
-        return names;
+    let mut out: Vec<String> = Vec::new();
+    let whole = cell.trim();
+    // `rest` is always the end of `whole`.
+    let mut rest = whole;
+    // Whether the last piece was a name of a known shape, which words in
+    // lower case after a comma go on (`Hội đồng phối hợp phổ biến, giáo
+    // dục pháp luật tỉnh`).
+    let mut known = false;
+    while !rest.is_empty() {
+        let (names, end) = names::name_list(rest);
+        if names.is_empty() {
+            let cut = rest.find([',', ';', '\n']).unwrap_or(rest.len());
+            let piece = rest[..cut].trim().trim_end_matches(['.', ',']);
+            let comma = whole[..whole.len() - rest.len()].trim_end().ends_with(',');
+            match out.last_mut() {
+                Some(last) if known && comma && piece.starts_with(char::is_lowercase) => {
+                    last.push_str(", ");
+                    last.push_str(piece);
+                }
+                _ if !piece.is_empty() => out.push(piece.to_string()),
+                _ => {}
+            }
+            known = false;
+            rest = rest[cut..].trim_start_matches([',', ';', '\n', ' ']);
+            continue;
+        }
+        known = true;
+        out.extend(names);
+        let after = &rest[end..];
+        let separated = after.trim_start().starts_with([',', ';', '\n'])
+            || after.trim_start().starts_with("và ")
+            || after.trim().is_empty();
+        if !separated && !after.trim_start().starts_with(char::is_uppercase) {
+            // The last name goes on in words the reader does not know.
+            let cut = after.find([',', ';', '\n']).unwrap_or(after.len());
+            if let Some(last) = out.last_mut() {
+                last.push_str(after[..cut].trim_end());
+            }
+            rest = after[cut..].trim_start_matches([',', ';', '\n', ' ']);
+            continue;
+        }
+        let after = after.trim_start().trim_start_matches([',', ';', '\n', ' ']);
+        rest = after.strip_prefix("và ").unwrap_or(after).trim_start();
     }
-    cell.split([';', '\n'])
-        .map(|s| s.trim().trim_end_matches(['.', ',']).to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    for name in &mut out {
+        *name = name.trim().trim_end_matches(['.', ',', ';']).to_string();
+    }
+    out.retain(|n| !n.is_empty());
+    out
 }
 
 /// `Tỉnh Đoàn thanh niên: Chủ trì …`, `Hội A, Hội B và Hội C: Vận động …`

@@ -9,6 +9,7 @@
 pub mod adopt;
 mod assign;
 pub mod docx;
+mod flat_table;
 mod header;
 pub mod legacy;
 pub mod lines;

@@ -125,6 +125,7 @@ fn rejoin(raw: &[&str]) -> Vec<String> {
         i += 1;
     }
     join_broken_lines(&mut out);
+    crate::flat_table::rebuild(&mut out);
     out
 }
 
