@@ -703,6 +703,13 @@ impl Parser {
             return Ok(Some(PeriodSpec::Year { year: y }));
         }
         self.pos = save;
+        // `giai đoạn 2026-2030`: its first year, the rest read as a range.
+        if self.kw("giai đoạn")
+            && let Some(y) = self.bare_year()
+        {
+            return Ok(Some(PeriodSpec::Year { year: y }));
+        }
+        self.pos = save;
         Ok(None)
     }
 
@@ -751,16 +758,225 @@ impl Parser {
                 self.shape().map_err(|_| e)?
             }
         };
+        rule = self.run_on(rule)?;
         if tentative || self.kw("dự kiến") {
             rule.tentative = true;
         }
         Ok(rule)
     }
 
+    /// What may follow a day or a period and make it the start of more:
+    /// `Năm 2025 - 2026`, `Quý IV/2025- Quý II/2026`, `tháng 11/2025 đến
+    /// tháng 4/2026` (a range without `từ`), and `năm 2025 và các năm
+    /// tiếp theo` (from then on).
+    fn run_on(&mut self, rule: Rule) -> Result<Rule, ParseError> {
+        let startable = matches!(
+            rule.shape,
+            Shape::Period {
+                bound: Bound::Within,
+                ..
+            } | Shape::Date {
+                bound: Bound::On,
+                ..
+            }
+        );
+        if !startable {
+            return Ok(rule);
+        }
+        let from = |rule: Rule| -> Rule {
+            match rule.shape {
+                Shape::Period { period, part, .. } => Shape::Period {
+                    period,
+                    part,
+                    bound: Bound::From,
+                }
+                .into(),
+                Shape::Date { date, .. } => Shape::Date {
+                    date,
+                    bound: Bound::From,
+                }
+                .into(),
+                other => other.into(),
+            }
+        };
+        if self.kw("và các năm tiếp theo") || self.kw("và những năm tiếp theo") {
+            return Ok(from(rule));
+        }
+        let save = self.pos;
+        let word = if self.sym('-') || self.sym('–') {
+            "-"
+        } else if self.kw("đến") {
+            "đến"
+        } else {
+            return Ok(rule);
+        };
+        self.ws();
+        let end_at = self.pos;
+        // `2025 - 2026`: a year alone ends a range of years.
+        let end = if matches!(
+            rule.shape,
+            Shape::Period {
+                period: PeriodSpec::Year { .. },
+                ..
+            }
+        ) && let Some(y) = self.bare_year()
+        {
+            Shape::Period {
+                period: PeriodSpec::Year { year: y },
+                part: None,
+                bound: Bound::Within,
+            }
+            .into()
+        } else {
+            match self.until(word) {
+                Ok(end) => end,
+                Err(_) => {
+                    self.pos = save;
+                    return Ok(rule);
+                }
+            }
+        };
+        let range = fill_range_years(from(rule), end);
+        let range = self.in_order(range, end_at)?;
+        // `Giai đoạn 2026-2030 và những năm tiếp theo`: from its first year on.
+        if self.kw("và các năm tiếp theo") || self.kw("và những năm tiếp theo") {
+            if let Shape::Range { start, .. } = range.shape {
+                return Ok(*start);
+            }
+        }
+        Ok(range)
+    }
+
+    /// A year written alone (`2026`), and nothing more of a date after it.
+    fn bare_year(&mut self) -> Option<i16> {
+        let save = self.pos;
+        self.kw("năm");
+        self.ws();
+        match self.digits() {
+            Some((y, 4))
+                if (1900..=2100).contains(&y) && !matches!(self.peek(), Some('/' | '.')) =>
+            {
+                i16::try_from(y).ok()
+            }
+            _ => {
+                self.pos = save;
+                None
+            }
+        }
+    }
+
+    /// `17 giờ 00`, `17h30`, `tối`, `sáng`: the hour of a day, which a
+    /// deadline by the day does not need.
+    fn skip_time_of_day(&mut self) {
+        loop {
+            let save = self.pos;
+            if self.kw("sáng") || self.kw("trưa") || self.kw("chiều") || self.kw("tối") {
+                continue;
+            }
+            self.ws();
+            if let Some((h, _)) = self.digits()
+                && h < 24
+            {
+                let unit = self.kw("giờ") || self.kw("h") || {
+                    // `17h30` is one word.
+                    self.ws();
+                    if self.peek() == Some('h') {
+                        self.pos += 1;
+                        true
+                    } else {
+                        false
+                    }
+                };
+                if unit {
+                    self.ws();
+                    let m = self.pos;
+                    if self.digits().is_none_or(|(v, _)| v >= 60) {
+                        self.pos = m;
+                    }
+                    self.kw("phút");
+                    self.sym(',');
+                    continue;
+                }
+            }
+            self.pos = save;
+            break;
+        }
+    }
+
+    /// `thứ Sáu hàng tuần`: a day of each week, Monday 1 to Sunday 7.
+    fn weekday(&mut self) -> Option<Rule> {
+        let save = self.pos;
+        let day = if self.kw("chủ nhật") {
+            7
+        } else if self.kw("thứ") {
+            match self.any_kw(&["hai", "ba", "tư", "năm", "sáu", "bảy"]) {
+                Some(i) => i as u8 + 1,
+                None => {
+                    self.pos = save;
+                    return None;
+                }
+            }
+        } else {
+            return None;
+        };
+        if self.kw("hằng tuần") || self.kw("hàng tuần") || self.kw("mỗi tuần") {
+            return Some(
+                Shape::Recurring {
+                    every: Every::Week,
+                    month: None,
+                    month_of_period: None,
+                    day: Some(day),
+                    bound: None,
+                }
+                .into(),
+            );
+        }
+        self.pos = save;
+        None
+    }
+
     fn shape(&mut self) -> Result<Rule, ParseError> {
         self.ws();
+        // `vào ngày 20/11/2024`, `vào tối ngày …`, `vào thứ Sáu hàng tuần`.
+        self.kw("vào");
+        self.skip_time_of_day();
         if self.kw("thường xuyên") || self.kw("liên tục") || self.kw("thường kỳ") {
             return Ok(Shape::Continuous {}.into());
+        }
+        if let Some(r) = self.weekday() {
+            return Ok(r);
+        }
+        // `khi có phát sinh`, `khi cần`, `khi xuất hiện ca bệnh …`: whenever
+        // it happens; `khi kết thúc X` is a moment of an event, read below.
+        if self.looking_at("khi")
+            && !["khi kết thúc", "khi khai mạc", "khi bế mạc", "khi diễn ra"]
+                .iter()
+                .any(|w| self.looking_at(w))
+        {
+            self.kw("khi");
+            if self.nothing_follows() {
+                return Err(self.fail());
+            }
+            self.skip_to_delimiter();
+            return Ok(Shape::AdHoc {}.into());
+        }
+        if self.kw("theo đề nghị") {
+            self.skip_to_delimiter();
+            return Ok(Shape::AdHoc {}.into());
+        }
+        // `tại Kỳ họp thứ 10 của Quốc hội`, `tại phiên khai mạc Đại hội …`.
+        if self.kw("tại") {
+            let (anchor, _) = self.moment_named(Anchor::During);
+            let bound = if anchor == Anchor::During {
+                Bound::Within
+            } else {
+                Bound::On
+            };
+            return self.event_list(EventHead {
+                anchor,
+                offset: None,
+                bound,
+            });
         }
         if self.kw("đột xuất")
             || self.kw("khi có yêu cầu")
@@ -791,6 +1007,8 @@ impl Parser {
             || self.kw("trong dịp")
             || self.kw("trong khi diễn ra")
             || self.kw("trong suốt thời gian diễn ra")
+            || self.kw("trong suốt")
+            || self.kw("trong quá trình")
         {
             return self.event_list(EventHead {
                 anchor: Anchor::During,
@@ -865,6 +1083,7 @@ impl Parser {
         if let Some(r) = self.offset_event()? {
             return Ok(r);
         }
+        self.skip_time_of_day();
         let save = self.pos;
         let word_day = self.kw("ngày");
         if let Some((d, _)) = self.date()? {
@@ -878,6 +1097,16 @@ impl Parser {
             return Ok(self.after_period(period, part, Bound::Within));
         }
         if within {
+            // `trong Tháng hành động`, `trong Đợt II`: while a named
+            // campaign runs.
+            self.ws();
+            if self.peek().is_some() && self.orig[self.pos].is_uppercase() {
+                return self.event_list(EventHead {
+                    anchor: Anchor::During,
+                    offset: None,
+                    bound: Bound::Within,
+                });
+            }
             return Err(self.fail());
         }
         let _ = word_day;
@@ -1288,12 +1517,18 @@ impl Parser {
         } else if self.kw("năm") {
             Every::Year
         } else {
+            // `định kỳ trước ngày 30 tháng 11 hàng năm`: the rest says when.
             self.pos = save;
+            if periodic && !each {
+                self.kw("định kỳ");
+            }
             return Ok(None);
         };
-        // "hằng tháng, trước ngày 20" / "hằng quý vào ngày 15"
+        // "hằng tháng, trước ngày 20" / "hằng quý vào ngày 15" / "hằng năm
+        // (trước ngày 15 tháng 11)"
         let after = self.pos;
         self.sym(',');
+        let paren = self.sym('(');
         let bound = if self.kw("trước") {
             Some(Bound::Before)
         } else if self.kw("chậm nhất") || self.kw("vào") {
@@ -1304,6 +1539,23 @@ impl Parser {
         if let Some(b) = bound {
             self.kw("ngày");
             self.ws();
+            if every == Every::Year {
+                let at = self.pos;
+                if let Some((d, _)) = self.date()?
+                    && d.month != 0
+                    && d.year.is_none()
+                    && (!paren || self.sym(')') || self.at_end())
+                {
+                    return Ok(Some(recurring(
+                        every,
+                        Some(d.month as u8),
+                        None,
+                        Some(d.day as u8),
+                        b,
+                    )));
+                }
+                self.pos = at;
+            }
             if let Some((d, _)) = self.digits() {
                 if !(1..=31).contains(&d) {
                     return Err(self.error(Reason::InvalidDate(format!("không có ngày {d}"))));
@@ -1460,6 +1712,18 @@ impl Parser {
             }
             .into());
         }
+        // `đến ngày bầu cử`: up to the day the event starts.
+        if word_day
+            && !["khai mạc", "bế mạc", "kết thúc", "diễn ra"]
+                .iter()
+                .any(|w| self.looking_at(w))
+        {
+            return self.event_list(EventHead {
+                anchor: Anchor::Start,
+                offset: None,
+                bound: Bound::By,
+            });
+        }
         let _ = through;
         self.pos = save;
         self.kw("khi");
@@ -1485,6 +1749,11 @@ struct EventHead {
 
 fn event_rule(name: Option<String>, anchor: Anchor, offset: Option<Offset>, bound: Bound) -> Rule {
     let scope = name.as_deref().and_then(scope_of);
+    // `sau mỗi đợt`: the event is the round, and every one of them counts.
+    let name = name.map(|n| match n.strip_prefix("mỗi ") {
+        Some(rest) if !rest.trim().is_empty() => rest.trim().to_string(),
+        _ => n,
+    });
     let (mut days, mut months, mut working) = (None, None, None);
     match offset {
         None => days = Some(0),
@@ -1523,6 +1792,9 @@ fn event_rule(name: Option<String>, anchor: Anchor, offset: Option<Offset>, boun
 /// is every such meeting.
 fn scope_of(name: &str) -> Option<Scope> {
     let lower = name.to_lowercase();
+    if lower.starts_with("mỗi ") {
+        return Some(Scope::Each);
+    }
     if lower.contains("cấp mình") || lower.contains("của mình") {
         return Some(Scope::Assignee);
     }
@@ -1645,8 +1917,10 @@ fn fill_range_years(mut start: Rule, end: Rule) -> Rule {
         } => Some(*year),
         _ => None,
     };
+    // A day without its year (`từ ngày 01/12 đến ngày 10/12/2025`) keeps
+    // none: it resolves to the first such day from the plan's date, which
+    // also reads `từ ngày 20/12 đến ngày 10/01/2026` right.
     match &mut start.shape {
-        Shape::Date { date, .. } if date.year.is_none() => date.year = end_year,
         Shape::Period {
             period:
                 PeriodSpec::Month { year, .. }
