@@ -160,10 +160,23 @@ impl<'a> Assign<'a> {
             self.table(prefix, &rows, ctx);
         }
         let mut pos = 0;
+        let mut ctx_run = ctx.clone();
         for &id in ids {
             let node = self.node(id);
+            // `(Từ ngày 17/12/2025 đến ngày 25/01/2026)` on a line of its
+            // own dates what follows it, up to the next step.
+            if let Some(time) = time_line(&node.text) {
+                self.used.push(node.line);
+                ctx_run.phrase = Some(time.clone());
+                ctx_items.phrase = Some(time);
+                continue;
+            }
+            if step_line(&node.text) {
+                ctx_run.phrase = ctx.phrase.clone();
+                ctx_items.phrase = ctx.phrase.clone();
+            }
             if node.is_heading() {
-                self.heading(id, prefix, ctx, annex);
+                self.heading(id, prefix, &ctx_run, annex);
                 continue;
             }
             if Some(id) == intro || rows.contains(&id) || !counted.contains(&id) {
@@ -189,8 +202,15 @@ impl<'a> Assign<'a> {
         };
         self.used.push(node.line);
         let text = node.text.trim();
+        // `1. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:`: the items
+        // below are done then, unless they say otherwise.
+        let phrase = self
+            .time_in(text)
+            .map(|f| (f.phrase, f.rule))
+            .or_else(|| ctx.phrase.clone());
         let mut inner = Context {
             reporting: ctx.reporting,
+            phrase,
             ..Context::default()
         };
         // `1.6. Ủy ban Mặt trận …`: the unit whose work follows; `4. Đề
@@ -1065,6 +1085,33 @@ fn field_of(text: &str) -> Option<(Field, String)> {
         return None;
     };
     Some((field, value))
+}
+
+/// A line that is only a time: `(Từ ngày 17/12/2025 đến ngày
+/// 25/01/2026)`, `(Thời gian từ ngày 04/2 đến ngày 08/2/2026)`.
+fn time_line(text: &str) -> Option<Timing> {
+    let t = text.trim();
+    let inner = t.strip_prefix('(')?.strip_suffix(')')?.trim();
+    let inner = inner
+        .strip_prefix("Thời gian")
+        .or_else(|| inner.strip_prefix("thời gian"))
+        .map(|r| r.trim_start_matches([':', ' ']))
+        .unwrap_or(inner);
+    match timing::rule_of(inner) {
+        Ok(Some(rule)) => Some((inner.to_string(), Some(rule))),
+        _ => None,
+    }
+}
+
+/// `BƯỚC HAI`, `GIAI ĐOẠN 2`, `ĐỢT 3`: a step of the work, which starts
+/// its own time.
+fn step_line(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    words <= 4
+        && ["BƯỚC ", "GIAI ĐOẠN ", "ĐỢT "]
+            .iter()
+            .any(|p| t.starts_with(p))
 }
 
 fn apply_field(ctx: &mut Context, field: Field, value: &str) {
