@@ -425,9 +425,14 @@ impl<'a> Assign<'a> {
             // A piece of work in a list of activities, whoever does it.
             None if self.activity && leaf && !text.trim_end().ends_with(':') => Vec::new(),
             None => {
-                // Nothing says who does it: left for the reviewer.
+                // Nothing says who does it: left for the reviewer. Its
+                // time still dates the items under it.
                 if !leaf {
-                    self.children(id, reference, ctx, annex);
+                    let mut inner = ctx.clone();
+                    if let Some(f) = self.time_in(text) {
+                        inner.phrase = Some((f.phrase, f.rule));
+                    }
+                    self.children(id, reference, &inner, annex);
                 }
                 return;
             }

@@ -151,7 +151,7 @@ const INLINE_STARTS: &[&str] = &[
 ];
 
 /// Words that end a time phrase inside a sentence: a purpose follows.
-const CLAUSE_BREAKS: &[&str] = &[" để ", " nhằm ", " cho ", " theo đó "];
+const CLAUSE_BREAKS: &[&str] = &[" để ", " nhằm ", " cho ", " theo đó ", " gồm "];
 
 /// Time words inside the sentence: the longest reading that starts at one
 /// of the `INLINE_STARTS` and ends at a word boundary within its clause
