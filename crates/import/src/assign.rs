@@ -545,8 +545,9 @@ impl<'a> Assign<'a> {
         for (at, _) in lower.match_indices("giao ") {
             if at == 0 || lower[..at].trim_end().ends_with('.') {
                 let rest = &text[at + "giao ".len()..];
-                if let Some(len) = names::name_prefix(rest) {
-                    return one(&rest[..len]);
+                let (listed, _) = names::name_list(rest);
+                if !listed.is_empty() {
+                    return Some(listed);
                 }
             }
         }
@@ -563,6 +564,15 @@ impl<'a> Assign<'a> {
             }
             if !ctx.lead.is_empty() {
                 return Some(ctx.lead.clone());
+            }
+        }
+        // `Bộ Quốc phòng, Bộ Công an chỉ đạo …`: bodies listed as the
+        // sentence's subject all lead.
+        let (listed, end) = names::name_list(text);
+        if listed.len() >= 2 {
+            let after = text[end..].trim_start();
+            if after.starts_with(char::is_lowercase) && !after.starts_with("và ") {
+                return Some(listed);
             }
         }
         // `X chủ trì …`, or a group that is the sentence's subject.

@@ -82,6 +82,21 @@ const HEADS: &[&[&str]] = &[
     &["bảo", "tàng"],
     &["thư", "viện"],
     &["công", "đoàn"],
+    &["thông", "tấn", "xã"],
+    &["bảo", "hiểm", "xã", "hội"],
+    &["tổng", "cục"],
+    &["tập", "đoàn"],
+    &["tổng", "công", "ty"],
+    &["công", "ty"],
+    &["quỹ"],
+    &["tòa", "án"],
+    &["toà", "án"],
+    &["viện", "kiểm", "sát"],
+    &["kiểm", "toán"],
+    &["đại", "học"],
+    &["quân", "khu"],
+    &["bộ", "tư", "lệnh"],
+    &["cảng", "vụ"],
     &["bch"],
     &["btv"],
     &["lđlđ"],
@@ -159,6 +174,9 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["sở"],
     &["ban"],
     &["ngành"],
+    &["bộ"],
+    &["tỉnh"],
+    &["tổ", "chức", "thành", "viên"],
     &["huyện", "đoàn"],
     &["thành", "đoàn"],
     &["huyện", "uỷ"],
@@ -1070,6 +1088,30 @@ mod headings {
         assert_eq!(
             name_list("Các sở ngành liên quan, Sở Nội vụ").0,
             ["Các sở ngành liên quan", "Sở Nội vụ"]
+        );
+        assert_eq!(
+            name_list("Ủy ban nhân dân các tỉnh, thành phố:").0,
+            ["Ủy ban nhân dân các tỉnh, thành phố"]
+        );
+        assert_eq!(
+            name_list("Bộ Y tế, Bộ Nông nghiệp và Môi trường, các bộ, cơ quan liên quan hướng dẫn")
+                .0,
+            [
+                "Bộ Y tế",
+                "Bộ Nông nghiệp và Môi trường",
+                "các bộ, cơ quan liên quan"
+            ]
+        );
+        assert_eq!(
+            name_list(
+                "Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam và các cơ quan báo chí đưa tin"
+            )
+            .0,
+            [
+                "Đài Tiếng nói Việt Nam",
+                "Thông tấn xã Việt Nam",
+                "các cơ quan báo chí"
+            ]
         );
         // A level with a place of its own ends the list: two bodies.
         assert_eq!(
