@@ -534,6 +534,15 @@ impl<'a> Assign<'a> {
 
     /// Who leads: the item's own words first, then the heading's unit.
     fn lead_of(&self, text: &str, ctx: &Context, annex: bool) -> Option<Vec<String>> {
+        // `Chậm nhất là ngày 01/02/2026, Ủy ban bầu cử tỉnh …`: the time
+        // comes first, the body that does the work after it.
+        if let Some(f) = timing::inline(text, self.plan_year)
+            && f.span.0 == 0
+            && let Some(rest) = text[f.span.1..].trim_start().strip_prefix(',')
+            && !rest.trim().is_empty()
+        {
+            return self.lead_of(rest.trim_start(), ctx, annex);
+        }
         // `Tỉnh Đoàn thanh niên: Chủ trì …`, `Hội A, Hội B: …`
         let (listed, rest) = split_names_colon(text);
         if rest.is_some() {
