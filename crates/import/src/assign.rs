@@ -1144,16 +1144,18 @@ fn apply_field(ctx: &mut Context, field: Field, value: &str) {
             ctx.lead = unit_names(value);
         }
         Field::Coordinate => {
-            let (names, _) = names::name_list(value);
-            ctx.coordinates = if names.is_empty() {
-                vec![value.to_string()]
-            } else {
-                names
-            };
+            // A field holds names and nothing else: split as a table's cell.
+            ctx.coordinates = cell_names(value);
         }
         Field::Time => {
             if let Ok(rule) = timing::rule_of(value) {
                 ctx.phrase = Some((value.to_string(), rule));
+            } else if let Some(open) = value.find('(')
+                && let Ok(Some(rule)) = timing::rule_of(value[..open].trim())
+            {
+                // `Tháng 11/2025 (sau khi … ban hành Hướng dẫn)`: the time,
+                // and a note on what it waits for.
+                ctx.phrase = Some((value[..open].trim().to_string(), Some(rule)));
             } else {
                 ctx.phrase = Some((value.to_string(), None));
             }

@@ -839,10 +839,10 @@ impl Parser {
         let range = fill_range_years(from(rule), end);
         let range = self.in_order(range, end_at)?;
         // `Giai đoạn 2026-2030 và những năm tiếp theo`: from its first year on.
-        if self.kw("và các năm tiếp theo") || self.kw("và những năm tiếp theo") {
-            if let Shape::Range { start, .. } = range.shape {
-                return Ok(*start);
-            }
+        if (self.kw("và các năm tiếp theo") || self.kw("và những năm tiếp theo"))
+            && let Shape::Range { start, .. } = range.shape
+        {
+            return Ok(*start);
         }
         Ok(range)
     }
