@@ -673,6 +673,8 @@ fn years_outside_the_plan_range_are_refused() {
 /// Shapes met in real documents of 2025–26 beyond the spec's tables.
 #[test]
 fn shapes_of_real_documents() {
+    // A question is no time.
+    assert!(parse("khi nào xong thì báo").is_err());
     let year = |y: &str, bound: &str| json!({"kind":"period","period":y,"bound":bound});
     check(&[
         (

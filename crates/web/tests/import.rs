@@ -291,6 +291,15 @@ async fn read_review_correct_and_confirm(w: World) {
         "lỗi đọc cụm thời hạn đặt cạnh nhiệm vụ"
     );
     assert!(p.contains("chưa đọc được thời hạn"));
+    // What is left unsure comes first, saying why: the task whose time
+    // does not read stands before the first task of the document.
+    assert!(p.contains("cụm thời hạn «khi nào xong thì báo» chưa đọc được"));
+    assert!(p.contains("nhiệm vụ có điểm cần xem lại, được xếp lên đầu"));
+    let first = p.find("id=\"nv-").expect("thẻ nhiệm vụ");
+    assert!(
+        p[first..].starts_with("id=\"nv-1\""),
+        "nhiệm vụ có thời hạn chưa đọc được đứng đầu"
+    );
     assert!(
         p.contains("Văn phòng Tỉnh ủy — <span class=\"name-note\">khớp: Văn phòng Tỉnh uỷ</span>")
     );
@@ -844,9 +853,11 @@ async fn the_first_plan_of_an_empty_database(w: World) {
     assert!(
         p.contains("Văn phòng Tỉnh uỷ — <span class=\"name-note\">khớp: Văn phòng Tỉnh uỷ</span>")
     );
+    // 29 names, one known; with no directory to say the Front and the
+    // political-social organisations are one group, they are two bodies.
     assert!(
-        p.contains("Đơn vị chưa có trong danh mục (27)"),
-        "28 tên, 1 đã có"
+        p.contains("Đơn vị chưa có trong danh mục (28)"),
+        "29 tên, 1 đã có"
     );
     assert!(p.contains("62 nhiệm vụ"));
 

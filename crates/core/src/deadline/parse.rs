@@ -947,16 +947,20 @@ impl Parser {
             return Ok(r);
         }
         // `khi có phát sinh`, `khi cần`, `khi xuất hiện ca bệnh …`: whenever
-        // it happens; `khi kết thúc X` is a moment of an event, read below.
-        if self.looking_at("khi")
-            && !["khi kết thúc", "khi khai mạc", "khi bế mạc", "khi diễn ra"]
-                .iter()
-                .any(|w| self.looking_at(w))
+        // it happens. Only these openings: `khi nào xong thì báo` says no
+        // time, and `khi kết thúc X` is a moment of an event, read below.
+        if [
+            "khi có",
+            "khi cần",
+            "khi xuất hiện",
+            "khi phát hiện",
+            "khi phát sinh",
+            "khi dự báo",
+            "khi xảy ra",
+        ]
+        .iter()
+        .any(|w| self.looking_at(w))
         {
-            self.kw("khi");
-            if self.nothing_follows() {
-                return Err(self.fail());
-            }
             self.skip_to_delimiter();
             return Ok(Shape::AdHoc {}.into());
         }

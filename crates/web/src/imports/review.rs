@@ -49,6 +49,42 @@ struct TaskCard {
     words: String,
     error: Option<String>,
     names: Vec<NameView>,
+    /// What the reader was unsure of, most serious first.
+    doubts: Vec<String>,
+    /// Weight of the doubts: the cards are shown heaviest first.
+    weight: u8,
+}
+
+/// What a reviewer should look at in a task, and how much it weighs: no
+/// lead (the task goes to nobody) and a time that was not read (no
+/// deadline) before a name that is new to the directory or a task whose
+/// lines are not known.
+fn doubts_of(card: &TaskCard) -> (Vec<String>, u8) {
+    let mut doubts = Vec::new();
+    let mut weight = 0;
+    if card.leads.trim().is_empty() {
+        doubts.push("chưa rõ đơn vị chủ trì".to_string());
+        weight += 3;
+    }
+    if card.error.is_some() {
+        doubts.push(format!("cụm thời hạn «{}» chưa đọc được", card.phrase));
+        weight += 3;
+    }
+    let new: Vec<&str> = card
+        .names
+        .iter()
+        .filter(|n| !n.known)
+        .map(|n| n.name.as_str())
+        .collect();
+    if !new.is_empty() {
+        doubts.push(format!("đơn vị chưa có trong danh mục: {}", new.join("; ")));
+        weight += 1;
+    }
+    if card.sources.is_empty() {
+        doubts.push("không rõ dòng nguồn".to_string());
+        weight += 1;
+    }
+    (doubts, weight)
 }
 
 struct OptionView {
@@ -90,6 +126,8 @@ pub(super) struct ReviewPage {
     title: String,
     counts: String,
     tasks: Vec<TaskCard>,
+    /// How many tasks hold something the reader was unsure of.
+    doubtful: usize,
     proposed: Vec<ProposedView>,
     unparsed: Vec<(usize, String)>,
     phases: Vec<TimedView>,
@@ -213,7 +251,7 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
                 })
                 .unwrap_or_default();
             let (words, error) = rule_words(phrase, t.deadline.as_ref());
-            TaskCard {
+            let mut card = TaskCard {
                 index,
                 reference: t.reference.clone(),
                 heading: t.heading.clone(),
@@ -225,9 +263,19 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
                 words,
                 error,
                 names: t.leads.iter().chain(&t.coordinates).map(view).collect(),
-            }
+                doubts: Vec::new(),
+                weight: 0,
+            };
+            (card.doubts, card.weight) = doubts_of(&card);
+            card
         })
-        .collect();
+        .collect::<Vec<TaskCard>>();
+    // What the reader was unsure of first, so that the reviewer of a long
+    // resolution goes straight to it; otherwise in the document's order
+    // (the sort is stable, and each card keeps its index for the form).
+    let mut tasks = tasks;
+    tasks.sort_by_key(|t| std::cmp::Reverse(t.weight));
+    let doubtful = tasks.iter().filter(|t| t.weight > 0).count();
     // In the order a Vietnamese reader looks for them (`vn_order`).
     let mut unit_names: Vec<&String> = dir.units.iter().map(|u| &u.name).collect();
     dondoc_core::text::sort_vn(&mut unit_names, |n| n.as_str());
@@ -331,6 +379,7 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
         title: plan.title.clone(),
         counts,
         tasks,
+        doubtful,
         proposed: proposed_views,
         unparsed,
         phases: plan
