@@ -675,20 +675,13 @@ fn years_outside_the_plan_range_are_refused() {
 fn shapes_of_real_documents() {
     // A question is no time.
     assert!(parse("khi nào xong thì báo").is_err());
-    let year = |y: &str, bound: &str| json!({"kind":"period","period":y,"bound":bound});
+    let year = |y: &str, bound: &str| period(y, bound);
+    // Periods from the first to the end of the second.
+    let span = |a: &str, b: &str| json!({"kind":"range","start":period(a,"from"),"end":period(b,"within")});
     check(&[
-        (
-            "Năm 2025 - 2026",
-            json!({"kind":"range","start":year("2025","from"),"end":year("2026","within")}),
-        ),
-        (
-            "Quý IV/2025- Quý II/2026",
-            json!({"kind":"range","start":period("2025-Q4","from"),"end":period("2026-Q2","within")}),
-        ),
-        (
-            "tháng 11/2025 đến tháng 4/2026",
-            json!({"kind":"range","start":period("2025-11","from"),"end":period("2026-04","within")}),
-        ),
+        ("Năm 2025 - 2026", span("2025", "2026")),
+        ("Quý IV/2025- Quý II/2026", span("2025-Q4", "2026-Q2")),
+        ("tháng 11/2025 đến tháng 4/2026", span("2025-11", "2026-04")),
         ("năm 2025 và các năm tiếp theo", year("2025", "from")),
         (
             "Giai đoạn 2026-2030 và những năm tiếp theo",

@@ -924,9 +924,17 @@ fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
 
 /// The units after `phối hợp với` (or `phối hợp chặt chẽ với`).
 fn coordinates_of(text: &str) -> Option<Vec<String>> {
-    let start = names::after_words(text, &["phối", "hợp", "với"])
-        .or_else(|| names::after_words(text, &["phối", "hợp", "chặt", "chẽ", "với"]))?;
-    let (list, _) = names::name_list_loose(&text[start..]);
+    if let Some(start) = names::after_words(text, &["phối", "hợp", "với"])
+        .or_else(|| names::after_words(text, &["phối", "hợp", "chặt", "chẽ", "với"]))
+    {
+        let (list, _) = names::name_list_loose(&text[start..]);
+        return (!list.is_empty()).then_some(list);
+    }
+    // `phối hợp các đơn vị điện lực …`, `phối hợp Sở Y tế …`: the partners
+    // right after the words, without `với`; a verb after them
+    // (`phối hợp tuyên truyền`) names no one.
+    let start = names::after_words(text, &["phối", "hợp"])?;
+    let (list, _) = names::name_list(&text[start..]);
     (!list.is_empty()).then_some(list)
 }
 

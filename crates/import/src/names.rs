@@ -208,6 +208,8 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["trung", "tâm"],
     &["hội"],
     &["doanh", "nghiệp"],
+    &["chủ", "đầu", "tư"],
+    &["nhà", "đầu", "tư"],
     &["cơ", "sở"],
     &["chi"],
 ];
@@ -931,6 +933,18 @@ pub fn is_unit_heading(text: &str) -> bool {
         return false;
     }
     let toks = tokens(t);
+    // `Các doanh nghiệp thứ cấp đang hoạt động trong KCN`: a group named
+    // with words the reader does not follow is still a group, when the
+    // heading is short and no sentence.
+    if group_start(&toks, 0)
+        && toks.len() <= 16
+        && !toks
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Punct(':' | ';')))
+        && !text.trim_end().ends_with('.')
+    {
+        return true;
+    }
     let mut i = 0;
     loop {
         let Some(end) = name_at(&toks, i) else {

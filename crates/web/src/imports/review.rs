@@ -57,8 +57,9 @@ struct TaskCard {
 
 /// What a reviewer should look at in a task, and how much it weighs: no
 /// lead (the task goes to nobody) and a time that was not read (no
-/// deadline) before a name that is new to the directory or a task whose
-/// lines are not known.
+/// deadline) before a task whose lines are not known. A name new to the
+/// directory is settled once for every task in the list of new units
+/// below, so it is marked on the card and does not make the task doubtful.
 fn doubts_of(card: &TaskCard) -> (Vec<String>, u8) {
     let mut doubts = Vec::new();
     let mut weight = 0;
@@ -69,16 +70,6 @@ fn doubts_of(card: &TaskCard) -> (Vec<String>, u8) {
     if card.error.is_some() {
         doubts.push(format!("cụm thời hạn «{}» chưa đọc được", card.phrase));
         weight += 3;
-    }
-    let new: Vec<&str> = card
-        .names
-        .iter()
-        .filter(|n| !n.known)
-        .map(|n| n.name.as_str())
-        .collect();
-    if !new.is_empty() {
-        doubts.push(format!("đơn vị chưa có trong danh mục: {}", new.join("; ")));
-        weight += 1;
     }
     if card.sources.is_empty() {
         doubts.push("không rõ dòng nguồn".to_string());
