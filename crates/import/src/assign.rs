@@ -213,6 +213,22 @@ impl<'a> Assign<'a> {
             phrase,
             ..Context::default()
         };
+        // `1.1. Xây dựng và ban hành Hướng dẫn …` over `- Đơn vị chủ trì:
+        // …`, `- Thời gian hoàn thành: …`: the heading is the task, its
+        // field lines say who and when, its other lines what it holds.
+        // Only a field line of its own counts: a time line the outline gave
+        // to an item under it (`a) … / Thời gian: Quý III/2025`) dates that
+        // item, and a numbered child's fields are that child's.
+        let has_fields = node.children.iter().any(|&c| {
+            let child = self.node(c);
+            !child.is_heading()
+                && field_of(&child.text)
+                    .is_some_and(|(f, _)| matches!(f, Field::Lead | Field::Time))
+        });
+        if has_fields && !names::is_unit_heading(text) {
+            self.item(id, &reference, ctx, annex);
+            return;
+        }
         // `1.6. Ủy ban Mặt trận …`: the unit whose work follows; `4. Đề
         // nghị Ủy ban Mặt trận …` asks it.
         let (head_name, rest) = split_name_colon(text);
@@ -513,7 +529,12 @@ impl<'a> Assign<'a> {
             reporting: ctx.reporting,
             under_task: true,
         };
-        self.children(id, reference, &inner, annex);
+        // An item whose field lines said who and when holds its other
+        // lines as its contents, read with it (`leaf`); other items hand
+        // their lines on as tasks within the task.
+        if !leaf {
+            self.children(id, reference, &inner, annex);
+        }
     }
 
     fn children(&mut self, id: usize, reference: &str, ctx: &Context, annex: bool) {

@@ -115,3 +115,33 @@ I. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ chủ trì hướng dẫn cá
         .plan;
     assert_eq!(plan.issuer, "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI");
 }
+
+#[test]
+fn a_numbered_heading_over_field_lines_is_one_task() {
+    // `1.1. …` over its requirements and its `Đơn vị chủ trì` / `Thời
+    // gian hoàn thành` lines: one task, its other lines its contents.
+    let text = "ỦY BAN MTTQ VIỆT NAM XÃ A\n\nSố: 12/KH-MTTQ\n\nKẾ HOẠCH\n\nCông tác bầu cử\n\n\
+I. MỤC ĐÍCH, YÊU CẦU\n\n- Bảo đảm đúng luật.\n\n\
+II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM\n\n1. Ban hành các văn bản\n\n\
+1.1. Xây dựng hướng dẫn về công tác bầu cử\n\n- Bảo đảm thống nhất với hướng dẫn cấp trên.\n\n\
+- Thời gian hoàn thành: Dự kiến tháng 11/2025 (sau khi tỉnh ban hành hướng dẫn).\n\n\
+- Đơn vị chủ trì: Văn phòng\n\n- Đơn vị phối hợp: Ban Tuyên giáo, Hội Nông dân xã.\n\n\
+- Kết quả: Dự thảo hướng dẫn.\n\n\
+1.2. Xây dựng kế hoạch giám sát\n\n- Thời gian hoàn thành: Tháng 12/2025.\n\n- Đơn vị chủ trì: Văn phòng\n";
+    let t = tasks(text);
+    assert_eq!(t.len(), 2, "{t:#?}");
+    assert!(t[0].text.starts_with("Xây dựng hướng dẫn"), "{t:#?}");
+    assert_eq!(t[0].leads, ["Văn phòng"]);
+    assert_eq!(t[0].coordinates, ["Ban Tuyên giáo", "Hội Nông dân xã"]);
+    // The time, without the note of what it waits for, and tentative.
+    assert_eq!(
+        t[0].deadline_phrase.as_deref(),
+        Some("Dự kiến tháng 11/2025")
+    );
+    assert!(
+        t[0].deadline.as_ref().is_some_and(|r| r.tentative),
+        "{t:#?}"
+    );
+    assert_eq!(t[1].leads, ["Văn phòng"]);
+    assert!(t[1].deadline.is_some(), "{t:#?}");
+}
