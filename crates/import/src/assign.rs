@@ -874,8 +874,22 @@ fn cell_names(cell: &str) -> Vec<String> {
             let cut = rest.find([',', ';', '\n']).unwrap_or(rest.len());
             let piece = rest[..cut].trim().trim_end_matches(['.', ',']);
             let comma = whole[..whole.len() - rest.len()].trim_end().ends_with(',');
+            // `…, phụ trách lĩnh vực …`, `…, thuộc Sở …`: words that say
+            // more of the one before, not another body.
+            let qualifies = [
+                "phụ trách ",
+                "thuộc ",
+                "trực thuộc ",
+                "được ",
+                "đang ",
+                "là ",
+            ]
+            .iter()
+            .any(|w| piece.starts_with(w));
             match out.last_mut() {
-                Some(last) if known && comma && piece.starts_with(char::is_lowercase) => {
+                Some(last)
+                    if comma && piece.starts_with(char::is_lowercase) && (known || qualifies) =>
+                {
                     last.push_str(", ");
                     last.push_str(piece);
                 }
@@ -1128,6 +1142,10 @@ fn field_of(text: &str) -> Option<(Field, String)> {
         "Thời gian thực hiện",
         "Thời gian hoàn thành",
         "Thời hạn hoàn thành",
+        "Thời hạn ban hành",
+        "Thời gian ban hành",
+        "Thời hạn trình",
+        "Thời gian trình",
         "Thời hạn",
         "Thời gian",
     ]) {
@@ -1138,6 +1156,27 @@ fn field_of(text: &str) -> Option<(Field, String)> {
         return None;
     };
     Some((field, value))
+}
+
+/// The bodies a field names. A field holds names, split as a table's
+/// cell; or, clause by clause, sentences whose subjects they are
+/// (`Cơ quan thực hiện: Bộ Công an tiến hành rà soát …; các bộ, Ủy ban
+/// nhân dân các tỉnh rà soát …`).
+fn field_names(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for clause in value.split(';') {
+        let (names, end) = names::name_list(clause);
+        let rest = clause[end..].trim_start();
+        if !names.is_empty()
+            && rest.split_whitespace().count() > 3
+            && rest.starts_with(char::is_lowercase)
+        {
+            out.extend(names);
+        } else {
+            out.extend(cell_names(clause));
+        }
+    }
+    out
 }
 
 /// A line that is only a time: `(Từ ngày 17/12/2025 đến ngày
@@ -1170,11 +1209,10 @@ fn step_line(text: &str) -> bool {
 fn apply_field(ctx: &mut Context, field: Field, value: &str) {
     match field {
         Field::Lead => {
-            ctx.lead = unit_names(value);
+            ctx.lead = field_names(value);
         }
         Field::Coordinate => {
-            // A field holds names and nothing else: split as a table's cell.
-            ctx.coordinates = cell_names(value);
+            ctx.coordinates = field_names(value);
         }
         Field::Time => {
             if let Ok(rule) = timing::rule_of(value) {
