@@ -385,15 +385,21 @@ impl<'a> Assign<'a> {
             self.children(id, reference, &inner, annex);
             return;
         }
-        if [
-            "trong quá trình thực hiện",
-            "trong quá trình triển khai",
-            "quá trình triển khai",
-            "quá trình thực hiện",
-            "trên đây là",
-        ]
-        .iter()
-        .any(|w| lower.starts_with(w))
+        // `Điều 2. Quyết định này có hiệu lực …`: an article of the decision
+        // that carries the plan, no work of the plan.
+        let article = lower
+            .strip_prefix("điều ")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        if article
+            || [
+                "trong quá trình thực hiện",
+                "trong quá trình triển khai",
+                "quá trình triển khai",
+                "quá trình thực hiện",
+                "trên đây là",
+            ]
+            .iter()
+            .any(|w| lower.starts_with(w))
         {
             self.used.extend(lines);
             self.notes.push((node.line, text.to_string()));
@@ -435,6 +441,14 @@ impl<'a> Assign<'a> {
                 self.children(id, reference, &inner, annex);
                 return;
             }
+        }
+        // `Cụ thể:`, `Gồm:`: it opens what follows and is no work itself.
+        if text.trim_end().ends_with(':') && text.split_whitespace().count() <= 3 {
+            self.used.extend(lines);
+            if !leaf {
+                self.children(id, reference, ctx, annex);
+            }
+            return;
         }
         let leads = match self.lead_of(text, ctx, annex) {
             Some(l) => l,

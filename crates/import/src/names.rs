@@ -561,11 +561,13 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
                 j += 1;
                 continue;
             }
+            // `Bộ Ngoại giao`: the one name whose second syllable is also
+            // the verb that gives work.
+            let second = toks[j - 1].lower == "ngoại" && t.lower == "giao";
             if !after_lower
                 && j > i
                 && toks[j - 1].capital
-                && !is_stop(&t.lower)
-                && !verb_pair(toks, j)
+                && (second || !is_stop(&t.lower) && !verb_pair(toks, j))
             {
                 j += 1;
                 after_lower = true;
@@ -751,6 +753,16 @@ fn levels(toks: &[Token], mut j: usize) -> usize {
             break;
         }
         j = after;
+    }
+    // `… tỉnh, thành phố trực thuộc Trung ương`.
+    if let Some(n) = seq_at(toks, j, &["trực", "thuộc"]) {
+        let k = j + n;
+        if let Some(m) = seq_at(toks, k, &["trung", "ương"]) {
+            return k + m;
+        }
+        if let Some(end) = proper_at(toks, k) {
+            return end;
+        }
     }
     j
 }
@@ -1102,6 +1114,14 @@ mod headings {
         assert_eq!(
             name_list("Các sở ngành liên quan, Sở Nội vụ").0,
             ["Các sở ngành liên quan", "Sở Nội vụ"]
+        );
+        assert_eq!(
+            name_list("Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương thực hiện").0,
+            ["Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"]
+        );
+        assert_eq!(
+            name_list("Bộ Ngoại giao, Bộ Nội vụ hướng dẫn").0,
+            ["Bộ Ngoại giao", "Bộ Nội vụ"]
         );
         assert_eq!(
             name_list("Ủy ban nhân dân các tỉnh, thành phố:").0,
