@@ -219,9 +219,14 @@ impl<'a> Assign<'a> {
         // Only a field line of its own counts: a time line the outline gave
         // to an item under it (`a) … / Thời gian: Quý III/2025`) dates that
         // item, and a numbered child's fields are that child's.
+        // Fields written as bullets like the lines beside them describe the
+        // heading's task; fields set as paragraphs after bulleted pieces of
+        // work (`- Thường xuyên rà soát …` / `Đơn vị chủ trì thực hiện: …`)
+        // say who does those pieces, each a task (read by `items`).
         let has_fields = node.children.iter().any(|&c| {
             let child = self.node(c);
             !child.is_heading()
+                && matches!(self.lines[child.line].marker, Marker::Dash | Marker::Plus)
                 && field_of(&child.text)
                     .is_some_and(|(f, _)| matches!(f, Field::Lead | Field::Time))
         });
