@@ -240,6 +240,16 @@ impl<'a> Assign<'a> {
         let unit_text = strip_word(text, "đề nghị")
             .filter(|r| names::is_unit_heading(r))
             .unwrap_or(text);
+        if names::is_post_heading(unit_text) {
+            inner.lead = unit_text
+                .trim_end_matches([':', '.'])
+                .split(';')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            self.items(&reference, &node.children.clone(), &inner, annex);
+            return;
+        }
         if names::is_unit_heading(unit_text) {
             let unit_text = names::without_role_note(unit_text.trim_end_matches([':', '.']));
             inner.lead = unit_names(unit_text);

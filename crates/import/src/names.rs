@@ -974,6 +974,35 @@ pub fn is_unit_heading(text: &str) -> bool {
     }
 }
 
+/// Whether a heading names people by their post rather than a body
+/// (`3. Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội`, `5. Các
+/// Phó chủ tịch phụ trách lĩnh vực Dân tộc, Tôn giáo`): at a commune's
+/// Front or a ministry's leadership work goes to posts, and the post is the
+/// lead, as written.
+pub fn is_post_heading(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':');
+    if t.is_empty() || t.ends_with('.') || t.contains(':') || t.split_whitespace().count() > 20 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let lower = lower.strip_prefix("các ").unwrap_or(&lower);
+    [
+        "đồng chí ",
+        "cán bộ ",
+        "chuyên viên ",
+        "phó chủ tịch ",
+        "chủ tịch ",
+        "giám đốc ",
+        "phó giám đốc ",
+        "thủ trưởng ",
+        "bộ trưởng",
+        "người đứng đầu ",
+        "công chức ",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
 /// A heading's name without the note of its role after it: `Sở Tài chính
 /// (cơ quan chủ trì)` names Sở Tài chính.
 pub fn without_role_note(text: &str) -> &str {
@@ -1147,6 +1176,16 @@ mod headings {
                 "các cơ quan báo chí"
             ]
         );
+        assert!(is_post_heading(
+            "Các Phó chủ tịch phụ trách lĩnh vực Dân tộc, Tôn giáo và các Hội quần chúng"
+        ));
+        assert!(is_post_heading(
+            "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội"
+        ));
+        assert!(!is_post_heading(
+            "Cán bộ, công chức thực hiện nghiêm túc kế hoạch."
+        ));
+        assert!(!is_post_heading("Sở Nội vụ"));
         // A level with a place of its own ends the list: two bodies.
         assert_eq!(
             name_list("Ủy ban nhân dân tỉnh, Sở Nội vụ").0,
