@@ -1160,9 +1160,13 @@ fn field_of(text: &str) -> Option<(Field, String)> {
     let field = if is(&[
         "Đơn vị chủ trì",
         "Cơ quan chủ trì",
+        "Đơn vị chủ trì thực hiện",
+        "Cơ quan chủ trì thực hiện",
         "Chủ trì",
+        "Chủ trì thực hiện",
         "Đơn vị thực hiện",
         "Cơ quan thực hiện",
+        "Đơn vị thực hiện chính",
     ]) {
         Field::Lead
     } else if is(&["Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp"]) {

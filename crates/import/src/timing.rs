@@ -148,6 +148,16 @@ const INLINE_STARTS: &[&str] = &[
     "hàng tuần",
     "trong thời gian diễn ra",
     "theo tiến độ",
+    "khi có",
+    "khi cần",
+    "khi xuất hiện",
+    "khi phát hiện",
+    "khi dự báo",
+    "khi xảy ra",
+    "ngay khi",
+    "tại kỳ họp",
+    "vào thứ",
+    "định kỳ thứ",
 ];
 
 /// Words that end a time phrase inside a sentence: a purpose follows.
