@@ -292,6 +292,7 @@ impl<'a> Assign<'a> {
             let child_ctx = Context {
                 reporting: ctx.reporting || is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
+                phrase: ctx.phrase.clone(),
                 ..Context::default()
             };
             self.item(id, &reference, &child_ctx, annex);
@@ -624,6 +625,12 @@ impl<'a> Assign<'a> {
             if !ctx.lead.is_empty() {
                 return Some(ctx.lead.clone());
             }
+        }
+        // `Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ … chỉ đạo`:
+        // work given to posts.
+        let posts = names::post_list(text);
+        if !posts.is_empty() {
+            return Some(posts);
         }
         // `Bộ Quốc phòng, Bộ Công an chỉ đạo …`: bodies listed as the
         // sentence's subject all lead.

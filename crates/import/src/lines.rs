@@ -194,7 +194,9 @@ fn join_broken_lines(out: &mut [String]) {
             && !mostly_upper(prev_text)
             && !header_line(prev_text)
             && !header_line(&text)
-            && (blank_separated || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3);
+            && (blank_separated
+                || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3
+                || dangling(prev_text));
         // A header line the page's width cut in two (`Số:` / `2820/QĐ-UBND`,
         // `Thành phố Hồ` / `Chí Minh, ngày …`) is made whole.
         let mends_header = marker == Marker::None
@@ -212,6 +214,29 @@ fn join_broken_lines(out: &mut [String]) {
             prev = Some(i);
         }
     }
+}
+
+/// A line that cannot end a paragraph: it stops on a comma or on a word
+/// that needs what follows (`1. Các đồng chí Bộ trưởng,` / `Thủ trưởng cơ
+/// quan ngang Bộ …`, `Ngày 28 tháng 11 năm 2025, tại` / `Trụ sở …`).
+fn dangling(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(',')
+        || t.rsplit(' ').next().is_some_and(|w| {
+            matches!(
+                w,
+                "và" | "của"
+                    | "tại"
+                    | "với"
+                    | "các"
+                    | "cho"
+                    | "về"
+                    | "trong"
+                    | "theo"
+                    | "để"
+                    | "là"
+            )
+        })
 }
 
 /// A line of a document's header: `Số: 128/KH-SNNMT`, `Thanh Hóa, ngày 08

@@ -1003,6 +1003,81 @@ pub fn is_post_heading(text: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
+/// Posts that work is given to by name of the post.
+const POSTS: &[&str] = &[
+    "bộ trưởng",
+    "thủ trưởng",
+    "phó chủ tịch",
+    "chủ tịch",
+    "tổng giám đốc",
+    "giám đốc",
+    "chánh văn phòng",
+    "người đứng đầu",
+    "trưởng",
+];
+
+/// Words that end a list of posts: the verb or the manner of the sentence
+/// they open.
+const AFTER_POSTS: &[&str] = &[
+    "theo", "có", "chịu", "chỉ", "đề", "tập", "khẩn", "chủ", "phối", "thực", "tổ", "rà", "triển",
+    "căn", "trên", "quán", "nghiêm", "tiếp", "đẩy", "khẩn", "trực", "được", "cần", "phải",
+];
+
+/// The posts a sentence opens with (`Các đồng chí Bộ trưởng, Thủ trưởng
+/// cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức năng …`): each post
+/// with what it is of, up to the words that say what they do.
+pub fn post_list(text: &str) -> Vec<String> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    let skip = ["các đồng chí ", "đồng chí ", "các "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(0, |p| p.len());
+    let (t, lower) = (&t[skip..], &lower[skip..]);
+    if !POSTS.iter().any(|p| lower.starts_with(p)) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in t.split_inclusive([',', ';']) {
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        let p_lower = piece.trim().to_lowercase();
+        let starts_post = POSTS.iter().any(|p| p_lower.starts_with(p));
+        let goes_on = p_lower.starts_with("cơ quan") || p_lower.starts_with("các ");
+        if !current.is_empty() && !starts_post && !goes_on {
+            break;
+        }
+        if starts_post && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        // Up to the first word that says what they do.
+        let mut kept = Vec::new();
+        let mut ended = false;
+        for (k, w) in words.iter().enumerate() {
+            let wl = w.trim_end_matches([',', ';']).to_lowercase();
+            if k > 0 && AFTER_POSTS.contains(&wl.as_str()) && !w.starts_with(char::is_uppercase) {
+                ended = true;
+                break;
+            }
+            kept.push(*w);
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&kept.join(" "));
+        if ended {
+            break;
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter()
+        .map(|s| s.trim().trim_end_matches([',', ';']).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// A heading's name without the note of its role after it: `Sở Tài chính
 /// (cơ quan chủ trì)` names Sở Tài chính.
 pub fn without_role_note(text: &str) -> &str {
@@ -1186,6 +1261,16 @@ mod headings {
             "Cán bộ, công chức thực hiện nghiêm túc kế hoạch."
         ));
         assert!(!is_post_heading("Sở Nội vụ"));
+        assert_eq!(
+            post_list(
+                "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức năng đề cao trách nhiệm"
+            ),
+            [
+                "Bộ trưởng",
+                "Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ"
+            ]
+        );
+        assert!(post_list("Sở Tài chính chủ trì").is_empty());
         // A level with a place of its own ends the list: two bodies.
         assert_eq!(
             name_list("Ủy ban nhân dân tỉnh, Sở Nội vụ").0,
