@@ -221,6 +221,7 @@ const GROUP_QUALIFIERS: &[&[&str]] = &[
     &["chức", "năng"],
     &["chuyên", "môn"],
     &["trực", "thuộc"],
+    &["ngang", "bộ"],
     &["của", "tỉnh"],
     &["của", "huyện"],
     &["trong", "tỉnh"],
@@ -816,6 +817,12 @@ fn group_from(toks: &[Token], i: usize) -> usize {
                     j = end;
                 } else if let Some(n) = longest(toks, j, PLACES) {
                     j = place_name(toks, j + n);
+                } else if toks.get(j).is_some_and(capitalised) {
+                    // `cơ quan thuộc Chính phủ`: what they belong to.
+                    j = place_name(toks, j);
+                    if toks.get(j).is_some_and(|t| t.lower == "phủ") {
+                        j += 1;
+                    }
                 }
             } else if toks[j - 1].lower == "bàn"
                 && let Some(n) = longest(toks, j, PLACES)
@@ -1271,6 +1278,10 @@ mod headings {
             ]
         );
         assert!(post_list("Sở Tài chính chủ trì").is_empty());
+        assert_eq!(
+            name_list("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh phối hợp").0,
+            ["các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"]
+        );
         // A level with a place of its own ends the list: two bodies.
         assert_eq!(
             name_list("Ủy ban nhân dân tỉnh, Sở Nội vụ").0,
