@@ -589,10 +589,23 @@ impl<'a> Assign<'a> {
         // comes first, the body that does the work after it.
         if let Some(f) = timing::inline(text, self.plan_year)
             && f.span.0 == 0
-            && let Some(rest) = text[f.span.1..].trim_start().strip_prefix(',')
+            && let Some(rest) = text[f.span.1..].trim_start().strip_prefix([',', ':'])
             && !rest.trim().is_empty()
         {
             return self.lead_of(rest.trim_start(), ctx, annex);
+        }
+        // `Đối với vụ việc ở khu dân cư thì cơ quan … giới thiệu …`: the
+        // case first, the body that acts after `thì`.
+        let lower_text = text.to_lowercase();
+        if lower_text.starts_with("đối với ")
+            && let Some(at) = lower_text.find(" thì ")
+            && lower_text.len() == text.len()
+        {
+            let rest = text[at + " thì ".len()..].trim_start();
+            let (listed, _) = names::name_list_loose(rest);
+            if !listed.is_empty() {
+                return Some(listed);
+            }
         }
         // `Tỉnh Đoàn thanh niên: Chủ trì …`, `Hội A, Hội B: …`
         let (listed, rest) = split_names_colon(text);

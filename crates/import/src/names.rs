@@ -620,6 +620,8 @@ fn continues_head(toks: &[Token], j: usize) -> bool {
             | "ubnd"
             | "hđnd"
             | "mttq"
+            | "ubmttq"
+            | "ub"
             | "đoàn"
             | "hội"
             | "bch"
