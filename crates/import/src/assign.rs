@@ -46,6 +46,9 @@ pub struct Assign<'a> {
     /// The part lists activities: an item that names no body is still a
     /// task, its lead left for the reviewer.
     pub activity: bool,
+    /// Who leads the items of the part that name no one, where the
+    /// document says so once for all (the body a conclusion is sent to).
+    pub default_lead: Vec<String>,
 }
 
 const REQUEST: &[&str] = &["đề nghị", "giao", "yêu cầu"];
@@ -62,6 +65,7 @@ impl<'a> Assign<'a> {
             used: Vec::new(),
             notes: Vec::new(),
             activity: false,
+            default_lead: Vec::new(),
         }
     }
 
@@ -74,6 +78,7 @@ impl<'a> Assign<'a> {
         self.section = section.to_string();
         let ctx = Context {
             reporting,
+            lead: self.default_lead.clone(),
             ..Context::default()
         };
         self.items(section, roots, &ctx, annex);
@@ -406,7 +411,11 @@ impl<'a> Assign<'a> {
         let article = lower
             .strip_prefix("điều ")
             .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        // `Văn phòng Chính phủ thông báo để … biết, thực hiện`: whom the
+        // conclusion is sent to, read once for the whole.
+        let sent_to = lower.contains("thông báo để ") && lower.contains("biết");
         if article
+            || sent_to
             || [
                 "trong quá trình thực hiện",
                 "trong quá trình triển khai",

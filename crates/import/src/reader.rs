@@ -101,6 +101,10 @@ struct Reader<'a> {
     used: Vec<bool>,
     plan: PlanDoc,
     sources: Vec<TaskSource>,
+    /// Who the items of the section being read go to when they name no
+    /// one: the body a conclusion is sent to `để … biết, thực hiện`, for
+    /// its section of tasks.
+    section_lead: Vec<String>,
 }
 
 pub fn read(lines: &[Line]) -> Reading {
@@ -109,6 +113,7 @@ pub fn read(lines: &[Line]) -> Reading {
         used: vec![false; lines.len()],
         plan: PlanDoc::default(),
         sources: Vec::new(),
+        section_lead: Vec::new(),
     };
     r.run();
     let unparsed: Vec<Unparsed> = lines
@@ -309,7 +314,28 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// The body a conclusion says it is sent to, to know and to carry out
+    /// (`Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và
+    /// các Bộ … biết, thực hiện`): the first one named.
+    fn addressee(&self, range: Range<usize>) -> Vec<String> {
+        for i in range {
+            let text = &self.lines[i].text;
+            let lower = text.to_lowercase();
+            if lower.len() != text.len() {
+                continue;
+            }
+            if let Some(at) = lower.find("thông báo để ")
+                && lower.contains("thực hiện")
+            {
+                let (names, _) = crate::names::name_list(&text[at + "thông báo để ".len()..]);
+                return names.into_iter().take(1).collect();
+            }
+        }
+        Vec::new()
+    }
+
     fn body(&mut self, range: Range<usize>) {
+        let addressee = self.addressee(range.clone());
         let sections = self.sections(range);
         // A conclusion, a letter or a telegram has no titled sections: its
         // numbered points are where it gives work, read as such.
@@ -343,6 +369,12 @@ impl Reader<'_> {
             // of forms of work says how, leaving who to the assigning part;
             // task tables stand where the plan puts them.
             let upper = title.to_uppercase();
+            self.section_lead = if upper.contains("NHIỆM VỤ") || upper.contains("GIẢI PHÁP")
+            {
+                addressee.clone()
+            } else {
+                Vec::new()
+            };
             let forms_of_work = upper.starts_with("HÌNH THỨC");
             if matches!(role, Role::Phases | Role::Forms | Role::Notes) && !forms_of_work {
                 self.tasks_within(&tree, &numeral, activity_list(&upper));
@@ -357,6 +389,7 @@ impl Reader<'_> {
                 Role::Notes => self.notes(&tree, &numeral),
             }
         }
+        self.section_lead.clear();
     }
 
     fn all_nodes(tree: &outline::Tree, id: usize, out: &mut Vec<usize>) {
@@ -528,6 +561,7 @@ impl Reader<'_> {
     fn assign_part(&mut self, tree: &outline::Tree, numeral: &str, annex: bool, reporting: bool) {
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
+        a.default_lead = self.section_lead.clone();
         a.walk(numeral, &tree.roots, annex, reporting);
         let reporting = std::mem::take(&mut a.reporting);
         self.take_assign(a, numeral);
@@ -560,6 +594,7 @@ impl Reader<'_> {
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
         a.activity = activity;
+        a.default_lead = self.section_lead.clone();
         a.walk(numeral, &tree.roots, false, false);
         let task_lines: Vec<usize> = a
             .tasks

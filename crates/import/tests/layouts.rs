@@ -145,3 +145,37 @@ II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM\n\n1. Ban hành các v�
     assert_eq!(t[1].leads, ["Văn phòng"]);
     assert!(t[1].deadline.is_some(), "{t:#?}");
 }
+
+#[test]
+fn a_conclusion_gives_its_section_of_tasks_to_whom_it_is_sent() {
+    // The tasks name no body; the last sentence says who is to carry out
+    // the conclusion. The assessment gives no work.
+    let text = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 700/TB-VPCP\n\nHà Nội, ngày 2 tháng 12 năm 2025\n\n\
+THÔNG BÁO\n\nKết luận của Phó Thủ tướng tại buổi làm việc với lãnh đạo tỉnh Lào Cai\n\n\
+I. ĐÁNH GIÁ CHUNG\n\nTỉnh đã đạt nhiều kết quả quan trọng trong năm 2025.\n\n\
+II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP\n\n1. Rà soát quy hoạch tỉnh sau khi hợp nhất, bảo đảm đồng bộ.\n\n\
+2. Đẩy nhanh giải ngân vốn đầu tư công năm 2025.\n\n\
+III. VỀ KIẾN NGHỊ CỦA TỈNH\n\n1. Giao Bộ Tài chính xem xét đề nghị hỗ trợ vốn của Tỉnh.\n\n\
+Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Lào Cai và các Bộ liên quan biết, thực hiện.\n";
+    let t = tasks(text);
+    let planning = t
+        .iter()
+        .find(|t| t.text.starts_with("Rà soát quy hoạch"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(planning.leads, ["Ủy ban nhân dân tỉnh Lào Cai"]);
+    assert!(
+        t.iter()
+            .any(|t| t.text.starts_with("Đẩy nhanh") && t.leads == ["Ủy ban nhân dân tỉnh Lào Cai"]),
+        "{t:#?}"
+    );
+    let finance = t
+        .iter()
+        .find(|t| t.text.contains("Bộ Tài chính"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(finance.leads, ["Bộ Tài chính"]);
+    assert!(
+        !t.iter().any(|t| t.text.starts_with("Tỉnh đã đạt")),
+        "{t:#?}"
+    );
+    assert!(!t.iter().any(|t| t.text.contains("thông báo để")), "{t:#?}");
+}
