@@ -155,7 +155,18 @@ impl<'a> Assign<'a> {
         };
         if let Some(i) = intro {
             self.used.push(self.node(i).line);
-            ctx_items.heading = Some(self.node(i).text.clone());
+            let text = self.node(i).text.clone();
+            // `… các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
+            // động sau:` names who does the items below.
+            // (A reporting part's opening names who reports, read there.)
+            if ctx_items.lead.is_empty()
+                && !ctx.reporting
+                && !text.to_lowercase().contains("báo cáo")
+                && let Some(lead) = self.lead_of(&text, &Context::default(), annex)
+            {
+                ctx_items.lead = lead;
+            }
+            ctx_items.heading = Some(text);
         }
         // A heading holding one paragraph and nothing else: the paragraph
         // takes the heading's number.
@@ -602,6 +613,15 @@ impl<'a> Assign<'a> {
             && !rest.trim().is_empty()
         {
             return self.lead_of(rest.trim_start(), ctx, annex);
+        }
+        // `Căn cứ tình hình thực tế, các cơ quan, đơn vị … thực hiện …`: the
+        // ground first, the body that acts after the comma.
+        let lower_start = text.to_lowercase();
+        if (lower_start.starts_with("căn cứ ") || lower_start.starts_with("trên cơ sở "))
+            && let Some(at) = text.find(", ")
+            && names::name_prefix(&text[at + 2..]).is_some()
+        {
+            return self.lead_of(&text[at + 2..], ctx, annex);
         }
         // `Đối với vụ việc ở khu dân cư thì cơ quan … giới thiệu …`: the
         // case first, the body that acts after `thì`.
