@@ -143,6 +143,11 @@ impl<'a> Assign<'a> {
                 if let Some((field, value)) = field_of(&node.text) {
                     apply_field(&mut ctx_items, field, &value);
                 }
+                // `Thời gian thực hiện: …` under the field above it.
+                if let Some((l, words)) = &node.timing {
+                    self.used.push(*l);
+                    apply_field(&mut ctx_items, Field::Time, words);
+                }
             }
         }
         let counted: Vec<usize> = if fields.len() < counted.len() {
@@ -158,6 +163,11 @@ impl<'a> Assign<'a> {
             let text = self.node(i).text.clone();
             // `… các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
             // động sau:` names who does the items below.
+            if ctx_items.phrase.is_none()
+                && let Some(f) = self.time_in(&text)
+            {
+                ctx_items.phrase = Some((f.phrase, f.rule));
+            }
             // (A reporting part's opening names who reports, read there.)
             if ctx_items.lead.is_empty()
                 && !ctx.reporting

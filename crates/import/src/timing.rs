@@ -196,12 +196,21 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
     }
     starts.sort_unstable();
     starts.dedup();
+    // A time that names a day, a period or an event says more than one
+    // that only says "whenever" (`khi có quyết định …` beside `trước ngày
+    // 01 tháng 7 năm 2026`), whatever their lengths.
+    let vague = |f: &Found| {
+        f.rule
+            .as_ref()
+            .is_none_or(|r| matches!(r.shape, dondoc_core::deadline::Shape::AdHoc {}))
+    };
     let mut best: Option<Found> = None;
     for pos in starts {
         if let Some(f) = longest_at(text, &lower, pos, plan_year)
-            && best
-                .as_ref()
-                .is_none_or(|b| f.phrase.chars().count() > b.phrase.chars().count())
+            && best.as_ref().is_none_or(|b| {
+                (vague(b) && !vague(&f))
+                    || vague(b) == vague(&f) && f.phrase.chars().count() > b.phrase.chars().count()
+            })
         {
             best = Some(f);
         }
