@@ -694,7 +694,12 @@ impl<'a> Assign<'a> {
             }
         }
         // `X chủ trì …`, or a group that is the sentence's subject.
-        if let Some(len) = names::name_prefix(text) {
+        // A head word alone (`Ban lãnh đạo cơ quan …`) names no body; an
+        // abbreviation (`UBND`) does.
+        let bare_head = |name: &str| {
+            !name.contains(' ') && !name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+        };
+        if let Some(len) = names::name_prefix(text).filter(|&len| !bare_head(&text[..len])) {
             let after = text[len..].trim_start().to_lowercase();
             let name = &text[..len];
             let group =
