@@ -1278,7 +1278,7 @@ fn field_names(value: &str) -> Vec<String> {
 
 /// A line that is only a time: `(Từ ngày 17/12/2025 đến ngày
 /// 25/01/2026)`, `(Thời gian từ ngày 04/2 đến ngày 08/2/2026)`.
-fn time_line(text: &str) -> Option<Timing> {
+pub(crate) fn time_line(text: &str) -> Option<Timing> {
     let t = text.trim();
     let inner = t.strip_prefix('(')?.strip_suffix(')')?.trim();
     let inner = inner
@@ -1294,7 +1294,7 @@ fn time_line(text: &str) -> Option<Timing> {
 
 /// `BƯỚC HAI`, `GIAI ĐOẠN 2`, `ĐỢT 3`: a step of the work, which starts
 /// its own time.
-fn step_line(text: &str) -> bool {
+pub(crate) fn step_line(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     words <= 4

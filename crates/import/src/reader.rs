@@ -105,6 +105,10 @@ struct Reader<'a> {
     /// one: the body a conclusion is sent to `để … biết, thực hiện`, for
     /// its section of tasks.
     section_lead: Vec<String>,
+    /// For each line, the time of the step it stands in (`BƯỚC HAI` …
+    /// `(Từ ngày 17/12/2025 đến ngày 25/01/2026)`), which a guide's
+    /// sections under that step inherit though their numerals start anew.
+    step_time: Vec<Option<(String, Option<dondoc_core::deadline::Rule>)>>,
 }
 
 pub fn read(lines: &[Line]) -> Reading {
@@ -114,6 +118,7 @@ pub fn read(lines: &[Line]) -> Reading {
         plan: PlanDoc::default(),
         sources: Vec::new(),
         section_lead: Vec::new(),
+        step_time: step_times(lines),
     };
     r.run();
     let unparsed: Vec<Unparsed> = lines
@@ -130,6 +135,31 @@ pub fn read(lines: &[Line]) -> Reading {
         plan: r.plan,
         sources: r.sources,
     }
+}
+
+/// The time each line's step gives: set by a line that is only a time
+/// within a few lines after a step's heading (`BƯỚC HAI`), ended by the
+/// next step.
+fn step_times(lines: &[Line]) -> Vec<Option<(String, Option<dondoc_core::deadline::Rule>)>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut current = None;
+    // Lines read since the last step heading, while its time may follow.
+    let mut since_step: Option<usize> = None;
+    for line in lines {
+        if crate::assign::step_line(&line.text) {
+            current = None;
+            since_step = Some(0);
+        } else if let Some(n) = since_step {
+            if let Some(time) = crate::assign::time_line(&line.text) {
+                current = Some(time);
+                since_step = None;
+            } else if line.marker != Marker::Blank {
+                since_step = (n < 4).then_some(n + 1);
+            }
+        }
+        out.push(current.clone());
+    }
+    out
 }
 
 /// Page numbers and rules left by a copy from Word: `- 3 -`, `Trang 2`.
@@ -574,7 +604,14 @@ impl Reader<'_> {
     }
 
     fn take_tasks(&mut self, tasks: Vec<TaskRead>) {
-        for t in tasks {
+        for mut t in tasks {
+            if t.task.deadline_phrase.is_none()
+                && let Some(first) = t.lines.first()
+                && let Some(Some((phrase, rule))) = self.step_time.get(*first)
+            {
+                t.task.deadline_phrase = Some(phrase.clone());
+                t.task.deadline = rule.clone();
+            }
             for &l in &t.lines {
                 self.use_line(l);
             }

@@ -179,3 +179,30 @@ Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Lào Cai v
     );
     assert!(!t.iter().any(|t| t.text.contains("thông báo để")), "{t:#?}");
 }
+
+#[test]
+fn a_guide_in_steps_dates_the_work_of_each_step() {
+    // The step's time stands under its heading; the work follows under a
+    // numeral that starts a section of its own.
+    let text = "ỦY BAN MTTQ VIỆT NAM TỈNH\n\nSố: 5/HD-MTTQ\n\nHƯỚNG DẪN\n\nQuy trình hiệp thương\n\n\
+BƯỚC HAI\n\nCác cơ quan giới thiệu người ứng cử\n\n(Từ ngày 17/12/2025 đến ngày 25/01/2026)\n\n\
+I. NỘI DUNG, TRÌNH TỰ\n\n1. Ban Thường trực Ủy ban Mặt trận tỉnh tổ chức hội nghị hiệp thương.\n\n\
+BƯỚC BA\n\nHội nghị cử tri\n\n\
+II. TỔ CHỨC THỰC HIỆN\n\n1. Ban Thường trực Ủy ban Mặt trận tỉnh tổng hợp ý kiến cử tri.\n";
+    let t = tasks(text);
+    let second = t
+        .iter()
+        .find(|t| t.text.contains("hội nghị hiệp thương"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(
+        second.deadline_phrase.as_deref(),
+        Some("Từ ngày 17/12/2025 đến ngày 25/01/2026")
+    );
+    assert!(second.deadline.is_some());
+    // The next step gives no time: its work has none.
+    let third = t
+        .iter()
+        .find(|t| t.text.contains("tổng hợp ý kiến"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(third.deadline_phrase, None);
+}
