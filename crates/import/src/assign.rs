@@ -16,7 +16,7 @@ pub struct TaskRead {
 }
 
 /// Time words as written and the rule read from them.
-type Timing = (String, Option<Rule>);
+pub(crate) type Timing = (String, Option<Rule>);
 
 /// What the walk hands down to the items under a heading or item.
 #[derive(Debug, Clone, Default)]
@@ -239,16 +239,11 @@ impl<'a> Assign<'a> {
             phrase,
             ..Context::default()
         };
-        // `1.1. Xây dựng và ban hành Hướng dẫn …` over `- Đơn vị chủ trì:
-        // …`, `- Thời gian hoàn thành: …`: the heading is the task, its
-        // field lines say who and when, its other lines what it holds.
-        // Only a field line of its own counts: a time line the outline gave
-        // to an item under it (`a) … / Thời gian: Quý III/2025`) dates that
-        // item, and a numbered child's fields are that child's.
-        // Fields written as bullets like the lines beside them describe the
-        // heading's task; fields set as paragraphs after bulleted pieces of
-        // work (`- Thường xuyên rà soát …` / `Đơn vị chủ trì thực hiện: …`)
-        // say who does those pieces, each a task (read by `items`).
+        // `1.1. Xây dựng và ban hành Hướng dẫn …` over bulleted `- Đơn vị
+        // chủ trì: …`, `- Thời gian hoàn thành: …`: the heading is the task,
+        // its other lines what it holds. Fields set as paragraphs after
+        // bulleted pieces of work say who does each piece (read by `items`),
+        // and a numbered child's fields are that child's.
         let has_fields = node.children.iter().any(|&c| {
             let child = self.node(c);
             !child.is_heading()
@@ -624,10 +619,10 @@ impl<'a> Assign<'a> {
         {
             return self.lead_of(rest.trim_start(), ctx, annex);
         }
+        let lower = text.to_lowercase();
         // `Căn cứ tình hình thực tế, các cơ quan, đơn vị … thực hiện …`: the
         // ground first, the body that acts after the comma.
-        let lower_start = text.to_lowercase();
-        if (lower_start.starts_with("căn cứ ") || lower_start.starts_with("trên cơ sở "))
+        if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
             && let Some(at) = text.find(", ")
             && names::name_prefix(&text[at + 2..]).is_some()
         {
@@ -635,10 +630,9 @@ impl<'a> Assign<'a> {
         }
         // `Đối với vụ việc ở khu dân cư thì cơ quan … giới thiệu …`: the
         // case first, the body that acts after `thì`.
-        let lower_text = text.to_lowercase();
-        if lower_text.starts_with("đối với ")
-            && let Some(at) = lower_text.find(" thì ")
-            && lower_text.len() == text.len()
+        if lower.starts_with("đối với ")
+            && let Some(at) = lower.find(" thì ")
+            && lower.len() == text.len()
         {
             let rest = text[at + " thì ".len()..].trim_start();
             let (listed, _) = names::name_list_loose(rest);
@@ -651,7 +645,6 @@ impl<'a> Assign<'a> {
         if rest.is_some() {
             return Some(listed);
         }
-        let lower = text.to_lowercase();
         let one = |s: &str| Some(vec![s.to_string()]);
         // `Giao X chủ trì …`, at the start or opening a later sentence.
         for (at, _) in lower.match_indices("giao ") {

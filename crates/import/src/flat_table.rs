@@ -164,7 +164,6 @@ fn unit_like(t: &str) -> bool {
 struct Row {
     number: String,
     first: usize,
-    lines: Vec<usize>,
     cells: Vec<Option<String>>,
     group: bool,
 }
@@ -236,7 +235,6 @@ fn table_at(out: &mut [String], bs: &[Block], k: usize) -> Option<usize> {
         let new_row = |number: &str, group: bool| Row {
             number: number.trim_end_matches('.').to_string(),
             first: b.lines[0],
-            lines: b.lines.clone(),
             cells: vec![None; body.len()],
             group,
         };
@@ -257,7 +255,6 @@ fn table_at(out: &mut [String], bs: &[Block], k: usize) -> Option<usize> {
         let Some(row) = rows.last_mut() else {
             break;
         };
-        row.lines.extend(b.lines.iter().copied());
         if row.cells[content].is_none() {
             row.cells[content] = Some(t.to_string());
             pointer = content + 1;
@@ -292,7 +289,6 @@ fn table_at(out: &mut [String], bs: &[Block], k: usize) -> Option<usize> {
             rows.push(Row {
                 number: String::new(),
                 first: b.lines[0],
-                lines: b.lines.clone(),
                 cells,
                 group: false,
             });
@@ -317,7 +313,6 @@ fn table_at(out: &mut [String], bs: &[Block], k: usize) -> Option<usize> {
     for r in &rows {
         let mut cells = vec![r.number.clone()];
         cells.extend(r.cells.iter().map(|c| cell(c.as_deref().unwrap_or(""))));
-        debug_assert!(r.lines.contains(&r.first));
         out[r.first] = format!("| {} |", cells.join(" | "));
     }
     Some(j)

@@ -246,7 +246,7 @@ fn header_line(text: &str) -> bool {
     let number = t
         .strip_prefix("Số")
         .map(|r| r.trim_start_matches([':', ' ']))
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        .is_some_and(|r| crate::header::doc_number(r).is_some());
     number || t.starts_with("Độc lập") || crate::header::place_date(t).is_some()
 }
 

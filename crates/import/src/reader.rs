@@ -2,7 +2,7 @@
 //! annexes, the recipients and the signature; every line either read into
 //! the draft or listed as not understood.
 
-use crate::assign::{Assign, TaskRead};
+use crate::assign::{Assign, TaskRead, Timing};
 use crate::header;
 use crate::lines::{Line, Marker};
 use crate::outline;
@@ -105,10 +105,10 @@ struct Reader<'a> {
     /// one: the body a conclusion is sent to `để … biết, thực hiện`, for
     /// its section of tasks.
     section_lead: Vec<String>,
-    /// For each line, the time of the step it stands in (`BƯỚC HAI` …
-    /// `(Từ ngày 17/12/2025 đến ngày 25/01/2026)`), which a guide's
-    /// sections under that step inherit though their numerals start anew.
-    step_time: Vec<Option<(String, Option<dondoc_core::deadline::Rule>)>>,
+    /// The lines each step of a guide dates (`BƯỚC HAI` … `(Từ ngày
+    /// 17/12/2025 đến ngày 25/01/2026)`), which its sections inherit
+    /// though their numerals start anew.
+    step_times: Vec<(Range<usize>, Timing)>,
 }
 
 pub fn read(lines: &[Line]) -> Reading {
@@ -118,7 +118,7 @@ pub fn read(lines: &[Line]) -> Reading {
         plan: PlanDoc::default(),
         sources: Vec::new(),
         section_lead: Vec::new(),
-        step_time: step_times(lines),
+        step_times: step_times(lines),
     };
     r.run();
     let unparsed: Vec<Unparsed> = lines
@@ -137,28 +137,28 @@ pub fn read(lines: &[Line]) -> Reading {
     }
 }
 
-/// The time each line's step gives: set by a line that is only a time
-/// within a few lines after a step's heading (`BƯỚC HAI`), ended by the
-/// next step.
-fn step_times(lines: &[Line]) -> Vec<Option<(String, Option<dondoc_core::deadline::Rule>)>> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut current = None;
+/// The time each step of a guide gives, and the lines it dates: set by a
+/// line that is only a time within a few lines after the step's heading
+/// (`BƯỚC HAI`), up to the next step.
+fn step_times(lines: &[Line]) -> Vec<(Range<usize>, Timing)> {
+    let mut out: Vec<(Range<usize>, Timing)> = Vec::new();
+    let mut open: Option<(usize, Timing)> = None;
     // Lines read since the last step heading, while its time may follow.
     let mut since_step: Option<usize> = None;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if crate::assign::step_line(&line.text) {
-            current = None;
+            out.extend(open.take().map(|(from, t)| (from..i, t)));
             since_step = Some(0);
         } else if let Some(n) = since_step {
             if let Some(time) = crate::assign::time_line(&line.text) {
-                current = Some(time);
+                open = Some((i, time));
                 since_step = None;
             } else if line.marker != Marker::Blank {
                 since_step = (n < 4).then_some(n + 1);
             }
         }
-        out.push(current.clone());
     }
+    out.extend(open.map(|(from, t)| (from..lines.len(), t)));
     out
 }
 
@@ -607,7 +607,10 @@ impl Reader<'_> {
         for mut t in tasks {
             if t.task.deadline_phrase.is_none()
                 && let Some(first) = t.lines.first()
-                && let Some(Some((phrase, rule))) = self.step_time.get(*first)
+                && let Some((_, (phrase, rule))) = self
+                    .step_times
+                    .iter()
+                    .find(|(lines, _)| lines.contains(first))
             {
                 t.task.deadline_phrase = Some(phrase.clone());
                 t.task.deadline = rule.clone();

@@ -221,7 +221,7 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
     let by_key: HashMap<String, &Choice> =
         s.choices.iter().map(|(k, c)| (match_key(k), c)).collect();
     let view = |n: &String| name_view(n, dir, &by_key);
-    let tasks = plan
+    let mut tasks: Vec<TaskCard> = plan
         .tasks
         .iter()
         .enumerate()
@@ -260,11 +260,10 @@ fn review_view(state: &AppState, user: &CurrentUser, s: Shown<'_>, dir: &Directo
             (card.doubts, card.weight) = doubts_of(&card);
             card
         })
-        .collect::<Vec<TaskCard>>();
+        .collect();
     // What the reader was unsure of first, so that the reviewer of a long
     // resolution goes straight to it; otherwise in the document's order
     // (the sort is stable, and each card keeps its index for the form).
-    let mut tasks = tasks;
     tasks.sort_by_key(|t| std::cmp::Reverse(t.weight));
     let doubtful = tasks.iter().filter(|t| t.weight > 0).count();
     // In the order a Vietnamese reader looks for them (`vn_order`).
