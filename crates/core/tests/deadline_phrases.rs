@@ -734,5 +734,17 @@ fn shapes_of_real_documents() {
             "sau mỗi đợt",
             json!({"kind":"event","event":"đợt","scope":"each","anchor":"end","offset_days":0,"bound":"after"}),
         ),
+        (
+            "Định kỳ thứ Hai hàng tuần",
+            json!({"kind":"recurring","every":"week","day":1}),
+        ),
+        (
+            "Thường xuyên, theo yêu cầu nhiệm vụ.",
+            json!({"kind":"continuous"}),
+        ),
+        (
+            "từ thời điểm hoàn thành tiếp nhận bàn giao",
+            event("tiếp nhận bàn giao", "end", 0, "from"),
+        ),
     ]);
 }

@@ -128,26 +128,52 @@ impl<'a> Assign<'a> {
             .filter(|&i| Some(i) != intro)
             .collect();
         let mut ctx_items = ctx.clone();
-        // Labelled field lines (`- Đơn vị chủ trì: …`, `- Thời gian thực
-        // hiện: …`) say who and when for the items they stand among.
+        // Labelled field lines (`Đơn vị chủ trì: …`, `Thời gian thực hiện:
+        // …`) set as paragraphs among the items say who and when for the
+        // items they stand beside: each block of fields for the items above
+        // it since the last block, or, where the part opens with a block,
+        // for the items below it.
         let fields: Vec<usize> = counted
             .iter()
             .copied()
             .filter(|&i| field_of(&self.node(i).text).is_some())
             .collect();
+        let mut own_fields: Vec<(usize, Vec<(Field, String)>)> = Vec::new();
         if !fields.is_empty() && fields.len() < counted.len() {
-            for &f in &fields {
-                let node = self.node(f);
+            let fields_first = counted.first().is_some_and(|f| fields.contains(f));
+            let mut block: Vec<(Field, String)> = Vec::new();
+            let mut pending: Vec<usize> = Vec::new();
+            let mut after_item = false;
+            for &i in &counted {
+                if !fields.contains(&i) {
+                    if fields_first {
+                        own_fields.push((i, block.clone()));
+                    } else {
+                        if !block.is_empty() && !after_item {
+                            let done = std::mem::take(&mut block);
+                            own_fields.extend(pending.drain(..).map(|p| (p, done.clone())));
+                        }
+                        pending.push(i);
+                    }
+                    after_item = true;
+                    continue;
+                }
+                if fields_first && after_item {
+                    block.clear();
+                }
+                after_item = false;
+                let node = self.node(i);
                 self.used.push(node.line);
                 self.used.extend(node.more_lines.iter().copied());
-                if let Some((field, value)) = field_of(&node.text) {
-                    apply_field(&mut ctx_items, field, &value);
-                }
+                block.extend(field_of(&node.text));
                 // `Thời gian thực hiện: …` under the field above it.
                 if let Some((l, words)) = &node.timing {
                     self.used.push(*l);
-                    apply_field(&mut ctx_items, Field::Time, words);
+                    block.push((Field::Time, words.clone()));
                 }
+            }
+            if !fields_first && !block.is_empty() {
+                own_fields.extend(pending.drain(..).map(|p| (p, block.clone())));
             }
         }
         let counted: Vec<usize> = if fields.len() < counted.len() {
@@ -214,7 +240,16 @@ impl<'a> Assign<'a> {
             } else {
                 format!("{prefix}.{pos}")
             };
-            self.item(id, &reference, &ctx_items, annex);
+            match own_fields.iter().find(|(i, _)| *i == id) {
+                Some((_, own)) => {
+                    let mut with_fields = ctx_items.clone();
+                    for (field, value) in own {
+                        apply_field(&mut with_fields, *field, value);
+                    }
+                    self.item(id, &reference, &with_fields, annex);
+                }
+                None => self.item(id, &reference, &ctx_items, annex),
+            }
         }
     }
 
@@ -309,7 +344,11 @@ impl<'a> Assign<'a> {
             }
         }
         // A heading that is a sentence giving work (`Đề nghị X …`, `Giao X …`).
-        if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) {
+        // A sentence that names no one over items of its own is the topic
+        // of those items (`5. Nghiên cứu giải pháp thu hút … pháp luật.`).
+        let topic =
+            !node.children.is_empty() && self.lead_of(text, &Context::default(), annex).is_none();
+        if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) && !topic {
             let child_ctx = Context {
                 reporting: ctx.reporting || is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
@@ -1206,41 +1245,29 @@ enum Field {
 }
 
 /// `Đơn vị chủ trì: Sở Y tế` → (Lead, "Sở Y tế"); a line that is no field.
+/// Labels are told by their words, as offices vary them (`Đơn vị chủ trì
+/// tham mưu thực hiện`, `Cơ quan phối hợp thực hiện`, `Thời hạn trình`).
 fn field_of(text: &str) -> Option<(Field, String)> {
     let (label, value) = text.split_once(':')?;
     let key = dondoc_core::text::name_key(label);
     let value = value.trim().trim_end_matches([';', '.']).trim().to_string();
-    if value.is_empty() || label.split_whitespace().count() > 5 {
+    if value.is_empty() || label.split_whitespace().count() > 8 {
         return None;
     }
-    let is = |words: &[&str]| words.iter().any(|w| key == dondoc_core::text::name_key(w));
-    let field = if is(&[
-        "Đơn vị chủ trì",
-        "Cơ quan chủ trì",
-        "Đơn vị chủ trì thực hiện",
-        "Cơ quan chủ trì thực hiện",
-        "Chủ trì",
-        "Chủ trì thực hiện",
-        "Đơn vị thực hiện",
-        "Cơ quan thực hiện",
-        "Đơn vị thực hiện chính",
-    ]) {
+    let k = dondoc_core::text::name_key;
+    let starts = |w: &str| key.starts_with(&k(w));
+    let holds = |w: &str| key.contains(&k(w));
+    let body = starts("đơn vị") || starts("cơ quan") || starts("bộ phận");
+    let words = label.split_whitespace().count();
+    let field = if starts("chủ trì") || body && holds("chủ trì") {
         Field::Lead
-    } else if is(&["Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp"]) {
+    } else if starts("phối hợp") || body && holds("phối hợp") {
         Field::Coordinate
-    } else if is(&[
-        "Thời gian thực hiện",
-        "Thời gian hoàn thành",
-        "Thời hạn hoàn thành",
-        "Thời hạn ban hành",
-        "Thời gian ban hành",
-        "Thời hạn trình",
-        "Thời gian trình",
-        "Thời hạn",
-        "Thời gian",
-    ]) {
+    } else if body && words <= 5 && (holds("thực hiện") || holds("triển khai")) {
+        Field::Lead
+    } else if starts("thời gian") || starts("thời hạn") || starts("tiến độ") {
         Field::Time
-    } else if is(&["Kết quả", "Sản phẩm", "Kết quả đầu ra"]) {
+    } else if starts("kết quả") || starts("sản phẩm") {
         Field::Product
     } else {
         return None;

@@ -194,6 +194,9 @@ fn join_broken_lines(out: &mut [String]) {
             && !mostly_upper(prev_text)
             && !header_line(prev_text)
             && !header_line(&text)
+            // A line wholly in brackets is a note of its own (`(Thực hiện
+            // từ ngày 01/12 đến ngày 10/12/2025)` under a step's title).
+            && !(text.starts_with('(') && text.ends_with(')') && !text[1..].contains('('))
             && (blank_separated
                 || margin >= 60 && prev_text.chars().count() * 4 >= margin * 3
                 || dangling(prev_text));

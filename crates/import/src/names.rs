@@ -122,6 +122,8 @@ const INNER: &[&[&str]] = &[
     &["liên", "hiệp"],
     &["chuyên", "trách"],
     &["chức", "năng"],
+    &["bầu", "cử"],
+    &["quốc", "gia"],
     &["đảng"],
     &["uỷ"],
     &["ủy"],

@@ -88,6 +88,20 @@ fn walk_years(v: &serde_json::Value, f: &mut dyn FnMut(i16)) {
     }
 }
 
+/// `hai phần ba (2/3)`: a share written in figures, not a day and month.
+fn fraction(inner: &str, before: &str) -> bool {
+    let bare = inner.split_once('/').is_some_and(|(a, b)| {
+        [a, b]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    });
+    bare && before
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .any(|w| w.eq_ignore_ascii_case("phần"))
+}
+
 /// Parentheses holding time words, in order.
 pub fn parens(text: &str, plan_year: Option<i16>) -> Vec<Found> {
     let mut out = Vec::new();
@@ -101,6 +115,9 @@ pub fn parens(text: &str, plan_year: Option<i16>) -> Vec<Found> {
         // A long deferral is a sentence about something else.
         let words = inner.split_whitespace().count();
         if inner.is_empty() || words > 40 {
+            continue;
+        }
+        if fraction(inner, &text[..open]) {
             continue;
         }
         let Ok(rule) = rule_of(inner) else { continue };

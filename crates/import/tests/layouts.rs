@@ -206,3 +206,65 @@ II. TỔ CHỨC THỰC HIỆN\n\n1. Ban Thường trực Ủy ban Mặt trận t
         .unwrap_or_else(|| panic!("{t:#?}"));
     assert_eq!(third.deadline_phrase, None);
 }
+
+#[test]
+fn each_block_of_field_paragraphs_says_who_and_when_for_the_items_above_it() {
+    let text = "ỦY BAN NHÂN DÂN TỈNH\n\nSố: 77/KH-UBND\n\nKẾ HOẠCH\n\nNâng cao chất lượng công tác pháp chế\n\n\
+I. MỤC ĐÍCH, YÊU CẦU\n\n- Bảo đảm thống nhất.\n\n\
+II. NHIỆM VỤ, GIẢI PHÁP\n\n\
+1. Nâng cao năng lực cho đội ngũ làm công tác pháp chế.\n\n\
+- Tăng cường giáo dục chính trị cho đội ngũ làm công tác pháp chế.\n\n\
+- Nâng cao ý thức trách nhiệm của đội ngũ làm công tác pháp chế.\n\n\
+Đơn vị thực hiện: Các sở, ngành, UBND cấp xã.\n\n\
+Thời gian thực hiện: Thường xuyên, theo yêu cầu nhiệm vụ.\n\n\
+- Tổ chức tập huấn kỹ năng soạn thảo văn bản.\n\n\
+Đơn vị chủ trì tham mưu thực hiện: Sở Tư pháp.\n\n\
+Đơn vị phối hợp thực hiện: Các cơ quan, đơn vị liên quan.\n\n\
+Thời gian thực hiện: Tháng 12/2025.\n";
+    let t = tasks(text);
+    let find = |start: &str| {
+        t.iter()
+            .find(|x| x.text.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {t:#?}"))
+    };
+    for start in ["Tăng cường giáo dục", "Nâng cao ý thức"] {
+        let task = find(start);
+        assert_eq!(task.leads, ["Các sở, ngành", "UBND cấp xã"], "{task:#?}");
+        assert_eq!(
+            serde_json::to_value(&task.deadline).unwrap(),
+            serde_json::json!({"kind": "continuous"}),
+            "{task:#?}"
+        );
+    }
+    let training = find("Tổ chức tập huấn");
+    assert_eq!(training.leads, ["Sở Tư pháp"], "{training:#?}");
+    assert_eq!(
+        training.coordinates,
+        ["Các cơ quan, đơn vị liên quan"],
+        "{training:#?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&training.deadline).unwrap()["period"],
+        "2025-12",
+        "{training:#?}"
+    );
+    // The heading over them is their topic, no task of its own.
+    assert!(
+        !t.iter().any(|x| x.text.starts_with("Nâng cao năng lực")),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_share_in_figures_is_no_day() {
+    let text = "ỦY BAN NHÂN DÂN TỈNH\n\nSố: 78/KH-UBND\n\nKẾ HOẠCH\n\nTổ chức hội nghị cử tri\n\n\
+I. MỤC ĐÍCH, YÊU CẦU\n\n- Bảo đảm đúng luật.\n\n\
+II. TỔ CHỨC THỰC HIỆN\n\n\
+1. Ủy ban nhân dân cấp xã tổ chức hội nghị cử tri, bảo đảm số cử tri tham dự đạt ít nhất hai phần ba (2/3) tổng số cử tri được triệu tập.\n";
+    let t = tasks(text);
+    let task = t
+        .iter()
+        .find(|x| x.text.starts_with("Ủy ban nhân dân cấp xã"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(task.deadline.is_none(), "{task:#?}");
+}

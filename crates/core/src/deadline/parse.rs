@@ -723,6 +723,18 @@ impl Parser {
             if !joined {
                 break;
             }
+            // `Thường xuyên, theo yêu cầu nhiệm vụ`: as the work needs, no
+            // time of its own.
+            if [
+                "theo yêu cầu nhiệm vụ",
+                "theo yêu cầu công việc",
+                "theo yêu cầu thực tế",
+            ]
+            .iter()
+            .any(|w| self.kw(w))
+            {
+                continue;
+            }
             self.kw("và");
             self.kw("hoặc");
             match self.item() {
@@ -983,6 +995,8 @@ impl Parser {
             });
         }
         if self.kw("đột xuất")
+            || self.kw("theo yêu cầu nhiệm vụ")
+            || self.kw("theo yêu cầu công việc")
             || self.kw("khi có yêu cầu")
             || self.kw("theo yêu cầu")
             || self.kw("khi có chỉ đạo")
@@ -1243,7 +1257,7 @@ impl Parser {
                 named = true;
                 continue;
             }
-            if self.kw("bế mạc") || self.kw("kết thúc") {
+            if self.kw("bế mạc") || self.kw("kết thúc") || self.kw("hoàn thành") {
                 anchor = Anchor::End;
                 named = true;
                 continue;
@@ -1504,6 +1518,10 @@ impl Parser {
     fn recurring(&mut self) -> Result<Option<Rule>, ParseError> {
         let save = self.pos;
         let periodic = self.kw("định kỳ");
+        // `định kỳ thứ Hai hàng tuần`.
+        if periodic && let Some(r) = self.weekday() {
+            return Ok(Some(r));
+        }
         let each = self.kw("hằng") || self.kw("hàng") || self.kw("mỗi");
         if !periodic && !each {
             return Ok(None);
@@ -1615,6 +1633,10 @@ impl Parser {
                 } else if self.kw("sau") {
                     let anchor = self.moment(Anchor::End);
                     self.event_until(anchor, Bound::After)?
+                } else if self.kw("thời điểm") {
+                    // `từ thời điểm hoàn thành tiếp nhận bàn giao`.
+                    let anchor = self.moment(Anchor::Start);
+                    self.event_until(anchor, Bound::From)?
                 } else {
                     return Err(self.fail());
                 }
