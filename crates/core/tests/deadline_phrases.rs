@@ -735,6 +735,10 @@ fn shapes_of_real_documents() {
             json!({"kind":"event","event":"đợt","scope":"each","anchor":"end","offset_days":0,"bound":"after"}),
         ),
         (
+            "Dự kiến ngày Tháng 11/2025",
+            json!({"kind":"period","period":"2025-11","bound":"within","tentative":true}),
+        ),
+        (
             "Định kỳ thứ Hai hàng tuần",
             json!({"kind":"recurring","every":"week","day":1}),
         ),

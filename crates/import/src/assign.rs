@@ -29,6 +29,9 @@ struct Context {
     reporting: bool,
     /// The items are the contents of a task (`… các nội dung sau:`).
     under_task: bool,
+    /// The `Thời gian …:` line under the item is its parent's field, read
+    /// there: the item keeps only the time it states itself.
+    parent_time_line: bool,
 }
 
 pub struct Assign<'a> {
@@ -213,7 +216,32 @@ impl<'a> Assign<'a> {
         }
         let mut pos = 0;
         let mut ctx_run = ctx.clone();
+        // `Việc tổ chức hội nghị … được thực hiện trong khoảng từ ngày
+        // 04/02/2026 đến ngày 08/02/2026 …, cụ thể như sau:` over numbered
+        // headings: the time of all that follows.
+        let opening = ids.first().copied().filter(|&first| {
+            let n = self.node(first);
+            self.lines[n.line].marker == Marker::None
+                && n.text.trim_end().ends_with(':')
+                && n.children.is_empty()
+                && ids[1..].iter().any(|&i| self.node(i).is_heading())
+                && ctx.phrase.is_none()
+        });
+        if let Some(first) = opening
+            && let Some(f) = self.time_in(&self.node(first).text)
+            && f.rule.is_some()
+        {
+            let node = self.node(first);
+            self.used.push(node.line);
+            self.used.extend(node.more_lines.iter().copied());
+            self.notes.push((node.line, node.text.clone()));
+            ctx_run.phrase = Some((f.phrase.clone(), f.rule.clone()));
+            ctx_items.phrase = Some((f.phrase, f.rule));
+        }
         for &id in ids {
+            if Some(id) == opening && ctx_run.phrase.is_some() {
+                continue;
+            }
             let node = self.node(id);
             // `(Từ ngày 17/12/2025 đến ngày 25/01/2026)` on a line of its
             // own dates what follows it, up to the next step.
@@ -294,8 +322,15 @@ impl<'a> Assign<'a> {
         // nghị Ủy ban Mặt trận …` asks it.
         let (head_name, rest) = split_name_colon(text);
         let unit_text = strip_word(text, "đề nghị")
+            .map(without_role_verb)
             .filter(|r| names::is_unit_heading(r))
-            .unwrap_or(text);
+            .unwrap_or_else(|| {
+                Some(without_role_verb(text))
+                    .filter(|r| {
+                        *r != text.trim_end_matches([':', '.']) && names::is_unit_heading(r)
+                    })
+                    .unwrap_or(text)
+            });
         if names::is_post_heading(unit_text) {
             inner.lead = unit_text
                 .trim_end_matches([':', '.'])
@@ -412,7 +447,34 @@ impl<'a> Assign<'a> {
             for &c in &children {
                 self.mark_used(c);
             }
+            let work: Vec<usize> = children
+                .iter()
+                .copied()
+                .filter(|&c| field_of(&self.node(c).text).is_none() && !self.node(c).is_heading())
+                .collect();
+            // `6.1. Tham gia thực hiện các nhiệm vụ:` over one piece of
+            // work and its fields: the piece is the task.
+            if text.trim_end().ends_with(':') && work.len() == 1 {
+                let piece = self.node(work[0]).text.clone();
+                self.used.push(self.node(id).line);
+                self.item_text(work[0], reference, &piece, &own, annex, true);
+                return;
+            }
             self.item_text(id, reference, &text, &own, annex, true);
+            // `(1) Tổ chức hiệp thương lần thứ nhất: Chậm nhất ngày
+            // 10/12/2025`: a piece with a time of its own is tracked on its
+            // own, by the units the fields name.
+            let mut k = 0;
+            for c in work {
+                let piece = self.node(c).text.clone();
+                if self.time_in(&piece).is_some_and(|f| f.rule.is_some()) {
+                    k += 1;
+                    let mut part = own.clone();
+                    part.phrase = None;
+                    part.parent_time_line = true;
+                    self.item_text(c, &format!("{reference}.{k}"), &piece, &part, annex, true);
+                }
+            }
             return;
         }
         let has_children = children.is_empty();
@@ -550,9 +612,8 @@ impl<'a> Assign<'a> {
         let coordinates = coordinates_of(text).unwrap_or_else(|| ctx.coordinates.clone());
         // Time words: a line of their own, parentheses, inline, or the parent's.
         let mut pieces: Vec<(String, Option<Timing>)> = Vec::new();
-        if let Some((_, words)) = &node.timing {
-            let rule = timing::rule_of(words).ok().flatten();
-            pieces.push((text.to_string(), Some((words.clone(), rule))));
+        if let Some((_, words)) = node.timing.as_ref().filter(|_| !ctx.parent_time_line) {
+            pieces.push((text.to_string(), Some(field_time(words))));
         } else {
             let found = timing::parens(text, self.plan_year);
             if found.len() >= 2 && found.iter().all(|f| ends_sentence(text, f)) {
@@ -622,6 +683,7 @@ impl<'a> Assign<'a> {
             phrase: own_phrase,
             reporting: ctx.reporting,
             under_task: true,
+            parent_time_line: false,
         };
         // An item whose field lines said who and when holds its other
         // lines as its contents, read with it (`leaf`); other items hand
@@ -1234,6 +1296,18 @@ fn sentence_end(text: &str, from: usize) -> usize {
     end
 }
 
+/// `Ủy ban nhân dân xã phối hợp` → `Ủy ban nhân dân xã`: a heading that
+/// names a body and the part it plays in the items below.
+fn without_role_verb(text: &str) -> &str {
+    let t = text.trim().trim_end_matches([':', '.']).trim_end();
+    for verb in [" phối hợp thực hiện", " phối hợp", " thực hiện", " chủ trì"] {
+        if let Some(rest) = t.strip_suffix(verb) {
+            return rest.trim_end();
+        }
+    }
+    t
+}
+
 /// The labelled fields of an item as planning tables write them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -1323,6 +1397,23 @@ pub(crate) fn step_line(text: &str) -> bool {
             .any(|p| t.starts_with(p))
 }
 
+/// The time a `Thời gian …:` field gives: its words read whole, or, where
+/// a note follows in brackets (`Tháng 11/2025 (sau khi … ban hành Hướng
+/// dẫn)`), the time before the note. Words not read are kept as written,
+/// with no rule, for the reviewer.
+fn field_time(value: &str) -> Timing {
+    let value = value.trim();
+    if let Ok(rule) = timing::rule_of(value) {
+        return (value.to_string(), rule);
+    }
+    if let Some(open) = value.find('(')
+        && let Ok(Some(rule)) = timing::rule_of(value[..open].trim())
+    {
+        return (value[..open].trim().to_string(), Some(rule));
+    }
+    (value.to_string(), None)
+}
+
 fn apply_field(ctx: &mut Context, field: Field, value: &str) {
     match field {
         Field::Lead => {
@@ -1331,19 +1422,7 @@ fn apply_field(ctx: &mut Context, field: Field, value: &str) {
         Field::Coordinate => {
             ctx.coordinates = field_names(value);
         }
-        Field::Time => {
-            if let Ok(rule) = timing::rule_of(value) {
-                ctx.phrase = Some((value.to_string(), rule));
-            } else if let Some(open) = value.find('(')
-                && let Ok(Some(rule)) = timing::rule_of(value[..open].trim())
-            {
-                // `Tháng 11/2025 (sau khi … ban hành Hướng dẫn)`: the time,
-                // and a note on what it waits for.
-                ctx.phrase = Some((value[..open].trim().to_string(), Some(rule)));
-            } else {
-                ctx.phrase = Some((value.to_string(), None));
-            }
-        }
+        Field::Time => ctx.phrase = Some(field_time(value)),
         Field::Product => {}
     }
 }

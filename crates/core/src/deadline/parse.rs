@@ -1108,7 +1108,10 @@ impl Parser {
             return self.after_date(d, bound);
         }
         self.day_follows(word_day)?;
-        self.pos = save;
+        // `ngày tháng 11/2025`: a form's day left blank; the month stands.
+        if !(word_day && self.looking_at("tháng")) {
+            self.pos = save;
+        }
         let within = self.kw("trong") || self.kw("hết") || self.kw("cả") || self.kw("đến hết");
         self.kw("trong");
         if let Some((period, part)) = self.period()? {
