@@ -131,6 +131,34 @@ impl<'a> Assign<'a> {
             .filter(|&i| Some(i) != intro)
             .collect();
         let mut ctx_items = ctx.clone();
+        // `b) Thời gian: Từ ngày 15/11/2025 …` among lettered points: a
+        // property of the whole heading, for every point.
+        let lettered: Vec<usize> = counted
+            .iter()
+            .copied()
+            .filter(|&i| {
+                matches!(self.lines[self.node(i).line].marker, Marker::Letter(_))
+                    && field_of(&self.node(i).text)
+                        .is_some_and(|(f, _)| !matches!(f, Field::Content | Field::Product))
+            })
+            .collect();
+        let lettered: Vec<usize> = if lettered.len() < counted.len() {
+            lettered
+        } else {
+            Vec::new()
+        };
+        for &i in &lettered {
+            let node = self.node(i);
+            self.used.push(node.line);
+            self.used.extend(node.more_lines.iter().copied());
+            if let Some((field, value)) = field_of(&node.text) {
+                apply_field(&mut ctx_items, field, &value);
+            }
+        }
+        let counted: Vec<usize> = counted
+            .into_iter()
+            .filter(|i| !lettered.contains(i))
+            .collect();
         // Labelled field lines (`Đơn vị chủ trì: …`, `Thời gian thực hiện:
         // …`) set as paragraphs among the items say who and when for the
         // items they stand beside: each block of fields for the items above
@@ -139,7 +167,7 @@ impl<'a> Assign<'a> {
         let fields: Vec<usize> = counted
             .iter()
             .copied()
-            .filter(|&i| field_of(&self.node(i).text).is_some())
+            .filter(|&i| field_of(&self.node(i).text).is_some_and(|(f, _)| f != Field::Content))
             .collect();
         let mut own_fields: Vec<(usize, Vec<(Field, String)>)> = Vec::new();
         if !fields.is_empty() && fields.len() < counted.len() {
@@ -161,11 +189,11 @@ impl<'a> Assign<'a> {
                     after_item = true;
                     continue;
                 }
+                let node = self.node(i);
                 if fields_first && after_item {
                     block.clear();
                 }
                 after_item = false;
-                let node = self.node(i);
                 self.used.push(node.line);
                 self.used.extend(node.more_lines.iter().copied());
                 block.extend(field_of(&node.text));
@@ -238,6 +266,7 @@ impl<'a> Assign<'a> {
             ctx_run.phrase = Some((f.phrase.clone(), f.rule.clone()));
             ctx_items.phrase = Some((f.phrase, f.rule));
         }
+        let mut list_run: Option<Context> = None;
         for &id in ids {
             if Some(id) == opening && ctx_run.phrase.is_some() {
                 continue;
@@ -262,6 +291,44 @@ impl<'a> Assign<'a> {
             if Some(id) == intro || rows.contains(&id) || !counted.contains(&id) {
                 continue;
             }
+            // A later paragraph that opens a list of its own (`Căn cứ tình
+            // hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực
+            // hiện các hoạt động sau:`) says who and when for its bullets.
+            let marker = &self.lines[node.line].marker;
+            if *marker == Marker::None
+                && node.text.trim_end().ends_with(':')
+                && node.children.is_empty()
+                && items
+                    .iter()
+                    .position(|&i| i == id)
+                    .and_then(|k| items.get(k + 1))
+                    .is_some_and(|&next| {
+                        matches!(
+                            self.lines[self.node(next).line].marker,
+                            Marker::Dash | Marker::Plus
+                        )
+                    })
+            {
+                let text = node.text.clone();
+                self.used.push(node.line);
+                self.used.extend(node.more_lines.iter().copied());
+                let mut run = ctx_items.clone();
+                if let Some(f) = self.time_in(&text) {
+                    run.phrase = Some((f.phrase, f.rule));
+                }
+                if !ctx.reporting
+                    && let Some(lead) = self.lead_of(&text, &Context::default(), annex)
+                {
+                    run.lead = lead;
+                }
+                run.heading = Some(text);
+                list_run = Some(run);
+                continue;
+            }
+            if !matches!(marker, Marker::Dash | Marker::Plus) {
+                list_run = None;
+            }
+            let ctx_items = list_run.as_ref().unwrap_or(&ctx_items);
             pos += 1;
             let reference = if single && !prefix.is_empty() && prefix.contains('.') {
                 prefix.to_string()
@@ -447,6 +514,13 @@ impl<'a> Assign<'a> {
             for &c in &children {
                 self.mark_used(c);
             }
+            // `a) Hoạt động 1` / `- Nội dung: Triển khai …`: the content is
+            // the task, the label only names it.
+            let content = fields
+                .iter()
+                .find(|(_, f, v)| *f == Field::Content && !v.is_empty())
+                .map(|(_, _, v)| v.clone());
+            let text = content.unwrap_or(text);
             let work: Vec<usize> = children
                 .iter()
                 .copied()
@@ -1316,6 +1390,9 @@ enum Field {
     Time,
     /// `Kết quả:`, `Sản phẩm:`: what the work yields, kept as read.
     Product,
+    /// `Nội dung: Triển khai …` under an activity's label (`a) Hoạt động
+    /// 1`): the work itself.
+    Content,
 }
 
 /// `Đơn vị chủ trì: Sở Y tế` → (Lead, "Sở Y tế"); a line that is no field.
@@ -1343,6 +1420,8 @@ fn field_of(text: &str) -> Option<(Field, String)> {
         Field::Time
     } else if starts("kết quả") || starts("sản phẩm") {
         Field::Product
+    } else if starts("nội dung") && words <= 4 {
+        Field::Content
     } else {
         return None;
     };
@@ -1418,12 +1497,16 @@ fn apply_field(ctx: &mut Context, field: Field, value: &str) {
     match field {
         Field::Lead => {
             ctx.lead = field_names(value);
+            // `Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với …`.
+            if let Some(partners) = coordinates_of(value) {
+                ctx.coordinates = partners;
+            }
         }
         Field::Coordinate => {
             ctx.coordinates = field_names(value);
         }
         Field::Time => ctx.phrase = Some(field_time(value)),
-        Field::Product => {}
+        Field::Product | Field::Content => {}
     }
 }
 

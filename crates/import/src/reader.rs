@@ -406,8 +406,27 @@ impl Reader<'_> {
                 Vec::new()
             };
             let forms_of_work = upper.starts_with("HÌNH THỨC");
-            if matches!(role, Role::Phases | Role::Forms | Role::Notes) && !forms_of_work {
-                self.tasks_within(&tree, &numeral, activity_list(&upper));
+            if role == Role::Aims {
+                // Aims give no work, but a part set under them may
+                // (`2. Tháng hành động` … `các cơ quan, đơn vị, địa phương
+                // phối hợp thực hiện các hoạt động sau:`).
+                let roots: Vec<usize> = tree
+                    .roots
+                    .iter()
+                    .copied()
+                    .filter(|&r| {
+                        let n = &tree.nodes[r];
+                        let lower = n.text.to_lowercase();
+                        n.is_heading()
+                            && !n.children.is_empty()
+                            && !["mục đích", "yêu cầu", "mục tiêu", "chỉ tiêu"]
+                                .iter()
+                                .any(|w| lower.contains(w))
+                    })
+                    .collect();
+                self.tasks_within(&tree, &numeral, false, &roots);
+            } else if matches!(role, Role::Phases | Role::Forms | Role::Notes) && !forms_of_work {
+                self.tasks_within(&tree, &numeral, activity_list(&upper), &tree.roots);
             } else if role != Role::Assign {
                 self.tables_only(&tree, &numeral);
             }
@@ -447,6 +466,9 @@ impl Reader<'_> {
         }
         for id in ids {
             let n = &tree.nodes[id];
+            if self.used[n.line] {
+                continue;
+            }
             for l in Self::node_lines(tree, id) {
                 self.use_line(l);
             }
@@ -630,12 +652,18 @@ impl Reader<'_> {
     /// its items that name who does them (and, in a list of activities,
     /// every item). What they take is no longer the section's forms or
     /// notes.
-    fn tasks_within(&mut self, tree: &outline::Tree, numeral: &str, activity: bool) {
+    fn tasks_within(
+        &mut self,
+        tree: &outline::Tree,
+        numeral: &str,
+        activity: bool,
+        roots: &[usize],
+    ) {
         let year = self.plan_year();
         let mut a = Assign::new(self.lines, tree, year);
         a.activity = activity;
         a.default_lead = self.section_lead.clone();
-        a.walk(numeral, &tree.roots, false, false);
+        a.walk(numeral, roots, false, false);
         let task_lines: Vec<usize> = a
             .tasks
             .iter()
