@@ -520,6 +520,26 @@ impl<'a> Assign<'a> {
                 .iter()
                 .find(|(_, f, v)| *f == Field::Content && !v.is_empty())
                 .map(|(_, _, v)| v.clone());
+            // `- Nội dung:` over its pieces (`+ Tổng kết …`, `+ Tập huấn
+            // …`): each piece is a task of the fields' units.
+            if let Some(&(c, _, _)) = fields.iter().find(|(c, f, v)| {
+                *f == Field::Content && v.is_empty() && !self.node(*c).children.is_empty()
+            }) {
+                self.used.push(self.node(id).line);
+                let pieces = self.node(c).children.clone();
+                for (k, p) in pieces.into_iter().enumerate() {
+                    let piece = self.node(p).text.clone();
+                    self.item_text(
+                        p,
+                        &format!("{reference}.{}", k + 1),
+                        &piece,
+                        &own,
+                        annex,
+                        true,
+                    );
+                }
+                return;
+            }
             let text = content.unwrap_or(text);
             let work: Vec<usize> = children
                 .iter()
@@ -644,8 +664,13 @@ impl<'a> Assign<'a> {
         // `Ủy ban nhân dân các tỉnh, thành phố:` over its items hands them
         // the work; it is no task itself.
         if !leaf && text.trim_end().ends_with(':') {
-            let (names, end) = names::name_list(text);
-            if !names.is_empty() && text[end..].trim() == ":" {
+            // `Giao Bộ Văn hoá, Thể thao và Du lịch:` too.
+            let named = REQUEST
+                .iter()
+                .find_map(|w| strip_word(text, w))
+                .unwrap_or(text);
+            let (names, end) = names::name_list(named);
+            if !names.is_empty() && named[end..].trim() == ":" {
                 self.used.extend(lines);
                 let inner = Context {
                     lead: names,
@@ -1402,7 +1427,7 @@ fn field_of(text: &str) -> Option<(Field, String)> {
     let (label, value) = text.split_once(':')?;
     let key = dondoc_core::text::name_key(label);
     let value = value.trim().trim_end_matches([';', '.']).trim().to_string();
-    if value.is_empty() || label.split_whitespace().count() > 8 {
+    if label.split_whitespace().count() > 8 {
         return None;
     }
     let k = dondoc_core::text::name_key;
@@ -1425,6 +1450,10 @@ fn field_of(text: &str) -> Option<(Field, String)> {
     } else {
         return None;
     };
+    // Only a content label may stand over its pieces with nothing after it.
+    if value.is_empty() && field != Field::Content {
+        return None;
+    }
     Some((field, value))
 }
 

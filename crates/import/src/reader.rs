@@ -627,7 +627,15 @@ impl Reader<'_> {
 
     fn take_tasks(&mut self, tasks: Vec<TaskRead>) {
         for mut t in tasks {
-            if t.task.deadline_phrase.is_none()
+            // A step's time carried past the step's end (the step's
+            // heading and its items may fall in different sections) yields
+            // to the time of the step the task stands in.
+            let inherited = t
+                .task
+                .deadline_phrase
+                .as_deref()
+                .is_some_and(|p| self.step_times.iter().any(|(_, (sp, _))| sp == p));
+            if (t.task.deadline_phrase.is_none() || inherited)
                 && let Some(first) = t.lines.first()
                 && let Some((_, (phrase, rule))) = self
                     .step_times

@@ -157,6 +157,7 @@ const INLINE_STARTS: &[&str] = &[
     "từ ngày",
     "từ tháng",
     "từ quý",
+    "từ thời điểm",
     "hoàn thành trước",
     "hoàn thành trong",
     "định kỳ hằng",
