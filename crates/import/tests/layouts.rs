@@ -268,3 +268,52 @@ II. TỔ CHỨC THỰC HIỆN\n\n\
         .unwrap_or_else(|| panic!("{t:#?}"));
     assert!(task.deadline.is_none(), "{task:#?}");
 }
+
+#[test]
+fn an_activity_is_its_content_and_lettered_fields_date_the_heading() {
+    let text = "ỦY BAN NHÂN DÂN THÀNH PHỐ\n\nSố: 79/KH-UBND\n\nKẾ HOẠCH\n\nTháng hành động vì bình đẳng giới\n\n\
+I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n- Nâng cao nhận thức.\n\n\
+2. Tháng hành động\n\n\
+a) Chủ đề: Bình đẳng giới trong kỷ nguyên số.\n\n\
+b) Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.\n\n\
+c) Các hoạt động chính\n\n\
+Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:\n\n\
+- Lồng ghép tổ chức Lễ phát động với hình thức phù hợp.\n\n\
+- Phát hành các sản phẩm truyền thông ngắn gọn, dễ hiểu.\n\n\
+II. NỘI DUNG HOẠT ĐỘNG\n\n\
+1. Nâng cao nhận thức về phòng ngừa bạo lực\n\n\
+a) Hoạt động 1\n\n\
+- Nội dung: Tuyên truyền về phòng ngừa bạo lực trên cơ sở giới trên báo chí.\n\n\
+- Cơ quan thực hiện: Sở Văn hóa và Thể thao chủ trì, phối hợp với Sở Nội vụ và các đơn vị có liên quan.\n\n\
+b) Hoạt động 2\n\n\
+- Nội dung:\n\n\
++ Tổng kết mô hình một cửa hỗ trợ phụ nữ và trẻ em.\n\n\
++ Tập huấn cho đội ngũ nhân viên y tế.\n\n\
+- Cơ quan thực hiện: Sở Y tế.\n";
+    let t = tasks(text);
+    let find = |start: &str| {
+        t.iter()
+            .find(|x| x.text.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {t:#?}"))
+    };
+    for start in ["Lồng ghép tổ chức", "Phát hành các sản phẩm"] {
+        let task = find(start);
+        assert_eq!(task.leads, ["các cơ quan, đơn vị, địa phương"], "{task:#?}");
+        assert_eq!(
+            serde_json::to_value(&task.deadline).unwrap()["kind"],
+            "range",
+            "{task:#?}"
+        );
+    }
+    let press = find("Tuyên truyền về phòng ngừa");
+    assert_eq!(press.leads, ["Sở Văn hóa và Thể thao"], "{press:#?}");
+    assert!(
+        press.coordinates.iter().any(|c| c == "Sở Nội vụ"),
+        "{press:#?}"
+    );
+    for start in ["Tổng kết mô hình", "Tập huấn cho đội ngũ"] {
+        assert_eq!(find(start).leads, ["Sở Y tế"], "{t:#?}");
+    }
+    // The activities' labels are no tasks.
+    assert!(!t.iter().any(|x| x.text.starts_with("Hoạt động")), "{t:#?}");
+}
