@@ -15,6 +15,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The stored form of every text: Unicode NFC.
 pub fn nfc(s: &str) -> String {
+    // Most text is composed already: the quick check spares the rebuild.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

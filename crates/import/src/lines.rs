@@ -160,18 +160,19 @@ fn join_broken_lines(out: &mut [String]) {
         let t = s.trim();
         !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*' | ' '))
     };
-    let mut prev: Option<usize> = None;
+    // The line text goes on from, with its marker (a join keeps the
+    // marker of the line's start, so it is read once).
+    let mut prev: Option<(usize, Marker)> = None;
     for i in 0..out.len() {
         if out[i].trim().is_empty() {
             prev = None;
             continue;
         }
         let (marker, text) = classify(&out[i]);
-        let Some(p) = prev else {
-            prev = Some(i);
+        let Some((p, prev_marker)) = prev.clone() else {
+            prev = Some((i, marker));
             continue;
         };
-        let (prev_marker, _) = classify(&out[p]);
         let prev_text = out[p].trim_end();
         let lower_start = text.chars().next().is_some_and(char::is_lowercase);
         let open = !prev_text.ends_with(['.', ';', ':', '!', '?']);
@@ -214,7 +215,7 @@ fn join_broken_lines(out: &mut [String]) {
             out[p] = joined;
             out[i] = String::new();
         } else {
-            prev = Some(i);
+            prev = Some((i, marker));
         }
     }
 }

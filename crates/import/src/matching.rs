@@ -37,14 +37,21 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 /// The key names are matched by: `name_key` of the name with its
 /// abbreviations spelt out.
 pub fn match_key(name: &str) -> String {
+    // The abbreviations' keys, worked out once.
+    static SPELT: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        ABBREVIATIONS
+            .iter()
+            .map(|(a, full)| (name_key(a), name_key(full)))
+            .collect()
+    });
     let key = name_key(name);
-    let spelt: Vec<String> = key
+    let spelt: Vec<&str> = key
         .split(' ')
         .map(|w| {
-            ABBREVIATIONS
+            SPELT
                 .iter()
-                .find(|(a, _)| name_key(a) == w)
-                .map_or_else(|| w.to_string(), |(_, full)| name_key(full))
+                .find(|(a, _)| a == w)
+                .map_or(w, |(_, full)| full.as_str())
         })
         .collect();
     spelt.join(" ")
@@ -129,11 +136,13 @@ pub fn spellings(plan: &PlanDoc) -> Vec<String> {
     mentioned(plan, name_key)
 }
 
-fn mentioned(plan: &PlanDoc, key: fn(&str) -> String) -> Vec<String> {
+fn mentioned<'a>(plan: &'a PlanDoc, key: fn(&str) -> String) -> Vec<String> {
     let mut seen = HashSet::new();
+    let mut read: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
-    let mut add = |n: &str| {
-        if seen.insert(key(n)) {
+    let mut add = |n: &'a str| {
+        // A name met again as written needs no key worked out again.
+        if read.insert(n) && seen.insert(key(n)) {
             out.push(n.to_string());
         }
     };

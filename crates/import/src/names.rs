@@ -1113,6 +1113,12 @@ pub fn without_role_note(text: &str) -> &str {
 /// Where a unit name starts right after `marker` words in `text`, e.g. the
 /// names after `phối hợp với`; byte offset of the first word after them.
 pub fn after_words(text: &str, words: &[&str]) -> Option<usize> {
+    // Most texts hold none of the words: tokens only where they may.
+    if let Some(first) = words.first()
+        && !text.to_lowercase().contains(first)
+    {
+        return None;
+    }
     let toks = tokens(text);
     (0..toks.len()).find_map(|i| {
         seq_at(&toks, i, words).map(|n| toks.get(i + n).map_or(text.len(), |t| t.start))
