@@ -343,7 +343,7 @@ impl<'a> Assign<'a> {
                     }
                     self.item(id, &reference, &with_fields, annex);
                 }
-                None => self.item(id, &reference, &ctx_items, annex),
+                None => self.item(id, &reference, ctx_items, annex),
             }
         }
     }
