@@ -7,6 +7,7 @@ use crate::outline::{Node, Tree};
 use crate::timing::{self, Found};
 use dondoc_core::deadline::Rule;
 use dondoc_core::plan::{Reporting, Task};
+use std::collections::{HashMap, HashSet};
 
 /// A task read, with the lines it came from.
 #[derive(Debug, Clone)]
@@ -98,6 +99,15 @@ impl<'a> Assign<'a> {
         }
     }
 
+    /// A plain paragraph ending in `:` with nothing under it: it opens
+    /// what follows it (`… thực hiện các hoạt động sau:`).
+    fn opens_list(&self, id: usize) -> bool {
+        let n = self.node(id);
+        self.lines[n.line].marker == Marker::None
+            && n.text.trim_end().ends_with(':')
+            && n.children.is_empty()
+    }
+
     /// Headings and items under one parent.
     fn items(&mut self, prefix: &str, ids: &[usize], ctx: &Context, annex: bool) {
         // Items (not headings) are numbered by position; a paragraph that
@@ -114,10 +124,7 @@ impl<'a> Assign<'a> {
             .collect();
         let items: Vec<usize> = items.into_iter().filter(|i| !rows.contains(i)).collect();
         let intro = items.first().copied().filter(|&first| {
-            let n = self.node(first);
-            self.lines[n.line].marker == Marker::None
-                && n.text.trim_end().ends_with(':')
-                && n.children.is_empty()
+            self.opens_list(first)
                 && items.get(1).is_some_and(|&next| {
                     matches!(
                         self.lines[self.node(next).line].marker,
@@ -142,10 +149,10 @@ impl<'a> Assign<'a> {
                         .is_some_and(|(f, _)| !matches!(f, Field::Content | Field::Product))
             })
             .collect();
-        let lettered: Vec<usize> = if lettered.len() < counted.len() {
-            lettered
+        let lettered: HashSet<usize> = if lettered.len() < counted.len() {
+            lettered.into_iter().collect()
         } else {
-            Vec::new()
+            HashSet::new()
         };
         for &i in &lettered {
             let node = self.node(i);
@@ -169,7 +176,8 @@ impl<'a> Assign<'a> {
             .copied()
             .filter(|&i| field_of(&self.node(i).text).is_some_and(|(f, _)| f != Field::Content))
             .collect();
-        let mut own_fields: Vec<(usize, Vec<(Field, String)>)> = Vec::new();
+        let fields: HashSet<usize> = fields.into_iter().collect();
+        let mut own_fields: HashMap<usize, Vec<(Field, String)>> = HashMap::new();
         if !fields.is_empty() && fields.len() < counted.len() {
             let fields_first = counted.first().is_some_and(|f| fields.contains(f));
             let mut block: Vec<(Field, String)> = Vec::new();
@@ -178,7 +186,7 @@ impl<'a> Assign<'a> {
             for &i in &counted {
                 if !fields.contains(&i) {
                     if fields_first {
-                        own_fields.push((i, block.clone()));
+                        own_fields.insert(i, block.clone());
                     } else {
                         if !block.is_empty() && !after_item {
                             let done = std::mem::take(&mut block);
@@ -248,10 +256,7 @@ impl<'a> Assign<'a> {
         // 04/02/2026 đến ngày 08/02/2026 …, cụ thể như sau:` over numbered
         // headings: the time of all that follows.
         let opening = ids.first().copied().filter(|&first| {
-            let n = self.node(first);
-            self.lines[n.line].marker == Marker::None
-                && n.text.trim_end().ends_with(':')
-                && n.children.is_empty()
+            self.opens_list(first)
                 && ids[1..].iter().any(|&i| self.node(i).is_heading())
                 && ctx.phrase.is_none()
         });
@@ -267,6 +272,9 @@ impl<'a> Assign<'a> {
             ctx_items.phrase = Some((f.phrase, f.rule));
         }
         let mut list_run: Option<Context> = None;
+        let counted_set: HashSet<usize> = counted.iter().copied().collect();
+        // Each item's next item, for a paragraph that opens a list.
+        let next_item: HashMap<usize, usize> = items.windows(2).map(|w| (w[0], w[1])).collect();
         for &id in ids {
             if Some(id) == opening && ctx_run.phrase.is_some() {
                 continue;
@@ -288,26 +296,20 @@ impl<'a> Assign<'a> {
                 self.heading(id, prefix, &ctx_run, annex);
                 continue;
             }
-            if Some(id) == intro || rows.contains(&id) || !counted.contains(&id) {
+            if Some(id) == intro || rows.contains(&id) || !counted_set.contains(&id) {
                 continue;
             }
             // A later paragraph that opens a list of its own (`Căn cứ tình
             // hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực
             // hiện các hoạt động sau:`) says who and when for its bullets.
             let marker = &self.lines[node.line].marker;
-            if *marker == Marker::None
-                && node.text.trim_end().ends_with(':')
-                && node.children.is_empty()
-                && items
-                    .iter()
-                    .position(|&i| i == id)
-                    .and_then(|k| items.get(k + 1))
-                    .is_some_and(|&next| {
-                        matches!(
-                            self.lines[self.node(next).line].marker,
-                            Marker::Dash | Marker::Plus
-                        )
-                    })
+            if self.opens_list(id)
+                && next_item.get(&id).is_some_and(|&next| {
+                    matches!(
+                        self.lines[self.node(next).line].marker,
+                        Marker::Dash | Marker::Plus
+                    )
+                })
             {
                 let text = node.text.clone();
                 self.used.push(node.line);
@@ -335,8 +337,8 @@ impl<'a> Assign<'a> {
             } else {
                 format!("{prefix}.{pos}")
             };
-            match own_fields.iter().find(|(i, _)| *i == id) {
-                Some((_, own)) => {
+            match own_fields.get(&id) {
+                Some(own) => {
                     let mut with_fields = ctx_items.clone();
                     for (field, value) in own {
                         apply_field(&mut with_fields, *field, value);
@@ -448,9 +450,10 @@ impl<'a> Assign<'a> {
         // A heading that is a sentence giving work (`Đề nghị X …`, `Giao X …`).
         // A sentence that names no one over items of its own is the topic
         // of those items (`5. Nghiên cứu giải pháp thu hút … pháp luật.`).
-        let topic =
-            !node.children.is_empty() && self.lead_of(text, &Context::default(), annex).is_none();
-        if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) && !topic {
+        let topic = || {
+            !node.children.is_empty() && self.lead_of(text, &Context::default(), annex).is_none()
+        };
+        if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) && !topic() {
             let child_ctx = Context {
                 reporting: ctx.reporting || is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
@@ -1428,19 +1431,19 @@ fn field_of(text: &str) -> Option<(Field, String)> {
     // No word of these labels has a second tone placement, so lower case
     // and single spaces are enough (and far cheaper than `name_key`, read
     // for every line that holds a colon).
+    let words = label.split_whitespace().count();
+    if words > 8 {
+        return None;
+    }
     let key = label
         .split_whitespace()
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ");
     let value = value.trim().trim_end_matches([';', '.']).trim().to_string();
-    if label.split_whitespace().count() > 8 {
-        return None;
-    }
     let starts = |w: &str| key.starts_with(w);
     let holds = |w: &str| key.contains(w);
     let body = starts("đơn vị") || starts("cơ quan") || starts("bộ phận");
-    let words = label.split_whitespace().count();
     let field = if starts("chủ trì") || body && holds("chủ trì") {
         Field::Lead
     } else if starts("phối hợp") || body && holds("phối hợp") {
