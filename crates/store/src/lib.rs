@@ -121,9 +121,17 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
-    /// Begins a transaction (nothing is kept unless it is committed).
+    /// Begins a transaction that will write (nothing is kept unless it is
+    /// committed). On SQLite it takes the write lock at once: a deferred
+    /// transaction that reads and then writes is refused "database is
+    /// locked" without waiting when another connection wrote meanwhile
+    /// (its snapshot is stale), whereas `begin immediate` waits its turn
+    /// under `busy_timeout` like any writer.
     pub async fn begin(&self) -> Result<Transaction> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {
@@ -137,7 +145,7 @@ impl Store {
         actor: &str,
         today: Date,
     ) -> Result<plans::Loaded> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let loaded = plans::insert(&mut tx, doc, actor, today).await?;
         tx.commit().await?;
         Ok(loaded)
@@ -152,7 +160,7 @@ impl Store {
     /// Fails when the database cannot be written to (a read-only file or
     /// folder, a user without rights): a write that is rolled back.
     pub async fn check_writable(&self) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("update regime_version set n = n where id = 1")
             .execute(&mut *tx)
             .await?;
@@ -196,7 +204,7 @@ impl Store {
         end: Option<Date>,
         actor: &str,
     ) -> Result<Event> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let e = events::add(&mut tx, name, kind, start, end, actor).await?;
         tx.commit().await?;
         Ok(e)
@@ -211,7 +219,7 @@ impl Store {
         actor: &str,
         today: Date,
     ) -> Result<events::EventMove> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let moved = events::set_dates(&mut tx, name, start, end, actor, today).await?;
         tx.commit().await?;
         Ok(moved)
@@ -233,7 +241,7 @@ impl Store {
 
     /// Adds units from a list (known units are kept), all or nothing.
     pub async fn import_units(&self, list: &[dondoc_core::plan::Unit]) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = units::index(&mut tx).await?.names.len();
         for u in list {
             if let Some(p) = &u.parent
@@ -266,7 +274,7 @@ impl Store {
 
     /// Creates accounts from a list, all or nothing.
     pub async fn import_users(&self, list: &[users::NewUser<'_>]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for u in list {
             users::insert(&mut tx, u).await?;
         }
@@ -300,7 +308,7 @@ impl Store {
 
     /// Keeps a plan read from a document until someone confirms it.
     pub async fn create_draft(&self, new: &drafts::NewDraft<'_>, actor: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = drafts::insert(&mut tx, new, actor).await?;
         tx.commit().await?;
         Ok(id)
@@ -330,7 +338,7 @@ impl Store {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let v = drafts::save(&mut tx, id, plan, choices, expected, actor, before, after).await?;
         tx.commit().await?;
         Ok(v)
@@ -348,7 +356,7 @@ impl Store {
         actor: &str,
         today: Date,
     ) -> Result<plans::Loaded> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let loaded =
             drafts::confirm(&mut tx, id, draft, choices, expected, plan, actor, today).await?;
         tx.commit().await?;

@@ -140,7 +140,7 @@ impl crate::Store {
         units: &[(i64, String, Option<String>)],
         by: &str,
     ) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for (unit, text, link) in units {
             tell(&mut tx, *unit, Kind::Urged, text, link.as_deref(), by).await?;
         }

@@ -166,7 +166,7 @@ impl crate::Store {
         per_unit: Option<u64>,
         actor: &str,
     ) -> Result<Quota> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let q = set(&mut tx, per_report, per_unit, actor).await?;
         tx.commit().await?;
         Ok(q)

@@ -509,7 +509,7 @@ impl Store {
     /// A new secret for the unit's feed, the old one void (see
     /// [`new_feed_token`]).
     pub async fn new_feed_token(&self, unit_id: i64, actor: &str) -> Result<String> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let token = new_feed_token(&mut tx, unit_id, actor).await?;
         tx.commit().await?;
         Ok(token)

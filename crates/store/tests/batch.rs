@@ -10,6 +10,7 @@ use dondoc_store::StoreError;
 use std::sync::Arc;
 
 on_both_backends!(concurrent_writes_share_commits_and_fail_alone);
+on_both_backends!(a_write_transaction_that_reads_first_is_not_refused);
 
 async fn concurrent_writes_share_commits_and_fail_alone(db: Db) {
     let store = Arc::new(db.store.clone());
@@ -156,4 +157,41 @@ async fn writes_wait_for_another_process_instead_of_failing(db: Db) {
         &failed[..failed.len().min(3)]
     );
     assert_eq!(count(&store, "audit_log").await, before + 140);
+}
+
+/// A transaction from `Store::begin` reads, another writer commits
+/// meanwhile, then the transaction writes: it must succeed (on SQLite a
+/// deferred transaction would be refused "database is locked" at once,
+/// its snapshot being stale; `begin` takes the write lock up front so the
+/// other writer waits instead).
+async fn a_write_transaction_that_reads_first_is_not_refused(db: Db) {
+    let store = db.store.clone();
+    let mut tx = store.begin().await.unwrap();
+    let n: i64 = sqlx::query_scalar("select n from regime_version where id = 1")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let other = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tx = store.begin().await?;
+            sqlx::query("update regime_version set n = n + 10 where id = 1")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("update regime_version set n = n + 1 where id = 1")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    other.await.unwrap().unwrap();
+    let after: i64 = sqlx::query_scalar("select n from regime_version where id = 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(after, n + 11, "both writes kept, one after the other");
 }
