@@ -673,8 +673,11 @@ fn years_outside_the_plan_range_are_refused() {
 /// Shapes met in real documents of 2025–26 beyond the spec's tables.
 #[test]
 fn shapes_of_real_documents() {
-    // A question is no time.
+    // A question is no time, nor is the coming while.
     assert!(parse("khi nào xong thì báo").is_err());
+    assert!(parse("trong thời gian tới").is_err());
+    assert!(parse("trong thời gian tới được thông suốt").is_err());
+    assert!(parse("trong thời gian").is_err());
     let year = |y: &str, bound: &str| period(y, bound);
     // Periods from the first to the end of the second.
     let span = |a: &str, b: &str| json!({"kind":"range","start":period(a,"from"),"end":period(b,"within")});
@@ -693,6 +696,24 @@ fn shapes_of_real_documents() {
         ),
         ("vào tối ngày 20/11/2025", date("2025-11-20", "on")),
         ("vào ngày 20/11/2024", date("2024-11-20", "on")),
+        // Hours, and a span of them, count as the days they reach into.
+        (
+            "trong 24-48 giờ sau khi nước rút",
+            event("nước rút", "end", 2, "by"),
+        ),
+        (
+            "trong 36 giờ sau khi nước rút",
+            event("nước rút", "end", 2, "by"),
+        ),
+        // The event is what happens, not what the sentence says of it.
+        (
+            "ngay sau khi lũ rút với tinh thần “lũ rút đến đâu xử lý ngay đến đó”",
+            event("lũ rút", "end", 0, "after"),
+        ),
+        (
+            "trong thời gian lũ lụt xảy ra trên địa bàn tỉnh",
+            event("lũ lụt", "during", 0, "within"),
+        ),
         (
             "vào thứ Sáu hàng tuần",
             json!({"kind":"recurring","every":"week","day":5}),

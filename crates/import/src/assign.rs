@@ -464,7 +464,10 @@ impl<'a> Assign<'a> {
             return;
         }
         // A topic heading: `Phân công nhiệm vụ`, `Chế độ thông tin, báo cáo`.
+        // Under a unit's part (`8. Về chính quyền địa phương 02 cấp:` in the
+        // province's tasks) its items stay that unit's work.
         inner.reporting = ctx.reporting || is_reporting_title(&lower);
+        inner.lead = ctx.lead.clone();
         if lower.contains("kinh phí") {
             for &c in &node.children {
                 self.note_all(c);

@@ -248,7 +248,40 @@ const GROUP_QUALIFIERS: &[&[&str]] = &[
     &["được", "phân", "công"],
     &["được", "giao"],
     &["được", "lựa", "chọn"],
+    &["khác"],
+    &["phát", "thanh"],
+    &["truyền", "hình"],
 ];
+
+/// Nouns that go on a group after `các` or a comma (`các tổ chức, cá nhân
+/// có liên quan`) but do not open one alone: bare, `tổ chức` is mostly the
+/// verb (`… thì tổ chức hội nghị`).
+const LIST_NOUNS: &[&[&str]] = &[
+    &["tổ", "chức"],
+    &["cá", "nhân"],
+    &["hộ", "gia", "đình"],
+    &["nhà", "mạng"],
+    &["doanh", "nghiệp"],
+];
+
+/// The noun of a group at `i`: a group noun, or one that only goes on a
+/// list; never the first syllable of another word (`hội` of `hội nghị`).
+fn group_noun(toks: &[Token], i: usize, listed: bool) -> Option<usize> {
+    let n = if listed {
+        longest(toks, i, GROUP_NOUNS).max(longest(toks, i, LIST_NOUNS))
+    } else {
+        longest(toks, i, GROUP_NOUNS)
+    }?;
+    let last = toks[i + n - 1].lower.as_str();
+    let next = toks.get(i + n).map_or("", |t| t.lower.as_str());
+    let other_word = matches!(
+        (last, next),
+        ("hội", "nghị" | "thảo" | "thi" | "diễn" | "trại" | "chợ")
+            | ("đoàn", "kết" | "viên")
+            | ("ban", "hành")
+    );
+    (!other_word).then_some(n)
+}
 
 /// Lower-case nouns of the fields that departments are named after, which
 /// modern names write without capitals (`Phòng Quản lý đất đai`, `Trung tâm
@@ -445,7 +478,7 @@ fn head_at(toks: &[Token], i: usize) -> Option<usize> {
 fn group_start(toks: &[Token], i: usize) -> bool {
     toks.get(i).is_some_and(|t| {
         t.kind == Kind::Word && matches!(t.lower.as_str(), "các" | "mỗi" | "những")
-    }) && longest(toks, i + 1, GROUP_NOUNS).is_some()
+    }) && group_noun(toks, i + 1, true).is_some()
 }
 
 fn is_word(t: &Token) -> bool {
@@ -551,7 +584,8 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
             }
             if after_lower
                 && !nested
-                && FIELD_WORDS.contains(&t.lower.as_str())
+                && (FIELD_WORDS.contains(&t.lower.as_str())
+                    || GROUP_FIELDS.contains(&t.lower.as_str()))
                 && !verb_pair(toks, j)
             {
                 j += 1;
@@ -778,10 +812,11 @@ fn levels(toks: &[Token], mut j: usize) -> usize {
 /// A group from `các`/`mỗi` at `i`; the index after it.
 fn group_from(toks: &[Token], i: usize) -> usize {
     let mut j = i + 1;
-    let Some(n) = longest(toks, j, GROUP_NOUNS) else {
+    let Some(n) = group_noun(toks, j, true) else {
         return i;
     };
     j += n;
+    j = field_of_group(toks, j);
     loop {
         // `, ` or ` và ` followed by another noun of the group.
         if let Some(t) = toks.get(j) {
@@ -799,8 +834,8 @@ fn group_from(toks: &[Token], i: usize) -> usize {
                     .is_none_or(|t| t.lower != "các" && !t.capital)
             {
                 let k = j + 1;
-                if let Some(n) = longest(toks, k, GROUP_NOUNS) {
-                    j = k + n;
+                if let Some(n) = group_noun(toks, k, true) {
+                    j = field_of_group(toks, k + n);
                     continue;
                 }
             }
@@ -820,7 +855,9 @@ fn group_from(toks: &[Token], i: usize) -> usize {
             let is_under = toks[j].lower == "trực" || toks[j].lower == "thuộc";
             j += n;
             if is_under {
-                if let Some(end) = proper_at(toks, j) {
+                if let Some(m) = seq_at(toks, j, &["trung", "ương"]) {
+                    j += m;
+                } else if let Some(end) = proper_at(toks, j) {
                     j = end;
                 } else if let Some(n) = longest(toks, j, PLACES) {
                     j = place_name(toks, j + n);
@@ -852,6 +889,36 @@ fn group_from(toks: &[Token], i: usize) -> usize {
     j
 }
 
+/// The field a group's noun is of, in lower-case words (`các Trung tâm y
+/// tế`, `các doanh nghiệp viễn thông`, `các đơn vị điện lực`): up to three
+/// words of fields, none of them the start of a verb.
+fn field_of_group(toks: &[Token], mut j: usize) -> usize {
+    let start = j;
+    while j - start < 3
+        && toks.get(j).is_some_and(|t| {
+            t.kind == Kind::Word
+                && !t.capital
+                && (FIELD_WORDS.contains(&t.lower.as_str())
+                    || GROUP_FIELDS.contains(&t.lower.as_str()))
+        })
+        && !verb_pair(toks, j)
+        && !is_stop(&toks[j].lower)
+        && longest(toks, j, PLACES).is_none()
+        && longest(toks, j, GROUP_QUALIFIERS).is_none()
+    {
+        j += 1;
+    }
+    // A field is whole words: `y tế`, not `y` alone before something else.
+    if (j - start) % 2 == 1 && j - start < 3 {
+        return start;
+    }
+    j
+}
+
+/// Words of fields that name kinds of firms and services rather than the
+/// departments' fields (`viễn thông`, `điện lực`).
+const GROUP_FIELDS: &[&str] = &["viễn", "điện", "lực", "bệnh", "tật", "sạch"];
+
 /// One name (proper or group) at token `i`.
 fn name_at(toks: &[Token], i: usize) -> Option<usize> {
     if group_start(toks, i) {
@@ -868,7 +935,7 @@ fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
     if t.kind != Kind::Word || t.capital {
         return None;
     }
-    let mut j = i + longest(toks, i, GROUP_NOUNS)?;
+    let mut j = i + group_noun(toks, i, false)?;
     let mut extra = 0;
     while let Some(t) = toks.get(j) {
         let bare_stop = matches!(
@@ -1294,6 +1361,42 @@ mod headings {
         assert_eq!(
             name_list("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh phối hợp").0,
             ["các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"]
+        );
+        // Groups with the field they are of, lists of kinds, `khác`.
+        assert_eq!(
+            name_list("Các Trung tâm y tế giám sát tuyến xã").0,
+            ["Các Trung tâm y tế"]
+        );
+        assert_eq!(
+            name_list("Trung tâm Kiểm soát bệnh tật tỉnh chủ trì").0,
+            ["Trung tâm Kiểm soát bệnh tật tỉnh"]
+        );
+        assert_eq!(
+            name_list("các doanh nghiệp viễn thông trên địa bàn Thành phố triển khai").0,
+            ["các doanh nghiệp viễn thông trên địa bàn Thành phố"]
+        );
+        assert_eq!(
+            name_list("các tổ chức, cá nhân có liên quan thực hiện").0,
+            ["các tổ chức, cá nhân có liên quan"]
+        );
+        assert_eq!(
+            name_list("các cơ quan báo chí, phát thanh, truyền hình khác đưa tin").0,
+            ["các cơ quan báo chí, phát thanh, truyền hình khác"]
+        );
+        assert_eq!(
+            name_list("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chỉ đạo")
+                .0,
+            ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"][..0]
+        );
+        assert_eq!(
+            name_list("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chỉ đạo").0,
+            ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
+        );
+        // `hội nghị` is no `hội`: a bare group does not start a sentence.
+        assert!(
+            name_list_loose("tổ chức hội nghị toàn thể cử tri")
+                .0
+                .is_empty()
         );
         // A level with a place of its own ends the list: two bodies.
         assert_eq!(

@@ -176,6 +176,10 @@ const INLINE_STARTS: &[&str] = &[
     "tại kỳ họp",
     "vào thứ",
     "định kỳ thứ",
+    "trong thời gian",
+    "trong vòng",
+    "trong thời hạn",
+    "trước khi",
 ];
 
 /// Words that end a time phrase inside a sentence: a purpose follows.
@@ -212,22 +216,39 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
             starts.push(pos);
         }
     }
+    // `trong 48 giờ sau khi …`, `trong 05 ngày làm việc …`: a count of
+    // time after `trong`.
+    let mut search = 0;
+    while let Some(pos) = lower[search..].find("trong ").map(|p| p + search) {
+        search = pos + "trong ".len();
+        if (pos == 0 || lower[..pos].ends_with(' '))
+            && lower[search..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            starts.push(pos);
+        }
+    }
     starts.sort_unstable();
     starts.dedup();
     // A time that names a day, a period or an event says more than one
     // that only says "whenever" (`khi có quyết định …` beside `trước ngày
     // 01 tháng 7 năm 2026`), whatever their lengths.
-    let vague = |f: &Found| {
-        f.rule
-            .as_ref()
-            .is_none_or(|r| matches!(r.shape, dondoc_core::deadline::Shape::AdHoc {}))
+    // And a day or a period of the calendar says more than a moment
+    // relative to some work (`trong tháng 9/2025` beside `trước khi nhập
+    // vào hệ thống`).
+    let says = |f: &Found| {
+        use dondoc_core::deadline::Shape;
+        match f.rule.as_ref().map(|r| &r.shape) {
+            None | Some(Shape::AdHoc {}) => 0,
+            Some(Shape::Event { .. }) => 1,
+            Some(_) => 2,
+        }
     };
     let mut best: Option<Found> = None;
     for pos in starts {
         if let Some(f) = longest_at(text, &lower, pos, plan_year)
             && best.as_ref().is_none_or(|b| {
-                (vague(b) && !vague(&f))
-                    || vague(b) == vague(&f) && f.phrase.chars().count() > b.phrase.chars().count()
+                says(&f) > says(b)
+                    || says(b) == says(&f) && f.phrase.chars().count() > b.phrase.chars().count()
             })
         {
             best = Some(f);
@@ -237,10 +258,23 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
 }
 
 fn longest_at(text: &str, lower: &str, pos: usize, plan_year: Option<i16>) -> Option<Found> {
-    let mut clause_end = text[pos..]
-        .char_indices()
-        .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | ')'))
-        .map_or(text.len(), |(i, _)| i + pos);
+    let clause_end_from = |from: usize| {
+        text[from..]
+            .char_indices()
+            .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | ')'))
+            .map_or(text.len(), |(i, _)| i + from)
+    };
+    let mut clause_end = clause_end_from(pos);
+    // `hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị`: a parenthesis
+    // that says more of the time is inside the phrase; the readings with
+    // it are tried first, those without it after.
+    let mut paren = None;
+    if text[clause_end..].starts_with('(')
+        && let Some(close) = text[clause_end..].find(')').map(|i| i + clause_end)
+    {
+        paren = Some((clause_end, close));
+        clause_end = clause_end_from(close + 1);
+    }
     for b in CLAUSE_BREAKS {
         if let Some(at) = lower[pos..clause_end].find(b) {
             clause_end = clause_end.min(pos + at);
@@ -251,7 +285,8 @@ fn longest_at(text: &str, lower: &str, pos: usize, plan_year: Option<i16>) -> Op
         .char_indices()
         .filter(|(_, c)| c.is_whitespace() || *c == ',')
         .map(|(i, _)| i + pos)
-        .take(30)
+        .filter(|&e| paren.is_none_or(|(open, close)| e <= open || e > close))
+        .take(40)
         .collect();
     ends.push(clause_end);
     for &end in ends.iter().rev() {
@@ -326,6 +361,21 @@ mod tests {
     fn inline_time_words() {
         let f = inline("Chủ trì, phối hợp với Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo thực hiện các nội dung sau:", Some(2024)).unwrap();
         assert_eq!(f.phrase, "thường xuyên");
+        let f = inline(
+            "Định kỳ báo cáo kết quả thực hiện hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị.",
+            Some(2025),
+        )
+        .unwrap();
+        assert_eq!(
+            f.phrase,
+            "hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị"
+        );
+        let f = inline(
+            "Xử lý các điểm nước tù đọng trong 24-48 giờ sau khi nước rút.",
+            Some(2025),
+        )
+        .unwrap();
+        assert_eq!(f.phrase, "trong 24-48 giờ sau khi nước rút");
         assert!(
             inline(
                 "nắm bắt tình hình trước, trong và sau khi diễn ra đại hội đảng bộ các cấp",

@@ -1018,6 +1018,15 @@ impl Parser {
         if let Some(r) = self.within_offset()? {
             return Ok(r);
         }
+        // `trong thời gian tới`, `trong thời gian qua`: the coming (or past)
+        // while, no moment to track.
+        let save = self.pos;
+        if self.kw("trong thời gian")
+            && (self.kw("tới") || self.kw("sắp tới") || self.kw("qua") || self.kw("vừa qua"))
+        {
+            return Err(self.fail());
+        }
+        self.pos = save;
         if self.kw("trong thời gian diễn ra")
             || self.kw("trong thời gian tổ chức")
             || self.kw("trong quá trình diễn ra")
@@ -1028,6 +1037,8 @@ impl Parser {
             || self.kw("trong suốt")
             || self.kw("trong quá trình")
         {
+            // `trong thời gian` with nothing after it names no while.
+            self.event_follows(false, "trong")?;
             return self.event_list(EventHead {
                 anchor: Anchor::During,
                 offset: None,
@@ -1342,7 +1353,23 @@ impl Parser {
 
     fn offset(&mut self) -> Option<Offset> {
         let save = self.pos;
-        let n = self.count()?;
+        let mut n = self.count()?;
+        // `24-48 giờ`: a span of hours is kept by its far end, the latest
+        // the work may take.
+        let before_dash = self.pos;
+        if self.sym('-') || self.sym('–') {
+            match self.count() {
+                Some(m) if m > n => n = m,
+                _ => self.pos = before_dash,
+            }
+        }
+        // Hours count as the days they reach into: 48 giờ is 2 days.
+        if self.kw("giờ") {
+            return Some(Offset {
+                n: n.div_ceil(24) as i32,
+                unit: Unit::Days,
+            });
+        }
         let unit = if self.kw("ngày làm việc") {
             Unit::WorkingDays
         } else if self.kw("ngày") {
@@ -1377,6 +1404,16 @@ impl Parser {
             "kể từ"
         } else if self.kw("tính từ") {
             "tính từ"
+        } else if self.kw("sau khi") {
+            // `trong 48 giờ sau khi nước rút`: at the latest that long after.
+            self.event_follows(false, "sau khi")?;
+            return self
+                .event_list(EventHead {
+                    anchor: Anchor::End,
+                    offset: Some(offset),
+                    bound: Bound::By,
+                })
+                .map(Some);
         } else {
             self.pos = save;
             return Ok(None);
@@ -1496,7 +1533,11 @@ impl Parser {
             }
         }
         let name: String = self.orig[start..name_end].iter().collect();
-        let name = name.trim().trim_end_matches(['.', ',']).trim().to_string();
+        let name = without_manner(&name)
+            .trim()
+            .trim_end_matches(['.', ','])
+            .trim()
+            .to_string();
         self.pos = end;
         self.mark();
         if DEFERRALS.iter().any(|d| words.contains(d)) {
@@ -1841,6 +1882,22 @@ fn scope_of(name: &str) -> Option<Scope> {
     let specific =
         name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) || lower.contains("lần thứ");
     (generic_head && !specific).then_some(Scope::Each)
+}
+
+/// An event's name without what the sentence says of it: `lũ rút với tinh
+/// thần "lũ rút đến đâu …"` is `lũ rút`, `lũ lụt xảy ra trên địa bàn tỉnh`
+/// is `lũ lụt` (the event is the flood, wherever it happens).
+fn without_manner(name: &str) -> &str {
+    let lower = name.to_lowercase();
+    if lower.len() != name.len() {
+        return name;
+    }
+    [" với tinh thần ", " xảy ra"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .filter(|&at| at > 0)
+        .min()
+        .map_or(name, |at| &name[..at])
 }
 
 /// A trailing `N ngày|tuần|tháng [làm việc]` at the end of an event name.
