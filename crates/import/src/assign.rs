@@ -1140,7 +1140,16 @@ fn unit_names(text: &str) -> Vec<String> {
     {
         names
     } else {
-        vec![text.trim().to_string()]
+        // A heading that names units holds names and nothing else, like a
+        // table cell: `Các sở ngành liên quan, Viện Nghiên cứu phát triển
+        // Thành phố` is two bodies though the second runs on past the words
+        // the reader knows.
+        let cells = cell_names(text);
+        if cells.is_empty() {
+            vec![text.trim().to_string()]
+        } else {
+            cells
+        }
     }
 }
 
@@ -1253,6 +1262,8 @@ fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
 fn coordinates_of(text: &str) -> Option<Vec<String>> {
     if let Some(start) = names::after_words(text, &["phối", "hợp", "với"])
         .or_else(|| names::after_words(text, &["phối", "hợp", "chặt", "chẽ", "với"]))
+        .or_else(|| names::after_words(text, &["chủ", "trì", "cùng"]))
+        .or_else(|| names::after_words(text, &["chủ", "trì", ",", "cùng"]))
     {
         let (list, _) = names::name_list_loose(&text[start..]);
         return (!list.is_empty()).then_some(list);
@@ -1260,7 +1271,8 @@ fn coordinates_of(text: &str) -> Option<Vec<String>> {
     // `phối hợp các đơn vị điện lực …`, `phối hợp Sở Y tế …`: the partners
     // right after the words, without `với`; a verb after them
     // (`phối hợp tuyên truyền`) names no one.
-    let start = names::after_words(text, &["phối", "hợp"])?;
+    let start = names::after_words(text, &["phối", "hợp", "chặt", "chẽ"])
+        .or_else(|| names::after_words(text, &["phối", "hợp"]))?;
     let (list, _) = names::name_list(&text[start..]);
     (!list.is_empty()).then_some(list)
 }

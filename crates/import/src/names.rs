@@ -1124,7 +1124,13 @@ pub fn post_list(text: &str) -> Vec<String> {
         let words: Vec<&str> = piece.split_whitespace().collect();
         let p_lower = piece.trim().to_lowercase();
         let starts_post = POSTS.iter().any(|p| p_lower.starts_with(p));
-        let goes_on = p_lower.starts_with("cơ quan") || p_lower.starts_with("các ");
+        // `Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung
+        // ương`: a level after the comma goes on the body of the post.
+        let level = {
+            let toks = tokens(piece.trim());
+            longest(&toks, 0, PLACES).is_some()
+        };
+        let goes_on = p_lower.starts_with("cơ quan") || p_lower.starts_with("các ") || level;
         if !current.is_empty() && !starts_post && !goes_on {
             break;
         }
@@ -1136,7 +1142,12 @@ pub fn post_list(text: &str) -> Vec<String> {
         let mut ended = false;
         for (k, w) in words.iter().enumerate() {
             let wl = w.trim_end_matches([',', ';']).to_lowercase();
-            if k > 0 && AFTER_POSTS.contains(&wl.as_str()) && !w.starts_with(char::is_uppercase) {
+            let under = wl == "trực" && words.get(k + 1).is_some_and(|n| n.starts_with("thuộc"));
+            if k > 0
+                && AFTER_POSTS.contains(&wl.as_str())
+                && !w.starts_with(char::is_uppercase)
+                && !under
+            {
                 ended = true;
                 break;
             }
@@ -1358,6 +1369,16 @@ mod headings {
             ]
         );
         assert!(post_list("Sở Tài chính chủ trì").is_empty());
+        assert_eq!(
+            post_list(
+                "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm"
+            ),
+            [
+                "Bộ trưởng",
+                "Thủ trưởng cơ quan ngang bộ",
+                "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
+            ]
+        );
         assert_eq!(
             name_list("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh phối hợp").0,
             ["các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"]
