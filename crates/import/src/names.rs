@@ -1137,10 +1137,31 @@ pub fn post_list(text: &str) -> Vec<String> {
         if starts_post && !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
+        // `Trưởng ban công tác Mặt trận triệu tập …`: the body of the post
+        // is a name, and the post ends where that name does when a
+        // lower-case word (the verb) follows it.
+        let cut_at = words
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, w)| w.starts_with(char::is_uppercase))
+            .and_then(|(k, _)| {
+                let rest = words[k..].join(" ");
+                let toks = tokens(&rest);
+                let end = name_at(&toks, 0)?;
+                let taken = rest[..toks[end - 1].end].split_whitespace().count();
+                let next = words.get(k + taken)?;
+                (next.starts_with(char::is_lowercase) && !matches!(*next, "và" | "hoặc"))
+                    .then_some(k + taken)
+            });
         // Up to the first word that says what they do.
         let mut kept = Vec::new();
         let mut ended = false;
         for (k, w) in words.iter().enumerate() {
+            if Some(k) == cut_at {
+                ended = true;
+                break;
+            }
             let wl = w.trim_end_matches([',', ';']).to_lowercase();
             let under = wl == "trực" && words.get(k + 1).is_some_and(|n| n.starts_with("thuộc"));
             if k > 0
@@ -1369,6 +1390,14 @@ mod headings {
             ]
         );
         assert!(post_list("Sở Tài chính chủ trì").is_empty());
+        assert_eq!(
+            post_list("Trưởng ban công tác Mặt trận triệu tập và chủ trì hội nghị"),
+            ["Trưởng ban công tác Mặt trận"]
+        );
+        assert_eq!(
+            post_list("Trưởng ban công tác Mặt trận tổng hợp ý kiến và kết luận hội nghị;"),
+            ["Trưởng ban công tác Mặt trận"]
+        );
         assert_eq!(
             post_list(
                 "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm"
