@@ -272,6 +272,7 @@ impl<'a> Assign<'a> {
             ctx_items.phrase = Some((f.phrase, f.rule));
         }
         let mut list_run: Option<Context> = None;
+        let mut step_lead: Option<Vec<String>> = None;
         let counted_set: HashSet<usize> = counted.iter().copied().collect();
         // Each item's next item, for a paragraph that opens a list.
         let next_item: HashMap<usize, usize> = items.windows(2).map(|w| (w[0], w[1])).collect();
@@ -292,10 +293,39 @@ impl<'a> Assign<'a> {
                 ctx_run.phrase = ctx.phrase.clone();
                 ctx_items.phrase = ctx.phrase.clone();
             }
-            if node.is_heading() {
-                self.heading(id, prefix, &ctx_run, annex);
+            // `Cơ quan, tổ chức, đơn vị … thực hiện … theo trình tự sau
+            // đây:` over numbered steps: the body that takes the steps.
+            if !node.is_heading()
+                && self.opens_list(id)
+                && !ctx.reporting
+                && next_item_any(ids, id).is_some_and(|next| self.node(next).is_heading())
+                && let Some(lead) = self.lead_of(&node.text, &Context::default(), annex)
+            {
+                let node = self.node(id);
+                self.used.push(node.line);
+                self.used.extend(node.more_lines.iter().copied());
+                step_lead = Some(lead);
                 continue;
             }
+            if node.is_heading() {
+                // The steps are the numbered headings right after it, each
+                // a single line of work; anything else ends them.
+                let step = matches!(&self.lines[node.line].marker, Marker::Number(n) if n.len() == 1)
+                    && node.children.is_empty();
+                match step_lead.as_ref().filter(|_| step) {
+                    Some(lead) => {
+                        let mut with_lead = ctx_run.clone();
+                        with_lead.lead = lead.clone();
+                        self.heading(id, prefix, &with_lead, annex);
+                    }
+                    None => {
+                        step_lead = None;
+                        self.heading(id, prefix, &ctx_run, annex);
+                    }
+                }
+                continue;
+            }
+            step_lead = None;
             if Some(id) == intro || rows.contains(&id) || !counted_set.contains(&id) {
                 continue;
             }
@@ -912,6 +942,11 @@ impl<'a> Assign<'a> {
                 return one(name);
             }
         }
+        // `Cơ quan, tổ chức, đơn vị được phân bổ … thực hiện …`: a group
+        // without `các` as the subject, with the clause that says which.
+        if let Some(len) = names::subject_group(text) {
+            return one(&text[..len]);
+        }
         if !ctx.lead.is_empty() {
             return Some(ctx.lead.clone());
         }
@@ -1130,6 +1165,12 @@ impl<'a> Assign<'a> {
 
 /// The bodies a heading or a field names: each of a list, or the words
 /// as written when they are no list the reader knows.
+/// The sibling after `id` among `ids`.
+fn next_item_any(ids: &[usize], id: usize) -> Option<usize> {
+    let at = ids.iter().position(|&i| i == id)?;
+    ids.get(at + 1).copied()
+}
+
 fn unit_names(text: &str) -> Vec<String> {
     let (names, end) = names::name_list(text);
     if !names.is_empty()

@@ -811,11 +811,16 @@ fn levels(toks: &[Token], mut j: usize) -> usize {
 
 /// A group from `các`/`mỗi` at `i`; the index after it.
 fn group_from(toks: &[Token], i: usize) -> usize {
-    let mut j = i + 1;
-    let Some(n) = group_noun(toks, j, true) else {
-        return i;
-    };
-    j += n;
+    match group_noun(toks, i + 1, true) {
+        Some(_) => group_from_noun(toks, i + 1),
+        None => i,
+    }
+}
+
+/// A group from its first noun at `i` (which must be one); the index after
+/// it.
+fn group_from_noun(toks: &[Token], i: usize) -> usize {
+    let mut j = i + group_noun(toks, i, true).unwrap_or(0);
     j = field_of_group(toks, j);
     loop {
         // `, ` or ` và ` followed by another noun of the group.
@@ -977,6 +982,72 @@ fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
         extra += 1;
     }
     Some(j)
+}
+
+/// A group that opens a sentence without `các`, with the clause that says
+/// which of them (`Cơ quan, tổ chức, đơn vị được phân bổ giới thiệu người
+/// ứng cử đại biểu Quốc hội thực hiện …`): up to the verb of the sentence.
+/// Its length in bytes.
+pub fn subject_group(text: &str) -> Option<usize> {
+    let toks = tokens(text);
+    let first = toks.first()?;
+    // Only the nouns that such subjects are made of, and only as a list or
+    // with its clause: `Tổ chức hội nghị …` and `Tỉnh đã đạt …` are no
+    // subjects.
+    const OPENERS: &[&[&str]] = &[
+        &["cơ", "quan"],
+        &["đơn", "vị"],
+        &["doanh", "nghiệp"],
+        &["địa", "phương"],
+        &["tổ", "chức"],
+    ];
+    let n = longest(&toks, 0, OPENERS)?;
+    if first.kind != Kind::Word || !first.capital || group_noun(&toks, 0, true).is_none() {
+        return None;
+    }
+    let listed = toks.get(n).is_some_and(|t| t.kind == Kind::Punct(','));
+    // Read as if `các` stood before it.
+    let mut j = group_from_noun(&toks, 0);
+    let clause = toks
+        .get(j)
+        .is_some_and(|t| matches!(t.lower.as_str(), "được" | "có"));
+    if !listed && !clause {
+        return None;
+    }
+    // `được phân bổ …`, `có người được giới thiệu ứng cử`: the clause runs
+    // to the sentence's verb.
+    if toks
+        .get(j)
+        .is_some_and(|t| matches!(t.lower.as_str(), "được" | "có"))
+    {
+        const VERBS: &[&[&str]] = &[
+            &["thực", "hiện"],
+            &["có", "trách", "nhiệm"],
+            &["chịu", "trách", "nhiệm"],
+            &["tiến", "hành"],
+            &["chủ", "động"],
+            &["phải"],
+            &["tổ", "chức"],
+            &["gửi"],
+            &["nộp"],
+        ];
+        let start = j;
+        let mut k = j + 1;
+        while k < toks.len() && k - start < 25 {
+            if toks[k].kind != Kind::Word {
+                return None;
+            }
+            if longest(&toks, k, VERBS).is_some() {
+                j = k;
+                break;
+            }
+            k += 1;
+        }
+        if j == start {
+            return None;
+        }
+    }
+    Some(toks[j - 1].end)
 }
 
 /// Names listed at the start of `text`, where a group may be written
@@ -1442,6 +1513,16 @@ mod headings {
             name_list("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chỉ đạo").0,
             ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
         );
+        assert_eq!(
+            subject_group(
+                "Cơ quan, tổ chức, đơn vị được phân bổ giới thiệu người ứng cử đại biểu Quốc hội thực hiện việc giới thiệu"
+            ),
+            Some(
+                "Cơ quan, tổ chức, đơn vị được phân bổ giới thiệu người ứng cử đại biểu Quốc hội"
+                    .len()
+            )
+        );
+        assert_eq!(subject_group("Tổ chức hội nghị lấy ý kiến"), None);
         // `hội nghị` is no `hội`: a bare group does not start a sentence.
         assert!(
             name_list_loose("tổ chức hội nghị toàn thể cử tri")
