@@ -639,6 +639,24 @@ impl<'a> Assign<'a> {
         if let Some((l, _)) = &node.timing {
             lines.push(*l);
         }
+        // A title in capitals (`B. ĐỐI VỚI VIỆC HIỆP THƯƠNG`, `BƯỚC HAI`)
+        // that the outline set under an item, or an empty item: no work, and
+        // what follows it is no longer that item's.
+        let caps = text.chars().any(char::is_alphabetic)
+            && !text.chars().any(char::is_lowercase)
+            && text.split_whitespace().count() >= 2;
+        if text.trim().is_empty() || caps {
+            self.used.extend(lines);
+            if !leaf {
+                let inner = Context {
+                    reporting: ctx.reporting,
+                    phrase: ctx.phrase.clone(),
+                    ..Context::default()
+                };
+                self.children(id, reference, &inner, annex);
+            }
+            return;
+        }
         // `Riêng X thực hiện các nhiệm vụ … như sau:` hands its items to X.
         if let Some(rest) = strip_word(text, "riêng")
             && let Some(len) = names::name_prefix(rest)
@@ -677,8 +695,12 @@ impl<'a> Assign<'a> {
             self.notes.push((node.line, text.to_string()));
             return;
         }
+        // A duty to report: in the part on reporting it is the regime only;
+        // set among a unit's work (`Thực hiện chế độ báo cáo định kỳ hằng
+        // quý …`) it is also that unit's task, tracked with the others.
         if (ctx.reporting || lower.contains("chế độ báo cáo") || reports_first(text))
             && self.reporting_item(id, text, ctx, &lines)
+            && (ctx.reporting || ctx.lead.is_empty() && !reports_first(text))
         {
             return;
         }
@@ -778,10 +800,42 @@ impl<'a> Assign<'a> {
                 pieces.push((text.to_string(), ctx.phrase.clone()));
             }
         }
+        // A later sentence that gives work of its own — its own time, and
+        // its own body or a time that opens it (`… trước ngày 05 tháng 12
+        // năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng
+        // Chính phủ trước ngày 10 tháng 12 năm 2025.`) — is its own task.
+        let mut own_leads: Vec<Option<Vec<String>>> = vec![None; pieces.len()];
+        if pieces.len() == 1 && node.timing.is_none() {
+            let (first, phrase) = pieces[0].clone();
+            let split = self.later_sentences(&first, &leads);
+            if !split.is_empty() {
+                let head_end = split[0].0;
+                let head = first[..head_end].trim().to_string();
+                let head_phrase = match &phrase {
+                    // The time was read in a later sentence: the head has
+                    // its own or the item's.
+                    Some((p, _)) if !head.contains(p.as_str()) => self
+                        .time_in(&head)
+                        .map(|f| (f.phrase, f.rule))
+                        .or_else(|| ctx.phrase.clone()),
+                    _ => phrase.clone(),
+                };
+                pieces = vec![(head, head_phrase)];
+                own_leads = vec![None];
+                for (start, end, f, lead) in split {
+                    pieces.push((
+                        first[start..end].trim().to_string(),
+                        Some((f.phrase, f.rule)),
+                    ));
+                    own_leads.push(lead);
+                }
+            }
+        }
         self.used.extend(lines.iter().copied());
         let own_phrase = pieces.first().and_then(|p| p.1.clone());
         let piece_count = pieces.len();
         for (k, (piece, phrase)) in pieces.into_iter().enumerate() {
+            let leads = own_leads[k].clone().unwrap_or_else(|| leads.clone());
             let reference = if k == 0 {
                 reference.to_string()
             } else {
@@ -858,9 +912,14 @@ impl<'a> Assign<'a> {
         let lower = text.to_lowercase();
         // `Căn cứ tình hình thực tế, các cơ quan, đơn vị … thực hiện …`: the
         // ground first, the body that acts after the comma.
+        // The ground may hold commas of its own (`Trên cơ sở đề nghị của
+        // các Bộ, cơ quan liên quan, Bộ Tài chính …`): the first comma after
+        // which a body's name stands.
         if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
-            && let Some(at) = text.find(", ")
-            && names::name_prefix(&text[at + 2..]).is_some()
+            && let Some((at, _)) = text
+                .match_indices(", ")
+                .take(6)
+                .find(|(at, _)| names::name_prefix(&text[at + 2..]).is_some())
         {
             return self.lead_of(&text[at + 2..], ctx, annex);
         }
@@ -1068,6 +1127,62 @@ impl<'a> Assign<'a> {
             self.reporting.push((r, l));
         }
         true
+    }
+
+    /// The sentences after the first of `text` that give work of their
+    /// own (see `item_text`): each one's bytes, its time and its body when
+    /// it names one other than `leads`.
+    #[allow(clippy::type_complexity)]
+    fn later_sentences(
+        &self,
+        text: &str,
+        leads: &[String],
+    ) -> Vec<(usize, usize, Found, Option<Vec<String>>)> {
+        // Sentence starts: after `. ` or `; ` before a capital letter.
+        let mut starts: Vec<usize> = Vec::new();
+        for (i, _) in text.match_indices(['.', ';']) {
+            let rest = &text[i + 1..];
+            let trimmed = rest.trim_start();
+            if rest.len() != trimmed.len() && trimmed.starts_with(char::is_uppercase) {
+                starts.push(text.len() - trimmed.len());
+            }
+        }
+        let mut out = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let sentence = text[start..end].trim_end();
+            let Some(f) = self.time_in(sentence).filter(|f| f.rule.is_some()) else {
+                continue;
+            };
+            let opens = f.span.0 == 0;
+            let body = self
+                .lead_of(sentence, &Context::default(), false)
+                .filter(|l| l.as_slice() != leads);
+            // A body of its own as the subject, or a time that opens it.
+            if body.is_none() && !opens {
+                continue;
+            }
+            // Only the sentence's subject: `Các Báo cáo trên gửi Bộ Tư pháp
+            // …` names Bộ Tư pháp as the receiver, not the doer.
+            let subject = body.filter(|l| {
+                l.first().is_some_and(|name| {
+                    let lower = sentence.to_lowercase();
+                    let at = lower.find(&name.to_lowercase()).unwrap_or(usize::MAX);
+                    at < 40
+                })
+            });
+            if subject.is_none() && !opens {
+                continue;
+            }
+            out.push((start, end, f, subject));
+        }
+        // A later sentence runs to the next split one, not just its own end.
+        let mut merged: Vec<(usize, usize, Found, Option<Vec<String>>)> = Vec::new();
+        for (i, (start, _, f, l)) in out.iter().cloned().enumerate() {
+            let end = out.get(i + 1).map_or(text.len(), |n| n.0);
+            merged.push((start, end, f, l));
+        }
+        merged
     }
 
     fn time_in(&self, text: &str) -> Option<Found> {

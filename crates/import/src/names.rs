@@ -587,6 +587,8 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
                 && (FIELD_WORDS.contains(&t.lower.as_str())
                     || GROUP_FIELDS.contains(&t.lower.as_str()))
                 && !verb_pair(toks, j)
+                // `Bộ Tư pháp tổng hợp …`: a verb, not a field of the name.
+                && !is_stop(&t.lower)
             {
                 j += 1;
                 continue;
@@ -1484,6 +1486,10 @@ mod headings {
             ["các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"]
         );
         // Groups with the field they are of, lists of kinds, `khác`.
+        assert_eq!(
+            name_list("Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ").0,
+            ["Bộ Tư pháp"]
+        );
         assert_eq!(
             name_list("Các Trung tâm y tế giám sát tuyến xã").0,
             ["Các Trung tâm y tế"]

@@ -216,6 +216,15 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
             starts.push(pos);
         }
     }
+    // `Sau khi phương án … được thông qua, Bộ Tài chính …`: a moment after
+    // some work, when it opens the sentence (inside one, `sau khi` is
+    // mostly narrative: `sau khi nghe báo cáo …`).
+    if ["sau khi ", "sau hội nghị ", "sau đại hội ", "sau kỳ họp "]
+        .iter()
+        .any(|w| lower.starts_with(w))
+    {
+        starts.push(0);
+    }
     // `trong 48 giờ sau khi …`, `trong 05 ngày làm việc …`: a count of
     // time after `trong`.
     let mut search = 0;

@@ -317,3 +317,51 @@ b) Hoạt động 2\n\n\
     // The activities' labels are no tasks.
     assert!(!t.iter().any(|x| x.text.starts_with("Hoạt động")), "{t:#?}");
 }
+
+#[test]
+fn a_later_sentence_with_its_own_body_and_time_is_its_own_task() {
+    let text = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 998/TB-VPCP\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n\
+THÔNG BÁO\n\nKết luận của Phó Thủ tướng về công tác xây dựng pháp luật\n\n\
+Phó Thủ tướng kết luận như sau:\n\n\
+1. Các Bộ, cơ quan ngang Bộ tập trung chỉ đạo, thực hiện các nhiệm vụ sau:\n\n\
+- Tập trung giải quyết các điểm nghẽn trong các quy định pháp luật.\n\n\
+- Khẩn trương rà soát, hoàn thiện các văn bản hướng dẫn; các văn bản gửi Bộ Tư pháp trước ngày 05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 10 tháng 12 năm 2025.\n\n\
+2. Giao Bộ Tài chính hoàn thiện báo cáo sơ kết.\n";
+    let t = tasks(text);
+    let justice = t
+        .iter()
+        .find(|t| t.text.starts_with("Trên cơ sở đó"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(justice.leads, ["Bộ Tư pháp"], "{justice:#?}");
+    assert_eq!(
+        justice.deadline_phrase.as_deref(),
+        Some("trước ngày 10 tháng 12 năm 2025")
+    );
+    let ministries = t
+        .iter()
+        .find(|t| t.text.starts_with("Khẩn trương"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(
+        !ministries.text.contains("Trên cơ sở đó"),
+        "{ministries:#?}"
+    );
+    assert_eq!(
+        ministries.deadline_phrase.as_deref(),
+        Some("trước ngày 05 tháng 12 năm 2025")
+    );
+    assert_eq!(ministries.leads, ["Các Bộ, cơ quan ngang Bộ"]);
+    // A paragraph opened by the moment after some work dates the work.
+    let text = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 997/TB-VPCP\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n\
+THÔNG BÁO\n\nKết luận của Phó Thủ tướng về điều phối vùng\n\n\
+Phó Thủ tướng kết luận như sau:\n\n\
+1. Về kiến nghị ban hành Nghị quyết mới về phát triển vùng:\n\n\
+Giao Bộ Tài chính khẩn trương hoàn thiện báo cáo sơ kết.\n\n\
+Sau khi phương án mới được cấp có thẩm quyền thông qua, Bộ Tài chính khẩn trương trình Thủ tướng Chính phủ kiện toàn các Hội đồng điều phối vùng.\n";
+    let t = tasks(text);
+    let after = t
+        .iter()
+        .find(|t| t.text.starts_with("Sau khi"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(after.leads, ["Bộ Tài chính"], "{after:#?}");
+    assert!(after.deadline.is_some(), "{after:#?}");
+}
