@@ -217,6 +217,7 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["nhà", "đầu", "tư"],
     &["cơ", "sở"],
     &["chi"],
+    &["báo"],
 ];
 
 /// Qualifiers that may follow the nouns of a group.
@@ -262,6 +263,7 @@ const LIST_NOUNS: &[&[&str]] = &[
     &["hộ", "gia", "đình"],
     &["nhà", "mạng"],
     &["doanh", "nghiệp"],
+    &["đài"],
 ];
 
 /// The noun of a group at `i`: a group noun, or one that only goes on a
@@ -279,6 +281,7 @@ fn group_noun(toks: &[Token], i: usize, listed: bool) -> Option<usize> {
         ("hội", "nghị" | "thảo" | "thi" | "diễn" | "trại" | "chợ")
             | ("đoàn", "kết" | "viên")
             | ("ban", "hành")
+            | ("báo", "cáo" | "động" | "tin")
     );
     (!other_word).then_some(n)
 }
@@ -603,6 +606,16 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
                 j += 1;
                 continue;
             }
+            // `Ban Quản lý các khu công nghệ cao và khu công nghiệp`, `Ban
+            // Quản lý dự án đầu tư xây dựng`: what a management board runs
+            // is part of its name.
+            if j >= 2 && toks[j - 2].lower == "quản" && toks[j - 1].lower == "lý" {
+                let end = managed(toks, j);
+                if end > j {
+                    j = place_name(toks, end);
+                    break;
+                }
+            }
             // `Bộ Ngoại giao`: the one name whose second syllable is also
             // the verb that gives work.
             let second = toks[j - 1].lower == "ngoại" && t.lower == "giao";
@@ -640,6 +653,40 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
         }
     }
     Some(j)
+}
+
+/// What a management board runs, after `Ban Quản lý`: `các khu công nghệ
+/// cao và khu công nghiệp`, `dự án đầu tư xây dựng`, `khu kinh tế`. The
+/// index after it (`j` when nothing of the kind follows).
+fn managed(toks: &[Token], j: usize) -> usize {
+    const WORDS: &[&str] = &[
+        "các", "khu", "công", "nghệ", "cao", "nghiệp", "chế", "xuất", "kinh", "tế", "dự", "án",
+        "đầu", "tư", "xây", "dựng", "di", "tích", "rừng", "phòng", "hộ", "đặc", "dụng", "cảng",
+        "chợ", "vịnh", "giao", "thông", "dân", "dụng",
+    ];
+    let starts = toks
+        .get(j)
+        .is_some_and(|t| matches!(t.lower.as_str(), "các" | "khu" | "dự"));
+    if !starts {
+        return j;
+    }
+    let mut k = j;
+    while let Some(t) = toks.get(k) {
+        let word = t.kind == Kind::Word && !t.capital;
+        if word && WORDS.contains(&t.lower.as_str()) {
+            k += 1;
+        } else if word
+            && t.lower == "và"
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "khu" | "các" | "dự"))
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    k
 }
 
 /// `Hội Nhà báo` is one head followed by a capitalised word; `Ban Tuyên
@@ -852,7 +899,7 @@ fn group_from_noun(toks: &[Token], i: usize) -> usize {
                 && GROUP_NOUNS
                     .iter()
                     .any(|g| g.len() <= 2 && seq_at(toks, j, g) == Some(g.len()))
-                && let Some(n) = longest(toks, j, GROUP_NOUNS)
+                && let Some(n) = group_noun(toks, j, false)
             {
                 j += n;
                 continue;
@@ -942,7 +989,9 @@ fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
     if t.kind != Kind::Word || t.capital {
         return None;
     }
-    let mut j = i + group_noun(toks, i, false)?;
+    group_noun(toks, i, false)?;
+    // `sở, ban, ngành`, `báo, đài`: the nouns of one group, as after `các`.
+    let mut j = group_from_noun(toks, i);
     let mut extra = 0;
     while let Some(t) = toks.get(j) {
         let bare_stop = matches!(
@@ -1529,6 +1578,31 @@ mod headings {
             )
         );
         assert_eq!(subject_group("Tổ chức hội nghị lấy ý kiến"), None);
+        assert_eq!(
+            name_list(
+                "Ban Quản lý các khu công nghệ cao và khu công nghiệp, Sở Khoa học và Công nghệ"
+            )
+            .0,
+            [
+                "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
+                "Sở Khoa học và Công nghệ"
+            ]
+        );
+        assert_eq!(
+            name_list_loose("sở, ban, ngành, Ủy ban nhân dân xã, phường thực hiện").0,
+            ["sở, ban, ngành", "Ủy ban nhân dân xã, phường"]
+        );
+        assert_eq!(
+            name_list_loose(
+                "Ủy ban nhân dân phường, xã, đặc khu, báo, đài và các đơn vị có liên quan"
+            )
+            .0,
+            [
+                "Ủy ban nhân dân phường, xã, đặc khu",
+                "báo, đài",
+                "các đơn vị có liên quan"
+            ]
+        );
         // `hội nghị` is no `hội`: a bare group does not start a sentence.
         assert!(
             name_list_loose("tổ chức hội nghị toàn thể cử tri")
