@@ -916,10 +916,17 @@ impl<'a> Assign<'a> {
         // các Bộ, cơ quan liên quan, Bộ Tài chính …`): the first comma after
         // which a body's name stands.
         if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
-            && let Some((at, _)) = text
-                .match_indices(", ")
-                .take(6)
-                .find(|(at, _)| names::name_prefix(&text[at + 2..]).is_some())
+            && let Some((_, (at, _))) =
+                text.match_indices(", ")
+                    .take(6)
+                    .enumerate()
+                    .find(|(k, (at, _))| {
+                        // After the first comma any name; after a later one only
+                        // a proper name, not a group the ground goes on about.
+                        let rest = &text[at + 2..];
+                        (*k == 0 || rest.starts_with(char::is_uppercase))
+                            && names::name_prefix(rest).is_some()
+                    })
         {
             return self.lead_of(&text[at + 2..], ctx, annex);
         }

@@ -632,6 +632,16 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
         }
         match t.kind {
             Kind::Punct(',') => {
+                // `Báo và Phát thanh, Truyền hình Cần Thơ`: the press body
+                // of a province since 2025 holds a comma.
+                if j >= 2
+                    && toks[j - 2].lower == "phát"
+                    && toks[j - 1].lower == "thanh"
+                    && toks.get(j + 1).is_some_and(|n| n.lower == "truyền")
+                {
+                    j += 1;
+                    continue;
+                }
                 if toks.get(j + 1).is_some_and(capitalised)
                     && head_at(toks, j + 1).is_none()
                     && !group_start(toks, j + 1)
@@ -679,7 +689,7 @@ fn managed(toks: &[Token], j: usize) -> usize {
             && t.lower == "và"
             && toks
                 .get(k + 1)
-                .is_some_and(|n| matches!(n.lower.as_str(), "khu" | "các" | "dự"))
+                .is_some_and(|n| !n.capital && WORDS.contains(&n.lower.as_str()))
         {
             k += 1;
         } else {
@@ -1587,6 +1597,14 @@ mod headings {
                 "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
                 "Sở Khoa học và Công nghệ"
             ]
+        );
+        assert_eq!(
+            name_list("Báo và Phát thanh, Truyền hình tỉnh, Sở Tư pháp thực hiện").0,
+            ["Báo và Phát thanh, Truyền hình tỉnh", "Sở Tư pháp"]
+        );
+        assert_eq!(
+            name_list("Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ chủ trì").0,
+            ["Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"]
         );
         assert_eq!(
             name_list_loose("sở, ban, ngành, Ủy ban nhân dân xã, phường thực hiện").0,
