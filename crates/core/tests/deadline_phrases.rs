@@ -678,6 +678,9 @@ fn shapes_of_real_documents() {
     assert!(parse("trong thời gian tới").is_err());
     assert!(parse("trong thời gian tới được thông suốt").is_err());
     assert!(parse("trong thời gian").is_err());
+    // `sau đây gọi chung là …` is "hereinafter", no event.
+    assert!(parse("sau đây gọi chung là cấp xã").is_err());
+    assert!(parse("sau đó").is_err());
     let year = |y: &str, bound: &str| period(y, bound);
     // Periods from the first to the end of the second.
     let span = |a: &str, b: &str| json!({"kind":"range","start":period(a,"from"),"end":period(b,"within")});

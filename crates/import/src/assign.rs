@@ -772,7 +772,17 @@ impl<'a> Assign<'a> {
         if let Some((_, words)) = node.timing.as_ref().filter(|_| !ctx.parent_time_line) {
             pieces.push((text.to_string(), Some(field_time(words))));
         } else {
-            let found = timing::parens(text, self.plan_year);
+            let mut found = timing::parens(text, self.plan_year);
+            // `hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị`: a
+            // parenthesis inside a longer time is part of it.
+            let around = timing::inline(text, self.plan_year);
+            if let (Some(f), [p]) = (&around, found.as_slice())
+                && f.rule.is_some()
+                && f.span.0 <= p.span.0
+                && f.span.1 >= p.span.1
+            {
+                found.clear();
+            }
             if found.len() >= 2 && found.iter().all(|f| ends_sentence(text, f)) {
                 // Two timed sentences in one bullet are two tasks.
                 let mut start = 0;
@@ -794,7 +804,7 @@ impl<'a> Assign<'a> {
                     timing::cut(text, f.span),
                     Some((f.phrase.clone(), f.rule.clone())),
                 ));
-            } else if let Some(f) = timing::inline(text, self.plan_year) {
+            } else if let Some(f) = around {
                 pieces.push((text.to_string(), Some((f.phrase, f.rule))));
             } else {
                 pieces.push((text.to_string(), ctx.phrase.clone()));

@@ -188,8 +188,9 @@ const CLAUSE_BREAKS: &[&str] = &[" để ", " nhằm ", " cho ", " theo đó ", 
 /// Time words inside the sentence: the longest reading that starts at one
 /// of the `INLINE_STARTS` and ends at a word boundary within its clause
 /// (the most precise words win: `trước ngày 10 hằng tháng` over `hằng
-/// tháng`). A start right after `và` or a comma is part of a span of time
-/// (`trước, trong và sau Đại hội`), not a deadline.
+/// tháng`). A start right after `và` or `hoặc` is part of a span of time
+/// (`trước, trong và sau Đại hội`), not a deadline; after a comma it is one
+/// (`…, hoàn thành trước ngày 30/6`).
 pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
     let lower = text.to_lowercase();
     // `to_lowercase` keeps byte offsets for Vietnamese letters; check.
@@ -206,10 +207,7 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
             }
             let before = lower[..pos].trim_end();
             // `Giáo dục thường xuyên` is a name, not a rhythm.
-            if before.ends_with(" và")
-                || before.ends_with(',')
-                || before.ends_with(" hoặc")
-                || before.ends_with("giáo dục")
+            if before.ends_with(" và") || before.ends_with(" hoặc") || before.ends_with("giáo dục")
             {
                 continue;
             }

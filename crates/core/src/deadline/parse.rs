@@ -1543,6 +1543,12 @@ impl Parser {
         if DEFERRALS.iter().any(|d| words.contains(d)) {
             return Err(self.fail());
         }
+        // `sau đây gọi chung là cấp xã` (hereinafter), `sau đó` (then):
+        // words that point within the text, no event.
+        let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+        if matches!(first.as_str(), "đây" | "đó" | "này") {
+            return Err(self.fail());
+        }
         Ok(((!name.is_empty()).then_some(name), trailing))
     }
 
