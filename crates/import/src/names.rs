@@ -683,18 +683,15 @@ fn managed(toks: &[Token], j: usize) -> usize {
     let mut k = j;
     while let Some(t) = toks.get(k) {
         let word = t.kind == Kind::Word && !t.capital;
-        if word && WORDS.contains(&t.lower.as_str()) {
-            k += 1;
-        } else if word
-            && t.lower == "và"
+        // A word of what is run, or `và` joining two of them.
+        let joins = t.lower == "và"
             && toks
                 .get(k + 1)
-                .is_some_and(|n| !n.capital && WORDS.contains(&n.lower.as_str()))
-        {
-            k += 1;
-        } else {
+                .is_some_and(|n| !n.capital && WORDS.contains(&n.lower.as_str()));
+        if !(word && (WORDS.contains(&t.lower.as_str()) || joins)) {
             break;
         }
+        k += 1;
     }
     k
 }
