@@ -1164,3 +1164,116 @@ async fn walk_every_page(c: &Client, base: &str, user: &str) {
     }
     logout(c).await;
 }
+
+/// A conclusion in an issuer's own words, with one time the reader cannot
+/// hold as a rule (`vào kỳ chi trả tháng 12 năm 2025`) among tasks it reads.
+const DOUBTFUL_CONCLUSION: &str = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 996/TB-VPCP\n\n\
+Hà Nội, ngày 20 tháng 11 năm 2025\n\nTHÔNG BÁO\n\n\
+Kết luận của Phó Thủ tướng về chi trả lương hưu trong mùa lũ\n\n\
+Phó Thủ tướng kết luận như sau:\n\n\
+1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Nội vụ hoàn thiện hồ sơ, hoàn thành trước ngày 30/12/2025.\n\n\
+2. Bảo hiểm xã hội Việt Nam thực hiện chi trả gộp lương hưu cho người dân vùng lũ.\n\n\
+- Thời gian thực hiện: vào kỳ chi trả tháng 12 năm 2025.\n\n\
+3. Giao Bộ Y tế hướng dẫn phòng, chống dịch bệnh sau lũ, hoàn thành trong tháng 12 năm 2025.\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_review_page_puts_doubtful_tasks_first_on_a_phone() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = start_server(&dir.path().join("d.db"), "2025-11-25");
+    let (_driver, port) = start_driver();
+    // An officer on a phone: the page is read at 360 px from the start.
+    let c = browser(port, &dir.path().join("profile"), 360, 800).await;
+    login(&c, &base, "chutri").await;
+    c.goto(&format!("{base}/nhap-ke-hoach")).await.unwrap();
+    let pasted = c
+        .wait()
+        .for_element(Locator::Css("textarea[name=van_ban]"))
+        .await
+        .unwrap();
+    c.execute(
+        "arguments[0].value = arguments[1]",
+        vec![
+            serde_json::to_value(&pasted).unwrap(),
+            DOUBTFUL_CONCLUSION.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    click(
+        &c,
+        Locator::XPath("//form[@action='/nhap-ke-hoach']//button[normalize-space()='Đọc văn bản']"),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::XPath(
+            "//h1[normalize-space()='Kiểm tra bản nháp kế hoạch']",
+        ))
+        .await
+        .unwrap();
+
+    // The summary says how many need a look, and they come first.
+    let summary = text_of(&c, Locator::Css("p.doubt-summary")).await;
+    assert!(
+        summary.starts_with("1 nhiệm vụ có điểm cần xem lại"),
+        "{summary}"
+    );
+    let cards = c
+        .find_all(Locator::Css("article.import-task"))
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 3, "three tasks read");
+    let first = &cards[0];
+    assert!(
+        first
+            .attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("doubtful"),
+        "the doubtful task first"
+    );
+    let doubts = first
+        .find(Locator::Css("ul.doubts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        doubts.contains("vào kỳ chi trả tháng 12 năm 2025"),
+        "{doubts}"
+    );
+    // Its source lines are on the card: the reviewer sees where it came from.
+    let source = first
+        .find(Locator::Css("div.source"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(source.contains("Bảo hiểm xã hội Việt Nam"), "{source}");
+    // The others follow, in the document's order, without doubts.
+    for card in &cards[1..] {
+        assert!(
+            card.find(Locator::Css("ul.doubts")).await.is_err(),
+            "{}",
+            card.text().await.unwrap()
+        );
+    }
+    assert_fits_width(&c, "Kiểm tra bản nháp có nhiệm vụ cần xem lại (360 px)").await;
+    assert_vietnamese(&c, "Kiểm tra bản nháp (cần xem lại)").await;
+    // The picture a phone shows: from the top down to the first card's end.
+    let bottom = c
+        .execute(
+            "return Math.ceil(arguments[0].getBoundingClientRect().bottom + window.scrollY)",
+            vec![serde_json::to_value(first).unwrap()],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap() as u32;
+    shot_full(&c, "nhap-ke-hoach-can-xem-lai", 360, bottom + 200).await;
+}
