@@ -271,6 +271,34 @@ impl<'a> Assign<'a> {
             ctx_run.phrase = Some((f.phrase.clone(), f.rule.clone()));
             ctx_items.phrase = Some((f.phrase, f.rule));
         }
+        // `3.1. Tham gia …` `3.2. Tổng hợp …` `3.3. Theo dõi …` over the
+        // field lines that stand under the last of them: numbered headings
+        // without lines of their own share the fields of the run's last.
+        let mut borrowed: HashMap<usize, usize> = HashMap::new();
+        let mut run: Vec<usize> = Vec::new();
+        for &i in ids {
+            let n = self.node(i);
+            if !n.is_heading() {
+                run.clear();
+                continue;
+            }
+            if n.children.is_empty() {
+                run.push(i);
+                continue;
+            }
+            let fields_only = n
+                .children
+                .iter()
+                .all(|&c| field_of(&self.node(c).text).is_some())
+                && n.children.iter().any(|&c| {
+                    field_of(&self.node(c).text)
+                        .is_some_and(|(f, _)| matches!(f, Field::Lead | Field::Time))
+                });
+            if fields_only {
+                borrowed.extend(run.iter().map(|&r| (r, i)));
+            }
+            run.clear();
+        }
         let mut list_run: Option<Context> = None;
         let mut step_lead: Option<Vec<String>> = None;
         let counted_set: HashSet<usize> = counted.iter().copied().collect();
@@ -312,6 +340,16 @@ impl<'a> Assign<'a> {
                 // a single line of work; anything else ends them.
                 let step = matches!(&self.lines[node.line].marker, Marker::Number(n) if n.len() == 1)
                     && node.children.is_empty();
+                if let Some(&lender) = borrowed.get(&id) {
+                    let mut with_fields = ctx_run.clone();
+                    for &c in &self.node(lender).children.clone() {
+                        if let Some((f, v)) = field_of(&self.node(c).text) {
+                            apply_field(&mut with_fields, f, &v);
+                        }
+                    }
+                    self.heading(id, prefix, &with_fields, annex);
+                    continue;
+                }
                 match step_lead.as_ref().filter(|_| step) {
                     Some(lead) => {
                         let mut with_lead = ctx_run.clone();
@@ -488,6 +526,11 @@ impl<'a> Assign<'a> {
                 reporting: ctx.reporting || is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
                 phrase: ctx.phrase.clone(),
+                coordinates: if node.children.is_empty() {
+                    ctx.coordinates.clone()
+                } else {
+                    Vec::new()
+                },
                 ..Context::default()
             };
             self.item(id, &reference, &child_ctx, annex);
@@ -582,9 +625,13 @@ impl<'a> Assign<'a> {
                 .copied()
                 .filter(|&c| field_of(&self.node(c).text).is_none() && !self.node(c).is_heading())
                 .collect();
-            // `6.1. Tham gia thực hiện các nhiệm vụ:` over one piece of
-            // work and its fields: the piece is the task.
-            if text.trim_end().ends_with(':') && work.len() == 1 {
+            // `6.1. Tham gia thực hiện các nhiệm vụ:` or a short title
+            // (`7.1 Tổng kết công tác bầu cử`) over one piece of work and
+            // its fields: the piece is the task.
+            let title = !text.trim_end().ends_with(['.', ';'])
+                && text.split_whitespace().count() <= 6
+                && self.node(id).is_heading();
+            if (text.trim_end().ends_with(':') || title) && work.len() == 1 {
                 let piece = self.node(work[0]).text.clone();
                 self.used.push(self.node(id).line);
                 self.item_text(work[0], reference, &piece, &own, annex, true);
