@@ -1390,7 +1390,12 @@ fn cell_names(cell: &str) -> Vec<String> {
     // dục pháp luật tỉnh`).
     let mut known = false;
     while !rest.is_empty() {
-        let (names, end) = names::name_list(rest);
+        let (mut names, mut end) = names::name_list(rest);
+        if names.is_empty()
+            && let Some(len) = names::listed_group(rest)
+        {
+            (names, end) = (vec![rest[..len].to_string()], len);
+        }
         if names.is_empty() {
             let cut = rest.find([',', ';', '\n']).unwrap_or(rest.len());
             let piece = rest[..cut].trim().trim_end_matches(['.', ',']);

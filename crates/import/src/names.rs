@@ -876,8 +876,11 @@ fn group_from(toks: &[Token], i: usize) -> usize {
 /// A group from its first noun at `i` (which must be one); the index after
 /// it.
 fn group_from_noun(toks: &[Token], i: usize) -> usize {
-    let mut j = i + group_noun(toks, i, true).unwrap_or(0);
-    j = field_of_group(toks, j);
+    let noun_end = i + group_noun(toks, i, true).unwrap_or(0);
+    let mut j = field_of_group(toks, noun_end);
+    // `Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan`: a group
+    // narrowed to its field is one kind; nouns after its comma are others.
+    let narrowed = j > noun_end;
     loop {
         // `, ` or ` và ` followed by another noun of the group.
         if let Some(t) = toks.get(j) {
@@ -890,6 +893,7 @@ fn group_from_noun(toks: &[Token], i: usize) -> usize {
             }
             // A capitalised head after the comma starts a proper name.
             if sep
+                && !narrowed
                 && toks
                     .get(j + 1)
                     .is_none_or(|t| t.lower != "các" && !t.capital)
@@ -1106,6 +1110,22 @@ pub fn subject_group(text: &str) -> Option<usize> {
         }
     }
     Some(toks[j - 1].end)
+}
+
+/// A group at the start of a table cell or a heading of units, written
+/// without `các` and in lower case (`tổ chức, cá nhân có liên quan`): its
+/// length in bytes. Only where the text holds names and nothing else.
+pub fn listed_group(text: &str) -> Option<usize> {
+    let toks = tokens(text);
+    let first = toks.first()?;
+    if first.kind != Kind::Word || first.capital || group_noun(&toks, 0, true).is_none() {
+        return None;
+    }
+    // A lone noun after a comma (`…, địa phương`) goes on the name before
+    // it; a list of nouns or a qualified one is a group of its own.
+    let noun = group_noun(&toks, 0, true)?;
+    let end = group_from_noun(&toks, 0);
+    (end > noun).then(|| toks[end - 1].end)
 }
 
 /// Names listed at the start of `text`, where a group may be written
@@ -1594,6 +1614,14 @@ mod headings {
                 "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
                 "Sở Khoa học và Công nghệ"
             ]
+        );
+        assert_eq!(
+            name_list("Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan").0,
+            ["Các doanh nghiệp viễn thông"]
+        );
+        assert_eq!(
+            listed_group("tổ chức, cá nhân có liên quan"),
+            Some("tổ chức, cá nhân có liên quan".len())
         );
         assert_eq!(
             name_list("Báo và Phát thanh, Truyền hình tỉnh, Sở Tư pháp thực hiện").0,
