@@ -853,6 +853,35 @@ async fn charts_shot(c: &Client) {
 // A plan read from its text: the owner pastes a district committee's plan,
 // checks the draft against the source, corrects a task and creates the plan.
 
+/// Pastes `text` into the import form (set at once, as a paste would be:
+/// typing a plan key by key is slow), asks for it to be read and waits for
+/// the draft's review page.
+async fn read_pasted(c: &Client, text: &str) {
+    let pasted = c
+        .wait()
+        .for_element(Locator::Css("textarea[name=van_ban]"))
+        .await
+        .unwrap();
+    c.execute(
+        "arguments[0].value = arguments[1]",
+        vec![serde_json::to_value(&pasted).unwrap(), text.into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(pasted.prop("value").await.unwrap().as_deref(), Some(text));
+    click(
+        c,
+        Locator::XPath("//form[@action='/nhap-ke-hoach']//button[normalize-space()='Đọc văn bản']"),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::XPath(
+            "//h1[normalize-space()='Kiểm tra bản nháp kế hoạch']",
+        ))
+        .await
+        .unwrap();
+}
+
 /// The district committee's plan the import tests read (none of its units is
 /// in the demo's directory).
 fn district_plan() -> String {
@@ -885,33 +914,12 @@ async fn the_owner_imports_a_plan_from_its_text() {
     login(&c, &base, "chutri").await;
     nav(&c, "Kế hoạch", Locator::Id("nhiem-vu")).await;
     click(&c, Locator::Css("main a[href='/nhap-ke-hoach']")).await;
-    let pasted = c
-        .wait()
+    c.wait()
         .for_element(Locator::Css("textarea[name=van_ban]"))
         .await
         .unwrap();
     assert_vietnamese(&c, "Nhập kế hoạch").await;
-
-    // Set at once, as a paste would be: typing 128 lines key by key is slow.
-    let text = district_plan();
-    c.execute(
-        "arguments[0].value = arguments[1]",
-        vec![serde_json::to_value(&pasted).unwrap(), text.clone().into()],
-    )
-    .await
-    .unwrap();
-    assert_eq!(pasted.prop("value").await.unwrap().as_deref(), Some(&*text));
-    click(
-        &c,
-        Locator::XPath("//form[@action='/nhap-ke-hoach']//button[normalize-space()='Đọc văn bản']"),
-    )
-    .await;
-    c.wait()
-        .for_element(Locator::XPath(
-            "//h1[normalize-space()='Kiểm tra bản nháp kế hoạch']",
-        ))
-        .await
-        .unwrap();
+    read_pasted(&c, &district_plan()).await;
     let review = c.current_url().await.unwrap();
     let id = review.path().strip_prefix("/nhap-ke-hoach/").unwrap_or("");
     assert!(
@@ -1188,31 +1196,7 @@ async fn the_review_page_puts_doubtful_tasks_first_on_a_phone() {
     let c = browser(port, &dir.path().join("profile"), 360, 800).await;
     login(&c, &base, "chutri").await;
     c.goto(&format!("{base}/nhap-ke-hoach")).await.unwrap();
-    let pasted = c
-        .wait()
-        .for_element(Locator::Css("textarea[name=van_ban]"))
-        .await
-        .unwrap();
-    c.execute(
-        "arguments[0].value = arguments[1]",
-        vec![
-            serde_json::to_value(&pasted).unwrap(),
-            DOUBTFUL_CONCLUSION.into(),
-        ],
-    )
-    .await
-    .unwrap();
-    click(
-        &c,
-        Locator::XPath("//form[@action='/nhap-ke-hoach']//button[normalize-space()='Đọc văn bản']"),
-    )
-    .await;
-    c.wait()
-        .for_element(Locator::XPath(
-            "//h1[normalize-space()='Kiểm tra bản nháp kế hoạch']",
-        ))
-        .await
-        .unwrap();
+    read_pasted(&c, DOUBTFUL_CONCLUSION).await;
 
     // The summary says how many need a look, and they come first.
     let summary = text_of(&c, Locator::Css("p.doubt-summary")).await;
