@@ -286,14 +286,15 @@ impl<'a> Assign<'a> {
                 run.push(i);
                 continue;
             }
-            let fields_only = n
+            let fields: Vec<Option<Field>> = n
                 .children
                 .iter()
-                .all(|&c| field_of(&self.node(c).text).is_some())
-                && n.children.iter().any(|&c| {
-                    field_of(&self.node(c).text)
-                        .is_some_and(|(f, _)| matches!(f, Field::Lead | Field::Time))
-                });
+                .map(|&c| field_of(&self.node(c).text).map(|(f, _)| f))
+                .collect();
+            let fields_only = fields.iter().all(Option::is_some)
+                && fields
+                    .iter()
+                    .any(|f| matches!(f, Some(Field::Lead | Field::Time)));
             if fields_only {
                 borrowed.extend(run.iter().map(|&r| (r, i)));
             }
@@ -304,7 +305,7 @@ impl<'a> Assign<'a> {
         let counted_set: HashSet<usize> = counted.iter().copied().collect();
         // Each item's next item, for a paragraph that opens a list.
         let next_item: HashMap<usize, usize> = items.windows(2).map(|w| (w[0], w[1])).collect();
-        for &id in ids {
+        for (at, &id) in ids.iter().enumerate() {
             if Some(id) == opening && ctx_run.phrase.is_some() {
                 continue;
             }
@@ -326,7 +327,9 @@ impl<'a> Assign<'a> {
             if !node.is_heading()
                 && self.opens_list(id)
                 && !ctx.reporting
-                && next_item_any(ids, id).is_some_and(|next| self.node(next).is_heading())
+                && ids
+                    .get(at + 1)
+                    .is_some_and(|&next| self.node(next).is_heading())
                 && let Some(lead) = self.lead_of(&node.text, &Context::default(), annex)
             {
                 let node = self.node(id);
@@ -745,9 +748,10 @@ impl<'a> Assign<'a> {
         // A duty to report: in the part on reporting it is the regime only;
         // set among a unit's work (`Thực hiện chế độ báo cáo định kỳ hằng
         // quý …`) it is also that unit's task, tracked with the others.
-        if (ctx.reporting || lower.contains("chế độ báo cáo") || reports_first(text))
+        let reporter_first = reports_first(text);
+        if (ctx.reporting || lower.contains("chế độ báo cáo") || reporter_first)
             && self.reporting_item(id, text, ctx, &lines)
-            && (ctx.reporting || ctx.lead.is_empty() && !reports_first(text))
+            && (ctx.reporting || ctx.lead.is_empty() && !reporter_first)
         {
             return;
         }
@@ -822,7 +826,13 @@ impl<'a> Assign<'a> {
             let mut found = timing::parens(text, self.plan_year);
             // `hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị`: a
             // parenthesis inside a longer time is part of it.
-            let around = timing::inline(text, self.plan_year);
+            // (Read only where it may be used: with two parentheses or more
+            // the item splits by them.)
+            let around = if found.len() <= 1 {
+                timing::inline(text, self.plan_year)
+            } else {
+                None
+            };
             if let (Some(f), [p]) = (&around, found.as_slice())
                 && f.rule.is_some()
                 && f.span.0 <= p.span.0
@@ -1219,34 +1229,34 @@ impl<'a> Assign<'a> {
                 continue;
             };
             let opens = f.span.0 == 0;
-            let body = self
+            // A body of its own as the sentence's subject (`Các Báo cáo trên
+            // gửi Bộ Tư pháp …` names Bộ Tư pháp as the receiver, not the
+            // doer), or a time that opens it.
+            let subject = self
                 .lead_of(sentence, &Context::default(), false)
-                .filter(|l| l.as_slice() != leads);
-            // A body of its own as the subject, or a time that opens it.
-            if body.is_none() && !opens {
-                continue;
-            }
-            // Only the sentence's subject: `Các Báo cáo trên gửi Bộ Tư pháp
-            // …` names Bộ Tư pháp as the receiver, not the doer.
-            let subject = body.filter(|l| {
-                l.first().is_some_and(|name| {
-                    let lower = sentence.to_lowercase();
-                    let at = lower.find(&name.to_lowercase()).unwrap_or(usize::MAX);
-                    at < 40
-                })
-            });
+                .filter(|l| l.as_slice() != leads)
+                .filter(|l| {
+                    l.first().is_some_and(|name| {
+                        let lower = sentence.to_lowercase();
+                        lower.find(&name.to_lowercase()).is_some_and(|at| at < 40)
+                    })
+                });
             if subject.is_none() && !opens {
                 continue;
             }
-            out.push((start, end, f, subject));
+            out.push((start, f, subject));
         }
         // A later sentence runs to the next split one, not just its own end.
-        let mut merged: Vec<(usize, usize, Found, Option<Vec<String>>)> = Vec::new();
-        for (i, (start, _, f, l)) in out.iter().cloned().enumerate() {
-            let end = out.get(i + 1).map_or(text.len(), |n| n.0);
-            merged.push((start, end, f, l));
-        }
-        merged
+        let ends: Vec<usize> = out
+            .iter()
+            .skip(1)
+            .map(|(start, _, _)| *start)
+            .chain([text.len()])
+            .collect();
+        out.into_iter()
+            .zip(ends)
+            .map(|((start, f, subject), end)| (start, end, f, subject))
+            .collect()
     }
 
     fn time_in(&self, text: &str) -> Option<Found> {
@@ -1344,12 +1354,6 @@ impl<'a> Assign<'a> {
 
 /// The bodies a heading or a field names: each of a list, or the words
 /// as written when they are no list the reader knows.
-/// The sibling after `id` among `ids`.
-fn next_item_any(ids: &[usize], id: usize) -> Option<usize> {
-    let at = ids.iter().position(|&i| i == id)?;
-    ids.get(at + 1).copied()
-}
-
 fn unit_names(text: &str) -> Vec<String> {
     let (names, end) = names::name_list(text);
     if !names.is_empty()

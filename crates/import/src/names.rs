@@ -672,7 +672,7 @@ fn managed(toks: &[Token], j: usize) -> usize {
     const WORDS: &[&str] = &[
         "các", "khu", "công", "nghệ", "cao", "nghiệp", "chế", "xuất", "kinh", "tế", "dự", "án",
         "đầu", "tư", "xây", "dựng", "di", "tích", "rừng", "phòng", "hộ", "đặc", "dụng", "cảng",
-        "chợ", "vịnh", "giao", "thông", "dân", "dụng",
+        "chợ", "vịnh", "giao", "thông", "dân",
     ];
     let starts = toks
         .get(j)
@@ -1078,10 +1078,7 @@ pub fn subject_group(text: &str) -> Option<usize> {
     }
     // `được phân bổ …`, `có người được giới thiệu ứng cử`: the clause runs
     // to the sentence's verb.
-    if toks
-        .get(j)
-        .is_some_and(|t| matches!(t.lower.as_str(), "được" | "có"))
-    {
+    if clause {
         const VERBS: &[&[&str]] = &[
             &["thực", "hiện"],
             &["có", "trách", "nhiệm"],
@@ -1118,7 +1115,7 @@ pub fn subject_group(text: &str) -> Option<usize> {
 pub fn listed_group(text: &str) -> Option<usize> {
     let toks = tokens(text);
     let first = toks.first()?;
-    if first.kind != Kind::Word || first.capital || group_noun(&toks, 0, true).is_none() {
+    if first.kind != Kind::Word || first.capital {
         return None;
     }
     // A lone noun after a comma (`…, địa phương`) goes on the name before
