@@ -692,10 +692,7 @@ impl<'a> Assign<'a> {
         // A title in capitals (`B. ĐỐI VỚI VIỆC HIỆP THƯƠNG`, `BƯỚC HAI`)
         // that the outline set under an item, or an empty item: no work, and
         // what follows it is no longer that item's.
-        let caps = text.chars().any(char::is_alphabetic)
-            && !text.chars().any(char::is_lowercase)
-            && text.split_whitespace().count() >= 2;
-        if text.trim().is_empty() || caps {
+        if text.trim().is_empty() || crate::outline::title_in_capitals(text) {
             self.used.extend(lines);
             if !leaf {
                 let inner = Context {
@@ -967,6 +964,14 @@ impl<'a> Assign<'a> {
 
     /// Who leads: the item's own words first, then the heading's unit.
     fn lead_of(&self, text: &str, ctx: &Context, annex: bool) -> Option<Vec<String>> {
+        // A form to fill in (`ông (bà) ……… Chức vụ: …`) names no body: its
+        // dots are the blank a body's name will be written on.
+        let blank = |n: &String| n.contains('…') || n.contains("..");
+        self.lead_in(text, ctx, annex)
+            .filter(|names| !names.iter().any(blank))
+    }
+
+    fn lead_in(&self, text: &str, ctx: &Context, annex: bool) -> Option<Vec<String>> {
         // `Chậm nhất là ngày 01/02/2026, Ủy ban bầu cử tỉnh …`: the time
         // comes first, the body that does the work after it.
         if let Some(f) = timing::inline(text, self.plan_year)

@@ -378,7 +378,9 @@ fn classify(raw: &str) -> (Marker, String) {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
         let tail = rest.trim()[number.len()..].trim();
-        if mostly_upper(text)
+        // `Phụ lục I` alone on its line is as much an annex as `PHỤ LỤC I`.
+        let alone = tail.is_empty() && rest.trim().split_whitespace().count() <= 1;
+        if (mostly_upper(text) || alone)
             && (tail.is_empty()
                 || tail.starts_with(':')
                 || tail.starts_with('-')

@@ -35,6 +35,13 @@ pub struct Tree {
     pub footnotes: Vec<usize>,
 }
 
+/// Two words or more, every letter a capital.
+pub fn title_in_capitals(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+        && !text.chars().any(char::is_lowercase)
+        && text.split_whitespace().count() >= 2
+}
+
 /// Builds the tree of `lines[range]`.
 pub fn build(lines: &[Line], range: std::ops::Range<usize>) -> Tree {
     let mut tree = Tree::default();
@@ -116,6 +123,17 @@ pub fn build(lines: &[Line], range: std::ops::Range<usize>) -> Tree {
             last_item = None;
             last_dash = None;
             last_letter = None;
+            continue;
+        }
+        // A title in capitals (`B. ĐỐI VỚI VIỆC HIỆP THƯƠNG`, `BƯỚC HAI`)
+        // starts a new division of the part: the numbered headings above it
+        // are closed, and what follows is no longer theirs.
+        if line.marker == Marker::None && title_in_capitals(&line.text) {
+            headings.clear();
+            last_item = None;
+            last_dash = None;
+            last_letter = None;
+            attach(&mut tree, None);
             continue;
         }
         let under = heading_parent(&headings);

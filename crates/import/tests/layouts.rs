@@ -365,3 +365,48 @@ Sau khi phương án mới được cấp có thẩm quyền thông qua, Bộ T�
     assert_eq!(after.leads, ["Bộ Tài chính"], "{after:#?}");
     assert!(after.deadline.is_some(), "{after:#?}");
 }
+
+#[test]
+fn a_title_in_capitals_closes_the_numbered_point_above_it() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 7/HD-MTTQ\n\nHƯỚNG DẪN\n\nQuy trình hiệp thương\n\n\
+BƯỚC MỘT\n\nHiệp thương lần thứ nhất\n\n(Thực hiện từ ngày 01/12 đến ngày 10/12/2025)\n\n\
+A. ĐỐI VỚI ĐẠI BIỂU QUỐC HỘI\n\nI. NỘI DUNG\n\n\
+6. Chậm nhất là ngày 15 tháng 12 năm 2025, Ủy ban Thường vụ Quốc hội điều chỉnh cơ cấu.\n\n\
+B. ĐỐI VỚI ĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN\n\n\
+Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp xã triệu tập và chủ trì hội nghị.\n";
+    let t = tasks(text);
+    let later = t
+        .iter()
+        .find(|t| t.text.starts_with("Ban Thường trực"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    // Its time is the step's, not the one of point 6 above the title.
+    assert_eq!(
+        later.deadline_phrase.as_deref(),
+        Some("Thực hiện từ ngày 01/12 đến ngày 10/12/2025"),
+        "{later:#?}"
+    );
+    assert!(
+        later.leads.iter().all(|l| !l.contains("Quốc hội")),
+        "{later:#?}"
+    );
+}
+
+#[test]
+fn an_annex_titled_in_lower_case_is_an_annex_and_a_form_names_no_body() {
+    let text = "ỦY BAN NHÂN DÂN TỈNH\n\nSố: 12/KH-UBND\n\nKẾ HOẠCH\n\nThử\n\n\
+I. NHIỆM VỤ\n\n1. Sở Nội vụ rà soát các quy định, hoàn thành trước ngày 30/6/2026.\n\n\
+Phụ lục I\n\nMẪU BIÊN BẢN HỘI NGHỊ\n\n\
+Hội nghị gồm: ông (bà) ……………… Chức vụ: ………………\n\n\
+Cuộc họp nhất trí dự kiến giới thiệu những người sau đây.\n";
+    let reading = dondoc_import::read_text(text).unwrap_or_else(|e| panic!("{e}"));
+    let t = &reading.plan.tasks;
+    assert!(
+        t.iter().all(|t| t.leads.iter().all(|l| !l.contains('…'))),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter()
+            .any(|t| t.leads == ["Sở Nội vụ"] && t.deadline.is_some()),
+        "{t:#?}"
+    );
+}
