@@ -1217,23 +1217,72 @@ impl<'a> Assign<'a> {
         text: &str,
         leads: &[String],
     ) -> Vec<(usize, usize, Found, Option<Vec<String>>)> {
-        // Sentence starts: after `. ` or `; ` before a capital letter.
-        let mut starts: Vec<usize> = Vec::new();
-        for (i, _) in text.match_indices(['.', ';']) {
+        // Sentence starts: after `. ` or `; ` before a capital letter, and
+        // clauses after `; ` (`…; báo cáo tổng thể … trước ngày …`).
+        let mut starts: Vec<(usize, bool)> = Vec::new();
+        for (i, c) in text.match_indices(['.', ';']) {
             let rest = &text[i + 1..];
             let trimmed = rest.trim_start();
-            if rest.len() != trimmed.len() && trimmed.starts_with(char::is_uppercase) {
-                starts.push(text.len() - trimmed.len());
+            let capital = trimmed.starts_with(char::is_uppercase);
+            if rest.len() != trimmed.len()
+                && (capital || c == ";" && trimmed.starts_with(char::is_alphabetic))
+            {
+                starts.push((text.len() - trimmed.len(), capital));
             }
         }
         let mut out = Vec::new();
-        for (k, &start) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        for (k, &(start, capital)) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(text.len(), |s| s.0);
             let sentence = text[start..end].trim_end();
             let Some(f) = self.time_in(sentence).filter(|f| f.rule.is_some()) else {
                 continue;
             };
             let opens = f.span.0 == 0;
+            // Two pieces of work, each with its own time (`… trước ngày 31
+            // tháng 5 năm 2026. Khẩn trương xây dựng … trước ngày 30 tháng 6
+            // năm 2026`): each is tracked by its own deadline.
+            // Only a piece that says what to do (`Khẩn trương xây dựng …`,
+            // `báo cáo tổng thể …`): not one that finishes or qualifies the
+            // work before it (`hoàn thành trước …`, `bảo đảm …`), nor one
+            // whose subject is a thing (`Các báo cáo trên gửi …`, `tiếp tục
+            // được xử lý trong năm 2025`).
+            let lower = sentence.to_lowercase();
+            let grounded = lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở ");
+            let passive = lower.split_whitespace().take(4).any(|w| w == "được");
+            // (`Giao X chủ trì …` gives the work before it to X: no new piece.)
+            let work = f.span.0 > 0
+                && !passive
+                && !grounded
+                && !REQUEST.iter().any(|w| lower.starts_with(w))
+                && names::name_prefix(sentence).is_none()
+                && ![
+                    "hoàn thành",
+                    "bảo đảm",
+                    "đảm bảo",
+                    "các ",
+                    "những ",
+                    "việc ",
+                    "mọi ",
+                    "nhiều ",
+                    "trong đó",
+                    "trường hợp",
+                ]
+                .iter()
+                .any(|w| lower.starts_with(w));
+            let timed_before = || {
+                work && {
+                    let before =
+                        &text[out.last().map_or(0, |(s, _, _): &(usize, Found, _)| *s)..start];
+                    self.time_in(before)
+                        .is_some_and(|b| b.rule.is_some() && b.phrase != f.phrase)
+                }
+            };
+            if !capital {
+                if timed_before() {
+                    out.push((start, f, None));
+                }
+                continue;
+            }
             // A body of its own as the sentence's subject (`Các Báo cáo trên
             // gửi Bộ Tư pháp …` names Bộ Tư pháp as the receiver, not the
             // doer), or a time that opens it.
@@ -1241,12 +1290,14 @@ impl<'a> Assign<'a> {
                 .lead_of(sentence, &Context::default(), false)
                 .filter(|l| l.as_slice() != leads)
                 .filter(|l| {
-                    l.first().is_some_and(|name| {
-                        let lower = sentence.to_lowercase();
-                        lower.find(&name.to_lowercase()).is_some_and(|at| at < 40)
-                    })
+                    // After its ground (`Trên cơ sở đề xuất của các địa
+                    // phương, Bộ Tài chính …`) the subject may stand late.
+                    grounded
+                        || l.first().is_some_and(|name| {
+                            lower.find(&name.to_lowercase()).is_some_and(|at| at < 40)
+                        })
                 });
-            if subject.is_none() && !opens {
+            if subject.is_none() && !opens && !timed_before() {
                 continue;
             }
             out.push((start, f, subject));

@@ -410,3 +410,32 @@ Cuộc họp nhất trí dự kiến giới thiệu những người sau đây.\
         "{t:#?}"
     );
 }
+
+#[test]
+fn two_pieces_of_work_each_with_its_own_time_are_two_tasks() {
+    let text = "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 9/CT-TTg\n\nCHỈ THỊ\n\nVề sắp xếp thôn\n\n\
+1. Bộ Nội vụ\n\n\
+a) Định kỳ thứ Hai hàng tuần tổng hợp tình hình, trình Chính phủ; xây dựng Báo cáo tổng thể kết quả thực hiện, trình Chính phủ trước ngày 06 tháng 7 năm 2026.\n\n\
+b) Kết thúc rà soát trước ngày 31 tháng 5 năm 2026. Khẩn trương ban hành phương án bố trí, bảo đảm hoàn thành trước ngày 30 tháng 6 năm 2026.\n\n\
+c) Rà soát các báo cáo, trong đó phân loại: đã xử lý xong; tiếp tục được xử lý trong năm 2026; hoàn thành trước ngày 15 tháng 6 năm 2026.\n";
+    let t = tasks(text);
+    let phrases: Vec<&str> = t
+        .iter()
+        .filter_map(|t| t.deadline_phrase.as_deref())
+        .collect();
+    for p in [
+        "thứ Hai hàng tuần",
+        "trước ngày 06 tháng 7 năm 2026",
+        "trước ngày 31 tháng 5 năm 2026",
+        "trước ngày 30 tháng 6 năm 2026",
+    ] {
+        assert!(phrases.iter().any(|q| q.contains(p)), "{p}: {t:#?}");
+    }
+    assert!(t.iter().all(|t| t.leads == ["Bộ Nội vụ"]), "{t:#?}");
+    // A clause that only qualifies the work before it is no task.
+    assert!(
+        !t.iter()
+            .any(|t| t.text.starts_with("tiếp tục được") || t.text.starts_with("hoàn thành")),
+        "{t:#?}"
+    );
+}
