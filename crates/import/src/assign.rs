@@ -350,6 +350,10 @@ impl<'a> Assign<'a> {
                             apply_field(&mut with_fields, f, &v);
                         }
                     }
+                    // The time line the outline set on the lender itself.
+                    if let Some((_, words)) = &self.node(lender).timing {
+                        apply_field(&mut with_fields, Field::Time, words);
+                    }
                     self.heading(id, prefix, &with_fields, annex);
                     continue;
                 }
@@ -837,20 +841,48 @@ impl<'a> Assign<'a> {
             {
                 found.clear();
             }
-            if found.len() >= 2 && found.iter().all(|f| ends_sentence(text, f)) {
-                // Two timed sentences in one bullet are two tasks.
+            // Where each timed piece ends: its sentence, or the `và` that
+            // joins the next piece of work (`Triển khai Tháng hành động (từ
+            // ngày 15/11 đến ngày 15/12) và hưởng ứng … (ngày 25/11)`).
+            let piece_ends: Option<Vec<usize>> = (found.len() >= 2)
+                .then(|| {
+                    found
+                        .iter()
+                        .enumerate()
+                        .map(|(k, f)| {
+                            if ends_sentence(text, f) {
+                                return Some(sentence_end(text, f.span.1));
+                            }
+                            let next = found.get(k + 1)?;
+                            let between = &text[f.span.1..next.span.0];
+                            let joined = between.trim_start();
+                            joined
+                                .strip_prefix("và ")
+                                .is_some_and(|rest| rest.starts_with(char::is_lowercase))
+                                .then(|| f.span.1 + (between.len() - joined.len()))
+                        })
+                        .collect()
+                })
+                .flatten();
+            if let Some(ends) = piece_ends {
+                // Two timed pieces of work in one bullet are two tasks.
                 let mut start = 0;
-                for f in &found {
-                    let end = sentence_end(text, f.span.1);
+                for (f, &end) in found.iter().zip(&ends) {
                     let piece = &text[start..end];
                     let local = Found {
                         span: (f.span.0 - start, f.span.1 - start),
                         ..f.clone()
                     };
-                    pieces.push((
-                        timing::cut(piece, local.span),
-                        Some((f.phrase.clone(), f.rule.clone())),
-                    ));
+                    // A piece joined by `và` keeps its time as written: the
+                    // words after it still belong to it.
+                    let piece = if piece.trim_start().starts_with("và ") {
+                        piece.trim_start()["và ".len()..].trim().to_string()
+                    } else if end < text.len() && !ends_sentence(text, f) {
+                        piece.trim().to_string()
+                    } else {
+                        timing::cut(piece, local.span)
+                    };
+                    pieces.push((piece, Some((f.phrase.clone(), f.rule.clone()))));
                     start = end;
                 }
             } else if let Some(f) = found.first() {

@@ -439,3 +439,23 @@ c) Rà soát các báo cáo, trong đó phân loại: đã xử lý xong; tiếp
         "{t:#?}"
     );
 }
+
+#[test]
+fn two_timed_pieces_joined_by_and_are_two_tasks() {
+    let text = "ỦY BAN NHÂN DÂN THÀNH PHỐ\n\nSố: 174/KH-UBND\n\nHà Nội, ngày 10 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nThử\n\n\
+III. NỘI DUNG HOẠT ĐỘNG\n\n1. Nâng cao nhận thức\n\na) Hoạt động 1\n\n\
+- Nội dung: Triển khai Tháng hành động (từ ngày 15/11 đến ngày 15/12) và hưởng ứng “Ngày Quốc tế xóa bỏ bạo lực” (ngày 25/11).\n\n\
+- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Y tế.\n";
+    let t = tasks(text);
+    let phrases: Vec<&str> = t
+        .iter()
+        .filter_map(|t| t.deadline_phrase.as_deref())
+        .collect();
+    assert_eq!(
+        phrases,
+        ["từ ngày 15/11 đến ngày 15/12", "ngày 25/11"],
+        "{t:#?}"
+    );
+    assert!(t.iter().all(|t| t.leads == ["Sở Nội vụ"]), "{t:#?}");
+    assert!(t[1].text.starts_with("hưởng ứng"), "{t:#?}");
+}
