@@ -5,7 +5,7 @@ use crate::lines::{Line, Marker};
 use crate::names;
 use crate::outline::{Node, Tree};
 use crate::timing::{self, Found};
-use dondoc_core::deadline::Rule;
+use dondoc_core::deadline::{Rule, Shape};
 use dondoc_core::plan::{Reporting, Task};
 use std::collections::{HashMap, HashSet};
 
@@ -805,6 +805,10 @@ impl<'a> Assign<'a> {
             Some(l) => l,
             // A piece of work in a list of activities, whoever does it.
             None if self.activity && leaf && !text.trim_end().ends_with(':') => Vec::new(),
+            // A duty with its own time that names no body (`Chậm nhất là
+            // ngày 08 tháng 2 năm 2026, việc xác minh … phải được hoàn
+            // thành`): tracked, its lead left for the reviewer.
+            None if leaf && self.timed_duty(text) => Vec::new(),
             None => {
                 // Nothing says who does it: left for the reviewer. Its
                 // time still dates the items under it.
@@ -1345,6 +1349,29 @@ impl<'a> Assign<'a> {
             .zip(ends)
             .map(|((start, f, subject), end)| (start, end, f, subject))
             .collect()
+    }
+
+    /// A sentence that binds someone to do something by a time: a duty
+    /// word and a time read whole.
+    fn timed_duty(&self, text: &str) -> bool {
+        // A time that is a rhythm (`thường xuyên`, `hằng năm`) is no deadline
+        // that a sentence without a body could be held to; a note in
+        // brackets (`[7] Các Bộ có … phải sửa đổi`) is no duty.
+        let lower = text.to_lowercase();
+        let one_off = |r: &Rule| !matches!(r.shape, Shape::Continuous {} | Shape::Recurring { .. });
+        !text.starts_with(['[', '('])
+            && [
+                " phải ",
+                "được gửi",
+                "được thực hiện",
+                "được tiến hành",
+                "phải được",
+            ]
+            .iter()
+            .any(|w| lower.contains(w))
+            && self
+                .time_in(text)
+                .is_some_and(|f| f.rule.as_ref().is_some_and(one_off))
     }
 
     fn time_in(&self, text: &str) -> Option<Found> {

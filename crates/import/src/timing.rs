@@ -206,8 +206,12 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
                 continue;
             }
             let before = lower[..pos].trim_end();
-            // `Giáo dục thường xuyên` is a name, not a rhythm.
-            if before.ends_with(" và") || before.ends_with(" hoặc") || before.ends_with("giáo dục")
+            // `Giáo dục thường xuyên` is a name, not a rhythm; `chi thường
+            // xuyên` is a kind of spending (`tự bảo đảm chi thường xuyên`).
+            if before.ends_with(" và")
+                || before.ends_with(" hoặc")
+                || before.ends_with("giáo dục")
+                || (*start_words == "thường xuyên" && (before == "chi" || before.ends_with(" chi")))
             {
                 continue;
             }
@@ -368,6 +372,14 @@ mod tests {
     fn inline_time_words() {
         let f = inline("Chủ trì, phối hợp với Sở Thông tin và Truyền thông, Hội Nhà báo tỉnh thường xuyên chỉ đạo thực hiện các nội dung sau:", Some(2024)).unwrap();
         assert_eq!(f.phrase, "thường xuyên");
+        // Recurrent spending is no rhythm of work.
+        assert!(
+            inline(
+                "Triệt để tiết kiệm chi thường xuyên để dành nguồn lực.",
+                Some(2025)
+            )
+            .is_none()
+        );
         let f = inline(
             "Định kỳ báo cáo kết quả thực hiện hằng năm (trước ngày 15 tháng 11) hoặc theo đề nghị.",
             Some(2025),

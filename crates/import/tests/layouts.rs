@@ -459,3 +459,26 @@ III. NỘI DUNG HOẠT ĐỘNG\n\n1. Nâng cao nhận thức\n\na) Hoạt độn
     assert!(t.iter().all(|t| t.leads == ["Sở Nội vụ"]), "{t:#?}");
     assert!(t[1].text.starts_with("hưởng ứng"), "{t:#?}");
 }
+
+#[test]
+fn a_timed_duty_that_names_no_body_is_a_task_left_for_the_reviewer() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 8/HD-MTTQ\n\nHƯỚNG DẪN\n\nHội nghị cử tri\n\n\
+I. NỘI DUNG\n\n\
+1. Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã chủ trì hội nghị.\n\n\
+2. Chậm nhất là ngày 08 tháng 02 năm 2026, việc xác minh và trả lời các vụ việc mà cử tri nêu phải được hoàn thành.\n\n\
+3. Biên bản hội nghị được lập thành hai bản.\n\n\
+4. Việc bố trí kinh phí phải được bảo đảm từ nguồn chi thường xuyên.\n";
+    let t = tasks(text);
+    let duty = t
+        .iter()
+        .find(|t| t.text.contains("việc xác minh"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(duty.leads.is_empty(), "{duty:#?}");
+    assert!(duty.deadline.is_some(), "{duty:#?}");
+    // A statement with no time, and spending called `thường xuyên`, stay out.
+    assert!(!t.iter().any(|t| t.text.starts_with("Biên bản")), "{t:#?}");
+    assert!(
+        !t.iter().any(|t| t.text.contains("chi thường xuyên")),
+        "{t:#?}"
+    );
+}
