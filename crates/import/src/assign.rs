@@ -1017,6 +1017,15 @@ impl<'a> Assign<'a> {
         {
             return self.lead_of(rest.trim_start(), ctx, annex);
         }
+        // (The same where the sentence holds a time the reader prefers
+        // further on: the opening clause is read alone.)
+        if let Some((opening, rest)) = text.split_once(", ")
+            && opening.split_whitespace().count() <= 12
+            && timing::rule_of(opening).is_ok_and(|r| r.is_some())
+            && !rest.trim().is_empty()
+        {
+            return self.lead_of(rest.trim_start(), ctx, annex);
+        }
         let lower = text.to_lowercase();
         // `Căn cứ tình hình thực tế, các cơ quan, đơn vị … thực hiện …`: the
         // ground first, the body that acts after the comma.

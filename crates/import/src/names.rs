@@ -132,6 +132,13 @@ const INNER: &[&[&str]] = &[
 /// Words naming a place or level, which may end a name or a group and may be
 /// followed by a proper place name (`tỉnh Cao Bằng`).
 const PLACES: &[&[&str]] = &[
+    // The level that holds the election's consultation (`Ban Thường trực
+    // Ủy ban Mặt trận … cấp tổ chức hội nghị hiệp thương`, `Ủy ban bầu cử
+    // cấp hiệp thương`), and levels named relative to the writer.
+    &["cấp", "tổ", "chức", "hội", "nghị", "hiệp", "thương"],
+    &["cấp", "hiệp", "thương"],
+    &["các", "cấp"],
+    &["cấp", "trên"],
     &["cùng", "cấp"],
     &["cấp", "tỉnh"],
     &["cấp", "huyện"],

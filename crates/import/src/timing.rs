@@ -218,12 +218,14 @@ pub fn inline(text: &str, plan_year: Option<i16>) -> Option<Found> {
             starts.push(pos);
         }
     }
-    // `Sau khi phương án … được thông qua, Bộ Tài chính …`: a moment after
-    // some work, when it opens the sentence (inside one, `sau khi` is
+    // `Sau khi phương án … được thông qua, Bộ Tài chính …`, `Ngay sau hội
+    // nghị hiệp thương lần thứ hai, …`: a moment after some work, when it
+    // opens the sentence (inside one, `sau khi` is
     // mostly narrative: `sau khi nghe báo cáo …`).
+    let opening = lower.strip_prefix("ngay ").unwrap_or(&lower);
     if ["sau khi ", "sau hội nghị ", "sau đại hội ", "sau kỳ họp "]
         .iter()
-        .any(|w| lower.starts_with(w))
+        .any(|w| opening.starts_with(w))
     {
         starts.push(0);
     }
