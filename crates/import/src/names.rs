@@ -1387,6 +1387,17 @@ mod tests {
 
     #[test]
     fn proper_names_end_where_the_verb_starts() {
+        // The level a body acts at is part of its name.
+        assert_eq!(
+            list("Ủy ban bầu cử các cấp có trách nhiệm thông báo"),
+            ["Ủy ban bầu cử các cấp"]
+        );
+        assert_eq!(
+            list(
+                "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tổ chức hội nghị hiệp thương chủ trì cuộc họp"
+            ),
+            ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tổ chức hội nghị hiệp thương"]
+        );
         assert_eq!(
             list("Ban Tổ chức Tỉnh uỷ, Văn phòng Tỉnh uỷ biên tập, phát hành"),
             ["Ban Tổ chức Tỉnh uỷ", "Văn phòng Tỉnh uỷ"]
