@@ -822,7 +822,19 @@ impl<'a> Assign<'a> {
                 return;
             }
         };
-        let coordinates = coordinates_of(text).unwrap_or_else(|| ctx.coordinates.clone());
+        // Partners named in the sentence join those its fields name.
+        let coordinates = match coordinates_of(text) {
+            Some(named) => {
+                let mut all = ctx.coordinates.clone();
+                for n in named {
+                    if !all.contains(&n) {
+                        all.push(n);
+                    }
+                }
+                all
+            }
+            None => ctx.coordinates.clone(),
+        };
         // Time words: a line of their own, parentheses, inline, or the parent's.
         let mut pieces: Vec<(String, Option<Timing>)> = Vec::new();
         if let Some((_, words)) = node.timing.as_ref().filter(|_| !ctx.parent_time_line) {

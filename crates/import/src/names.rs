@@ -165,6 +165,7 @@ const GROUP_NOUNS: &[&[&str]] = &[
     ],
     &["tổ", "chức", "chính", "trị", "-", "xã", "hội"],
     &["đoàn", "thể", "chính", "trị", "-", "xã", "hội"],
+    &["cơ", "quan", "quản", "lý", "nhà", "nước"],
     &["cơ", "quan", "báo", "chí"],
     &["cơ", "quan", "chuyên", "môn"],
     &["cơ", "quan", "thông", "tin", "đại", "chúng"],
@@ -225,6 +226,8 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["cơ", "sở"],
     &["chi"],
     &["báo"],
+    // `các ngành, các cấp`: the levels, as a group (after `cấp uỷ`).
+    &["cấp"],
 ];
 
 /// Qualifiers that may follow the nouns of a group.
@@ -1383,6 +1386,18 @@ mod tests {
 
     fn list(s: &str) -> Vec<String> {
         name_list(s).0
+    }
+
+    #[test]
+    fn groups_name_levels_and_state_bodies() {
+        assert_eq!(
+            list("các ngành, các cấp tăng cường"),
+            ["các ngành", "các cấp"]
+        );
+        assert_eq!(
+            list("các cơ quan quản lý nhà nước kiểm tra"),
+            ["các cơ quan quản lý nhà nước"]
+        );
     }
 
     #[test]

@@ -482,3 +482,24 @@ I. NỘI DUNG\n\n\
         "{t:#?}"
     );
 }
+
+#[test]
+fn partners_in_the_sentence_join_those_of_the_fields() {
+    let text = "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ\n\nSố: 5/KH-MTTQ\n\nKẾ HOẠCH\n\nThử\n\n\
+II. NỘI DUNG\n\n1. Hiệp thương\n\n\
+1.1. Tổ chức Hội nghị tiếp xúc cử tri, phối hợp với UBND xã, các thôn chuẩn bị địa điểm.\n\n\
+- Thời gian thực hiện: Quý I/2026.\n\n\
+- Đơn vị chủ trì: Ban Thường trực Ủy ban MTTQ xã\n\n\
+- Đơn vị phối hợp: Trưởng đoàn thể xã.\n";
+    let t = tasks(text);
+    let task = t
+        .iter()
+        .find(|t| t.text.starts_with("Tổ chức Hội nghị"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    for partner in ["Trưởng đoàn thể xã", "UBND xã", "các thôn"] {
+        assert!(
+            task.coordinates.iter().any(|c| c == partner),
+            "{partner}: {task:#?}"
+        );
+    }
+}
