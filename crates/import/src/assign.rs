@@ -1059,6 +1059,14 @@ impl<'a> Assign<'a> {
         {
             return self.lead_of(&text[at + 2..], ctx, annex);
         }
+        // (`Căn cứ vào kết quả …, cơ quan, tổ chức, đơn vị lập danh sách …`:
+        // a group in lower case after the ground.)
+        if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
+            && let Some((_, rest)) = text.split_once(", ")
+            && let Some(len) = names::subject_group_after_ground(rest)
+        {
+            return Some(vec![rest[..len].to_string()]);
+        }
         // `Đối với vụ việc ở khu dân cư thì cơ quan … giới thiệu …`: the
         // case first, the body that acts after `thì`.
         if lower.starts_with("đối với ")

@@ -1061,6 +1061,16 @@ fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
 /// ứng cử đại biểu Quốc hội thực hiện …`): up to the verb of the sentence.
 /// Its length in bytes.
 pub fn subject_group(text: &str) -> Option<usize> {
+    subject_group_cased(text, true)
+}
+
+/// The same after the ground of a sentence, where the subject is written
+/// in lower case (`Căn cứ vào kết quả …, cơ quan, tổ chức, đơn vị lập …`).
+pub fn subject_group_after_ground(text: &str) -> Option<usize> {
+    subject_group_cased(text, false)
+}
+
+fn subject_group_cased(text: &str, capital: bool) -> Option<usize> {
     let toks = tokens(text);
     let first = toks.first()?;
     // Only the nouns that such subjects are made of, and only as a list or
@@ -1074,7 +1084,8 @@ pub fn subject_group(text: &str) -> Option<usize> {
         &["tổ", "chức"],
     ];
     let n = longest(&toks, 0, OPENERS)?;
-    if first.kind != Kind::Word || !first.capital || group_noun(&toks, 0, true).is_none() {
+    if first.kind != Kind::Word || first.capital != capital || group_noun(&toks, 0, true).is_none()
+    {
         return None;
     }
     let listed = toks.get(n).is_some_and(|t| t.kind == Kind::Punct(','));
@@ -1088,18 +1099,23 @@ pub fn subject_group(text: &str) -> Option<usize> {
     }
     // `được phân bổ …`, `có người được giới thiệu ứng cử`: the clause runs
     // to the sentence's verb.
+    const VERBS: &[&[&str]] = &[
+        &["thực", "hiện"],
+        &["có", "trách", "nhiệm"],
+        &["chịu", "trách", "nhiệm"],
+        &["tiến", "hành"],
+        &["chủ", "động"],
+        &["phải"],
+        &["tổ", "chức"],
+        &["gửi"],
+        &["nộp"],
+    ];
+    // `cơ quan, tổ chức, đơn vị có trách nhiệm …`: the verb right after the
+    // list.
+    if listed && longest(&toks, j, VERBS).is_some() {
+        return Some(toks[j - 1].end);
+    }
     if clause {
-        const VERBS: &[&[&str]] = &[
-            &["thực", "hiện"],
-            &["có", "trách", "nhiệm"],
-            &["chịu", "trách", "nhiệm"],
-            &["tiến", "hành"],
-            &["chủ", "động"],
-            &["phải"],
-            &["tổ", "chức"],
-            &["gửi"],
-            &["nộp"],
-        ];
         let start = j;
         let mut k = j + 1;
         while k < toks.len() && k - start < 25 {

@@ -503,3 +503,13 @@ II. NỘI DUNG\n\n1. Hiệp thương\n\n\
         );
     }
 }
+
+#[test]
+fn a_group_in_lower_case_after_the_ground_leads() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 9/HD-MTTQ\n\nHƯỚNG DẪN\n\nHồ sơ ứng cử\n\n\
+I. NỘI DUNG\n\n\
+1. Căn cứ vào kết quả của hội nghị ban lãnh đạo mở rộng, cơ quan, tổ chức, đơn vị có trách nhiệm hướng dẫn người được giới thiệu làm hồ sơ ứng cử.\n";
+    let t = tasks(text);
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0].leads, ["cơ quan, tổ chức, đơn vị"], "{t:#?}");
+}
