@@ -529,8 +529,11 @@ impl<'a> Assign<'a> {
             !node.children.is_empty() && self.lead_of(text, &Context::default(), annex).is_none()
         };
         if REQUEST.iter().any(|w| lower.starts_with(w)) || sentence(text) && !topic() {
+            // (A sentence that mentions a report on its way is no title of
+            // a part on reporting.)
+            let title = text.split_whitespace().count() <= 10;
             let child_ctx = Context {
-                reporting: ctx.reporting || is_reporting_title(&lower),
+                reporting: ctx.reporting || title && is_reporting_title(&lower),
                 lead: ctx.lead.clone(),
                 phrase: ctx.phrase.clone(),
                 coordinates: if node.children.is_empty() {

@@ -124,6 +124,12 @@ const INNER: &[&[&str]] = &[
     &["chức", "năng"],
     &["bầu", "cử"],
     &["quốc", "gia"],
+    // `Đài truyền hình Việt Nam`, `Đài phát thanh và truyền hình`, written
+    // in lower case as often as not.
+    &["phát", "thanh", "và", "truyền", "hình"],
+    &["phát", "thanh", "-", "truyền", "hình"],
+    &["truyền", "hình"],
+    &["phát", "thanh"],
     &["đảng"],
     &["uỷ"],
     &["ủy"],
