@@ -517,8 +517,8 @@ I. NỘI DUNG\n\n\
 #[test]
 fn a_point_that_sends_its_result_on_is_still_work() {
     let text = "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 224/CĐ-TTg\n\nCÔNG ĐIỆN\n\nVề lễ khánh thành\n\n\
-3. Bộ Tài chính chủ trì rà soát đề xuất thưởng, hoàn thành trước ngày 15 tháng 12 năm 2025.\n\n\
-4. Đài truyền hình Việt Nam chủ trì đạo diễn, phối hợp với các bộ ngành, địa phương liên quan xây dựng kịch bản, gửi Bộ Xây dựng trước ngày 03 tháng 12 năm 2025 để tổng hợp báo cáo Thủ tướng Chính phủ.\n";
+1. Bộ Tài chính chủ trì rà soát đề xuất thưởng, hoàn thành trước ngày 15 tháng 12 năm 2025.\n\n\
+2. Đài truyền hình Việt Nam chủ trì đạo diễn, phối hợp với các bộ ngành, địa phương liên quan xây dựng kịch bản, gửi Bộ Xây dựng trước ngày 03 tháng 12 năm 2025 để tổng hợp báo cáo Thủ tướng Chính phủ.\n";
     let t = tasks(text);
     let tv = t
         .iter()
