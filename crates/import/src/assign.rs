@@ -1472,14 +1472,14 @@ impl<'a> Assign<'a> {
                 continue;
             }
             let coordinates = get(coord_col).map(|s| cell_names(&s)).unwrap_or_default();
-            let phrase = get(time_col);
-            let deadline = phrase
-                .as_deref()
-                .and_then(|p| timing::rule_of(p).ok().flatten())
-                .map(|mut rule| {
-                    rule.tentative |= tentative;
-                    rule
-                });
+            let (phrase, deadline) = match get(time_col).map(|p| field_time(&p)) {
+                Some((p, r)) => (Some(p), r),
+                None => (None, None),
+            };
+            let deadline = deadline.map(|mut rule| {
+                rule.tentative |= tentative;
+                rule
+            });
             self.used.push(line);
             self.tasks.push(TaskRead {
                 task: Task {
@@ -1919,6 +1919,23 @@ fn field_time(value: &str) -> Timing {
     {
         return (value[..open].trim().to_string(), Some(rule));
     }
+    // `Thường xuyên, định kỳ hằng quý báo cáo về Sở Tài chính`: the time
+    // that opens the words, the rest what is done then.
+    // Only where what follows is other words: `Trong năm 2023, 2024` is a
+    // time partly read, left for the reviewer, not cut short.
+    if let Some(f) = timing::inline(value, None)
+        && f.span.0 == 0
+        && f.rule.is_some()
+        && value[f.span.1..]
+            .trim_start()
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| {
+                w.starts_with(char::is_alphabetic) && !["và", "đến", "hoặc", "tới"].contains(&w)
+            })
+    {
+        return (f.phrase, f.rule);
+    }
     (value.to_string(), None)
 }
 
@@ -1942,6 +1959,17 @@ fn apply_field(ctx: &mut Context, field: Field, value: &str) {
 #[cfg(test)]
 mod field_tests {
     use super::*;
+
+    #[test]
+    fn a_field_time_is_read_where_it_opens_the_words() {
+        let (phrase, rule) = field_time("Thường xuyên, định kỳ hằng quý báo cáo về Sở Tài chính");
+        assert_eq!(phrase, "Thường xuyên, định kỳ hằng quý");
+        assert!(rule.is_some());
+        // A list read in part is left whole, with no rule.
+        let (phrase, rule) = field_time("Trong năm 2023, 2024");
+        assert_eq!(phrase, "Trong năm 2023, 2024");
+        assert!(rule.is_none());
+    }
 
     #[test]
     fn labelled_fields_are_read() {
