@@ -475,6 +475,16 @@ impl<'a> Assign<'a> {
                     })
                     .unwrap_or(text)
             });
+        // `12. Các tổ chức, cá nhân và hộ gia đình khai thác … trên địa bàn
+        // có trách nhiệm`: whoever the heading names before its duty does the
+        // items below it.
+        if !node.children.is_empty()
+            && let Some(subject) = duty_subject(text)
+        {
+            inner.lead = unit_names(subject);
+            self.items(&reference, &node.children.clone(), &inner, annex);
+            return;
+        }
         if names::is_post_heading(unit_text) {
             inner.lead = unit_text
                 .trim_end_matches([':', '.'])
@@ -1497,6 +1507,20 @@ impl<'a> Assign<'a> {
             });
         }
     }
+}
+
+/// `Các tổ chức, cá nhân … có trách nhiệm:` → who has the duty, where the
+/// heading names a body or a group and nothing else before it.
+fn duty_subject(text: &str) -> Option<&str> {
+    let t = text.trim().trim_end_matches([':', '.']).trim_end();
+    let subject = [" có trách nhiệm", " chịu trách nhiệm"]
+        .iter()
+        .find_map(|s| t.strip_suffix(s))?;
+    let lower = subject.to_lowercase();
+    (names::name_prefix(subject).is_some()
+        || lower.starts_with("các ")
+        || lower.starts_with("mỗi "))
+    .then_some(subject)
 }
 
 /// The bodies a heading or a field names: each of a list, or the words

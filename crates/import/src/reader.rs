@@ -109,6 +109,10 @@ struct Reader<'a> {
     /// 17/12/2025 đến ngày 25/01/2026)`), which its sections inherit
     /// though their numerals start anew.
     step_times: Vec<(Range<usize>, Timing)>,
+    /// Whom the opening asks to do what follows (`… Chủ tịch Ủy ban nhân
+    /// dân thành phố yêu cầu Giám đốc các sở, … thực hiện các nhiệm vụ sau:`):
+    /// the lead of the points of a directive that name no one.
+    opening_lead: Vec<String>,
 }
 
 pub fn read(lines: &[Line]) -> Reading {
@@ -119,6 +123,7 @@ pub fn read(lines: &[Line]) -> Reading {
         sources: Vec::new(),
         section_lead: Vec::new(),
         step_times: step_times(lines),
+        opening_lead: Vec::new(),
     };
     r.run();
     let unparsed: Vec<Unparsed> = lines
@@ -300,6 +305,11 @@ impl Reader<'_> {
                 self.use_line(i);
                 continue;
             }
+            if text.ends_with(':')
+                && let Some(lead) = request_lead(text)
+            {
+                self.opening_lead = lead;
+            }
             if opens_basis {
                 header::based_on(text, &mut self.plan.based_on);
                 self.use_line(i);
@@ -402,6 +412,8 @@ impl Reader<'_> {
             self.section_lead = if upper.contains("NHIỆM VỤ") || upper.contains("GIẢI PHÁP")
             {
                 addressee.clone()
+            } else if untitled {
+                self.opening_lead.clone()
             } else {
                 Vec::new()
             };
@@ -1072,6 +1084,25 @@ impl Reader<'_> {
 /// TRIỂN KHAI`, `NỘI DUNG VÀ THỜI GIAN THỰC HIỆN`): each of its items is a
 /// piece of work to track, whether or not it names who does it. A section
 /// of contents without a schedule describes; it does not list work.
+/// The bodies a sentence asks to act (`… yêu cầu Giám đốc, Thủ trưởng các
+/// sở, ban ngành, Chủ tịch Ủy ban nhân dân xã, phường … thực hiện …`).
+fn request_lead(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None;
+    }
+    [" yêu cầu ", " đề nghị ", " giao "].iter().find_map(|w| {
+        let at = lower.find(w)? + w.len();
+        let after = &text[at..];
+        let posts = crate::names::post_list(after);
+        if !posts.is_empty() {
+            return Some(posts);
+        }
+        let (names, _) = crate::names::name_list(after);
+        (!names.is_empty()).then_some(names)
+    })
+}
+
 fn activity_list(upper: &str) -> bool {
     upper.contains("NỘI DUNG") && (upper.contains("HOẠT ĐỘNG") || upper.contains("THỜI GIAN"))
 }

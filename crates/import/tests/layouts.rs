@@ -526,3 +526,27 @@ fn a_point_that_sends_its_result_on_is_still_work() {
         .unwrap_or_else(|| panic!("{t:#?}"));
     assert!(tv.deadline.is_some(), "{tv:#?}");
 }
+
+#[test]
+fn a_directive_asks_in_its_opening_and_a_heading_names_who_has_the_duty() {
+    let text = "ỦY BAN NHÂN DÂN THÀNH PHỐ\n\nSố: 09/CT-UBND\n\nCHỈ THỊ\n\nVề bảo vệ nước dưới đất\n\n\
+Nhằm tăng cường quản lý nước dưới đất, Chủ tịch Ủy ban nhân dân thành phố yêu cầu Giám đốc Sở Xây dựng thực hiện các nhiệm vụ sau:\n\n\
+1. Kết hợp khai thác nước mặt với nước dưới đất.\n\n\
+2. Các tổ chức, cá nhân và hộ gia đình khai thác nước dưới đất trên địa bàn có trách nhiệm\n\n\
+a) Thực hiện kê khai, đăng ký khai thác nước dưới đất.\n";
+    let t = tasks(text);
+    let first = t
+        .iter()
+        .find(|t| t.text.starts_with("Kết hợp"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(first.leads, ["Giám đốc Sở Xây dựng"], "{t:#?}");
+    let duty = t
+        .iter()
+        .find(|t| t.text.starts_with("Thực hiện kê khai"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(
+        duty.leads,
+        ["Các tổ chức, cá nhân và hộ gia đình khai thác nước dưới đất trên địa bàn"],
+        "{t:#?}"
+    );
+}
