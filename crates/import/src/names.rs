@@ -124,6 +124,7 @@ const INNER: &[&[&str]] = &[
     &["chức", "năng"],
     &["bầu", "cử"],
     &["quốc", "gia"],
+    &["dân", "tộc"],
     // `Đài truyền hình Việt Nam`, `Đài phát thanh và truyền hình`, written
     // in lower case as often as not.
     &["phát", "thanh", "và", "truyền", "hình"],
@@ -600,6 +601,22 @@ fn proper_at(toks: &[Token], i: usize) -> Option<usize> {
             {
                 j = end;
                 continue;
+            }
+            // `Ủy ban Kinh tế và Tài chính của Quốc hội`, `Ban Chỉ đạo của
+            // Tỉnh ủy`: the body it belongs to ends the name.
+            if t.lower == "của" && j > i && toks.get(j + 1).is_some_and(capitalised) {
+                let pair = |a: &str, b: &str| {
+                    toks.get(j + 1).is_some_and(|n| n.lower == a)
+                        && toks.get(j + 2).is_some_and(|n| n.lower == b)
+                };
+                if pair("quốc", "hội") || pair("chính", "phủ") {
+                    j += 3;
+                    break;
+                }
+                if let Some(end) = proper_at(toks, j + 1) {
+                    j = end;
+                    break;
+                }
             }
             if after_lower
                 && !nested
@@ -1424,6 +1441,16 @@ mod tests {
 
     #[test]
     fn proper_names_end_where_the_verb_starts() {
+        // The body it belongs to ends a name.
+        assert_eq!(
+            list(
+                "Ủy ban Kinh tế và Tài chính của Quốc hội, Hội đồng dân tộc của Quốc hội phối hợp"
+            ),
+            [
+                "Ủy ban Kinh tế và Tài chính của Quốc hội",
+                "Hội đồng dân tộc của Quốc hội"
+            ]
+        );
         // The level a body acts at is part of its name.
         assert_eq!(
             list("Ủy ban bầu cử các cấp có trách nhiệm thông báo"),
