@@ -823,6 +823,33 @@ impl<'a> Assign<'a> {
             // thành`): tracked, its lead left for the reviewer.
             None if leaf && self.timed_duty(text) => Vec::new(),
             None => {
+                // A point that opens on its topic (`Về triển khai Chương
+                // trình: …`) may still give work in a later sentence (`Bộ
+                // Dân tộc và Tôn giáo chịu trách nhiệm …`, `Yêu cầu các Bộ,
+                // cơ quan …`): each such sentence is a task.
+                let given = self.sentences_that_give_work(text);
+                if !given.is_empty() {
+                    let mut lines = vec![node.line];
+                    lines.extend(node.more_lines.iter().copied());
+                    self.used.extend(lines.iter().copied());
+                    for (k, (sentence, leads)) in given.into_iter().enumerate() {
+                        let found = self.time_in(&sentence);
+                        self.tasks.push(TaskRead {
+                            task: Task {
+                                reference: format!("{reference}.s{}", k + 1),
+                                coordinates: coordinates_of(&sentence).unwrap_or_default(),
+                                deadline_phrase: found.as_ref().map(|f| f.phrase.clone()),
+                                deadline: found.and_then(|f| f.rule),
+                                text: sentence,
+                                leads,
+                                heading: ctx.heading.clone(),
+                                assignees: None,
+                                due: None,
+                            },
+                            lines: lines.clone(),
+                        });
+                    }
+                }
                 // Nothing says who does it: left for the reviewer. Its
                 // time still dates the items under it.
                 if !leaf {
@@ -1108,6 +1135,13 @@ impl<'a> Assign<'a> {
                 }
             }
         }
+        // `Yêu cầu các Bộ, cơ quan đổi mới …`: the bodies required act.
+        if let Some(rest) = strip_word(text, "yêu cầu") {
+            let (asked, _) = names::name_list(rest);
+            if !asked.is_empty() {
+                return Some(asked);
+            }
+        }
         if let Some(rest) = strip_word(text, "đề nghị") {
             // `Đề nghị X …`: the body asked does the work — except inside
             // a task's list of contents, where asking is that task's lead's
@@ -1391,6 +1425,36 @@ impl<'a> Assign<'a> {
             .zip(ends)
             .map(|((start, f, subject), end)| (start, end, f, subject))
             .collect()
+    }
+
+    /// The sentences after the first that give work to a body they name:
+    /// a request (`Yêu cầu …`, `Giao …`, `Đề nghị …`) or a body with its
+    /// duty (`X chịu trách nhiệm …`, `X chủ trì …`).
+    fn sentences_that_give_work(&self, text: &str) -> Vec<(String, Vec<String>)> {
+        let mut starts: Vec<usize> = text
+            .match_indices(". ")
+            .map(|(i, _)| i + 2)
+            .filter(|&i| text[i..].starts_with(char::is_uppercase))
+            .collect();
+        starts.push(text.len());
+        let mut out = Vec::new();
+        for w in starts.windows(2) {
+            let sentence = text[w[0]..w[1]].trim();
+            let lower = sentence.to_lowercase();
+            let asked = REQUEST.iter().any(|r| lower.starts_with(r));
+            let duty = names::name_prefix(sentence).is_some_and(|len| {
+                let after = sentence[len..].trim_start().to_lowercase();
+                ["chịu trách nhiệm", "có trách nhiệm", "chủ trì"]
+                    .iter()
+                    .any(|d| after.starts_with(d))
+            });
+            if (asked || duty)
+                && let Some(leads) = self.lead_of(sentence, &Context::default(), false)
+            {
+                out.push((sentence.to_string(), leads));
+            }
+        }
+        out
     }
 
     /// A sentence that binds someone to do something by a time: a duty

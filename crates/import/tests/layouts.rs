@@ -550,3 +550,27 @@ a) Thực hiện kê khai, đăng ký khai thác nước dưới đất.\n";
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_point_on_its_topic_gives_work_in_later_sentences() {
+    let text = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 631/TB-VPCP\n\nTHÔNG BÁO\n\nKết luận của Phó Thủ tướng\n\n\
+1. Về những nội dung còn có ý kiến khác nhau:\n\n\
+(1) Về triển khai Chương trình: Chính phủ sẽ phân công nhiệm vụ các bộ theo chức năng. Bộ Dân tộc và Tôn giáo chịu trách nhiệm hướng dẫn tổ chức thực hiện. Yêu cầu các Bộ, cơ quan đổi mới phương thức tổ chức thực hiện.\n";
+    let t = tasks(text);
+    assert!(
+        t.iter().any(|t| t.leads == ["Bộ Dân tộc và Tôn giáo"]
+            && t.text
+                .starts_with("Bộ Dân tộc và Tôn giáo chịu trách nhiệm")),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter()
+            .any(|t| t.leads == ["các Bộ, cơ quan"] && t.text.starts_with("Yêu cầu")),
+        "{t:#?}"
+    );
+    // The topic and what the Government will do are no task of a body asked.
+    assert!(
+        !t.iter().any(|t| t.text.starts_with("Về triển khai")),
+        "{t:#?}"
+    );
+}
