@@ -84,9 +84,12 @@ pub fn build(lines: &[Line], range: std::ops::Range<usize>) -> Tree {
         }
         // A paragraph that starts in lower case goes on from the line above
         // (a page break inside a sentence).
+        // So does one after a paragraph that stopped on a comma (`5. Tập
+        // đoàn Công nghiệp - Viễn thông Quân đội,` / `Tập đoàn Bưu chính …`).
         if line.marker == Marker::None
-            && line.text.chars().next().is_some_and(char::is_lowercase)
             && let Some(prev) = last_node
+            && (line.text.chars().next().is_some_and(char::is_lowercase)
+                || tree.nodes[prev].text.trim_end().ends_with(','))
         {
             let node = &mut tree.nodes[prev];
             node.text.push(' ');
