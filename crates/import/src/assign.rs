@@ -110,6 +110,57 @@ impl<'a> Assign<'a> {
 
     /// Headings and items under one parent.
     fn items(&mut self, prefix: &str, ids: &[usize], ctx: &Context, annex: bool) {
+        let first_task = self.tasks.len();
+        self.items_in(prefix, ids, ctx, annex);
+        self.date_earlier_points(first_task);
+    }
+
+    /// `4. Chậm nhất là ngày 08 tháng 02 năm 2026, việc xác minh và trả lời
+    /// … phải được tiến hành xong.` after points that say who verifies but
+    /// not by when: the last point names no body, only the work of the
+    /// points above and its time. It dates those of them that have none,
+    /// and is no task of its own.
+    fn date_earlier_points(&mut self, first_task: usize) {
+        let run = &self.tasks[first_task..];
+        let Some(last) = run.last() else { return };
+        let t = &last.task;
+        // The work it names (`việc xác minh và trả lời …`): its first words.
+        let work: Option<String> = t.text.split_once(", ").and_then(|(opening, rest)| {
+            let rest = rest.to_lowercase();
+            let named = rest.strip_prefix("việc ")?;
+            timing::rule_of(opening)
+                .is_ok_and(|r| r.is_some())
+                .then(|| {
+                    named
+                        .split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+        });
+        let Some(work) = work else { return };
+        if run.len() < 2 || !t.leads.is_empty() || t.deadline.is_none() {
+            return;
+        }
+        // Only the points that do that work.
+        let does = |task: &Task| task.text.to_lowercase().contains(&work);
+        let n = run.len() - 1;
+        if !run[..n]
+            .iter()
+            .any(|e| e.task.deadline_phrase.is_none() && does(&e.task))
+        {
+            return;
+        }
+        let last = self.tasks.pop().expect("the run is not empty");
+        for earlier in &mut self.tasks[first_task..] {
+            if earlier.task.deadline_phrase.is_none() && does(&earlier.task) {
+                earlier.task.deadline_phrase = last.task.deadline_phrase.clone();
+                earlier.task.deadline = last.task.deadline.clone();
+            }
+        }
+    }
+
+    fn items_in(&mut self, prefix: &str, ids: &[usize], ctx: &Context, annex: bool) {
         // Items (not headings) are numbered by position; a paragraph that
         // opens a list with `:` is its introduction, not counted.
         let items: Vec<usize> = ids

@@ -574,3 +574,21 @@ fn a_point_on_its_topic_gives_work_in_later_sentences() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_last_point_that_dates_the_work_of_the_points_above() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 10/KH-MTTQ\n\nKẾ HOẠCH\n\nHội nghị cử tri\n\n\
+IV. TRÁCH NHIỆM XÁC MINH\n\n\
+1. Đối với vụ việc ở nơi công tác thì cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử có trách nhiệm xác minh và trả lời bằng văn bản.\n\n\
+2. Đối với người tự ứng cử thì Ủy ban bầu cử có trách nhiệm phối hợp xác minh và trả lời.\n\n\
+3. Chậm nhất là ngày 08 tháng 02 năm 2026, việc xác minh và trả lời về các vụ việc mà cử tri nêu phải được tiến hành xong.\n";
+    let t = tasks(text);
+    assert_eq!(t.len(), 2, "{t:#?}");
+    for task in &t {
+        assert_eq!(
+            task.deadline_phrase.as_deref(),
+            Some("Chậm nhất là ngày 08 tháng 02 năm 2026"),
+            "{t:#?}"
+        );
+    }
+}
