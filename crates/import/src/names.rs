@@ -177,6 +177,11 @@ const GROUP_NOUNS: &[&[&str]] = &[
     &["cơ", "quan", "chuyên", "môn"],
     &["cơ", "quan", "thông", "tin", "đại", "chúng"],
     &["lực", "lượng", "chức", "năng"],
+    &["lực", "lượng", "quân", "đội"],
+    &["lực", "lượng", "công", "an"],
+    &["lực", "lượng", "vũ", "trang"],
+    &["công", "an"],
+    &["quân", "đội"],
     &["ngành", "chức", "năng"],
     &["đơn", "vị", "trực", "thuộc"],
     &["đoàn", "trực", "thuộc"],
@@ -1065,6 +1070,8 @@ fn bare_group_at(toks: &[Token], i: usize) -> Option<usize> {
                 | "tổng"
                 | "kiểm"
                 | "báo"
+                | "hỗ"
+                | "phục"
         );
         if t.kind != Kind::Word || bare_stop || extra >= 4 {
             break;
@@ -1425,6 +1432,15 @@ mod tests {
 
     fn list(s: &str) -> Vec<String> {
         name_list(s).0
+    }
+
+    #[test]
+    fn forces_are_groups_in_lower_case() {
+        // The forces named together are one group, as `sở, ban, ngành` is.
+        assert_eq!(
+            super::name_list_loose("lực lượng quân đội, công an hỗ trợ vận chuyển").0,
+            ["lực lượng quân đội, công an"]
+        );
     }
 
     #[test]
