@@ -1079,8 +1079,26 @@ impl<'a> Assign<'a> {
         };
         // An item whose field lines said who and when holds its other
         // lines as its contents, read with it (`leaf`); other items hand
-        // their lines on as tasks within the task.
-        if !leaf {
+        // their lines on as tasks within the task — save a list of who
+        // takes part (`… Thành phần mời dự hội nghị gồm:`), which is no work.
+        let members = {
+            let t = text
+                .trim_end()
+                .trim_end_matches(':')
+                .trim_end()
+                .to_lowercase();
+            let last = t.rsplit(". ").next().unwrap_or(&t);
+            text.trim_end().ends_with(':')
+                && (t.ends_with(" gồm") || t.ends_with(" gồm có"))
+                && ["thành phần", "tham dự", "dự hội nghị", "thành viên"]
+                    .iter()
+                    .any(|w| last.contains(w))
+        };
+        if !leaf && members {
+            for c in self.node(id).children.clone() {
+                self.mark_used(c);
+            }
+        } else if !leaf {
             self.children(id, reference, &inner, annex);
         }
     }

@@ -592,3 +592,23 @@ IV. TRÁCH NHIỆM XÁC MINH\n\n\
         );
     }
 }
+
+#[test]
+fn who_takes_part_is_no_work() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 11/HD-MTTQ\n\nHƯỚNG DẪN\n\nHội nghị cử tri\n\n\
+I. TRÌNH TỰ\n\n\
+1. Trưởng ban công tác Mặt trận gửi giấy mời tham dự hội nghị cử tri. Thành phần mời dự hội nghị gồm:\n\n\
+- Toàn thể thành viên Ban công tác Mặt trận;\n\n\
+- Trưởng thôn, Phó trưởng thôn.\n\n\
+2. Công an xã chủ trì thực hiện các nhiệm vụ được giao, bao gồm:\n\n\
+- Tuần tra, bảo vệ hội nghị.\n";
+    let t = tasks(text);
+    assert!(t.iter().any(|t| t.text.starts_with("Trưởng ban")), "{t:#?}");
+    assert!(!t.iter().any(|t| t.text.starts_with("Toàn thể")), "{t:#?}");
+    assert!(
+        !t.iter().any(|t| t.text.starts_with("Trưởng thôn")),
+        "{t:#?}"
+    );
+    // Work listed after `bao gồm` is still work.
+    assert!(t.iter().any(|t| t.text.starts_with("Tuần tra")), "{t:#?}");
+}
