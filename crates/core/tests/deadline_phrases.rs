@@ -699,6 +699,11 @@ fn shapes_of_real_documents() {
         ),
         ("vào tối ngày 20/11/2025", date("2025-11-20", "on")),
         ("vào ngày 20/11/2024", date("2024-11-20", "on")),
+        // A round of payment named by its month is that month.
+        (
+            "vào kỳ chi trả tháng 12 năm 2025",
+            period("2025-12", "within"),
+        ),
         // Hours, and a span of them, count as the days they reach into.
         (
             "trong 24-48 giờ sau khi nước rút",

@@ -948,6 +948,28 @@ impl<'a> Assign<'a> {
             {
                 found.clear();
             }
+            // `chi trả gộp 03 tháng lương hưu (tháng 12 năm 2025, tháng 01 và
+            // tháng 02 năm 2026) vào kỳ chi trả tháng 12 năm 2025`: months
+            // in brackets say which of a thing; the time marked as such
+            // (`vào`, `trước`, `chậm nhất`) says when.
+            if let (Some(f), [p]) = (&around, found.as_slice())
+                && f.rule.is_some()
+                && {
+                    let fl = f.phrase.to_lowercase();
+                    ["vào ", "trước ", "chậm nhất", "hoàn thành"]
+                        .iter()
+                        .any(|w| fl.starts_with(w))
+                }
+                && {
+                    let pl = p.phrase.to_lowercase();
+                    ["tháng ", "năm ", "quý ", "quí "]
+                        .iter()
+                        .any(|w| pl.starts_with(w))
+                        && pl.contains(',')
+                }
+            {
+                found.clear();
+            }
             // Where each timed piece ends: its sentence, or the `và` that
             // joins the next piece of work (`Triển khai Tháng hành động (từ
             // ngày 15/11 đến ngày 15/12) và hưởng ứng … (ngày 25/11)`).

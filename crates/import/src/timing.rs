@@ -175,6 +175,8 @@ const INLINE_STARTS: &[&str] = &[
     "ngay khi",
     "tại kỳ họp",
     "vào thứ",
+    "vào ngày",
+    "vào kỳ",
     "định kỳ thứ",
     "trong thời gian",
     "trong vòng",

@@ -612,3 +612,20 @@ I. TRÌNH TỰ\n\n\
     // Work listed after `bao gồm` is still work.
     assert!(t.iter().any(|t| t.text.starts_with("Tuần tra")), "{t:#?}");
 }
+
+#[test]
+fn months_in_brackets_say_which_and_the_marked_time_says_when() {
+    let text = "CHÍNH PHỦ\n\nSố: 380/NQ-CP\n\nNGHỊ QUYẾT\n\nVề hỗ trợ sau bão\n\n\
+1. Bộ Tài chính\n\n\
+a) Thực hiện chi trả gộp 03 tháng lương hưu (tháng 12 năm 2025, tháng 01 và tháng 02 năm 2026) vào kỳ chi trả tháng 12 năm 2025 đối với 04 tỉnh.\n";
+    let t = tasks(text);
+    let pay = t
+        .iter()
+        .find(|t| t.text.starts_with("Thực hiện chi trả"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(
+        pay.deadline_phrase.as_deref(),
+        Some("vào kỳ chi trả tháng 12 năm 2025"),
+        "{pay:#?}"
+    );
+}

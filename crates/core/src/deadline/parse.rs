@@ -328,6 +328,26 @@ impl Parser {
         true
     }
 
+    /// `(vào) kỳ chi trả tháng 12 năm 2025`: a round of some work named by
+    /// its month or quarter is that month or quarter. Only then: `kỳ họp
+    /// thứ 10` is an event, read as one.
+    fn skip_named_round(&mut self) {
+        let save = self.pos;
+        if !self.kw("kỳ") {
+            return;
+        }
+        for _ in 0..3 {
+            self.ws();
+            if self.looking_at("tháng") || self.looking_at("quý") || self.looking_at("quí") {
+                return;
+            }
+            while self.pos < self.end && Self::is_word_char(self.s[self.pos]) {
+                self.pos += 1;
+            }
+        }
+        self.pos = save;
+    }
+
     fn any_kw(&mut self, words: &[&str]) -> Option<usize> {
         words.iter().position(|w| self.kw(w))
     }
@@ -950,7 +970,9 @@ impl Parser {
     fn shape(&mut self) -> Result<Rule, ParseError> {
         self.ws();
         // `vào ngày 20/11/2024`, `vào tối ngày …`, `vào thứ Sáu hàng tuần`.
-        self.kw("vào");
+        if self.kw("vào") {
+            self.skip_named_round();
+        }
         self.skip_time_of_day();
         if self.kw("thường xuyên") || self.kw("liên tục") || self.kw("thường kỳ") {
             return Ok(Shape::Continuous {}.into());
