@@ -843,7 +843,26 @@ impl<'a> Assign<'a> {
                 .iter()
                 .find_map(|w| strip_word(text, w))
                 .unwrap_or(text);
-            let (names, end) = names::name_list(named);
+            let (mut names, mut end) = names::name_list(named);
+            // `Đối với cơ quan quản lý, sử dụng cán bộ … làm công tác đối
+            // ngoại:` over what they must do: the bodies, as written.
+            if let Some(rest) = strip_word(text, "đối với")
+                && !names::name_list_loose(rest).0.is_empty()
+                && rest.split_whitespace().count() <= 25
+            {
+                let body = rest.trim_end().trim_end_matches(':').trim_end();
+                // Each of a list the reader knows whole, or the words as
+                // written (`cơ quan quản lý, sử dụng cán bộ, …` is one).
+                let (listed, listed_end) = names::name_list(body);
+                names = if listed.is_empty() {
+                    vec![body.to_string()]
+                } else if listed_end == body.len() {
+                    listed
+                } else {
+                    cell_names(body)
+                };
+                end = named.len() - 1;
+            }
             if !names.is_empty() && named[end..].trim() == ":" {
                 self.used.extend(lines);
                 let inner = Context {

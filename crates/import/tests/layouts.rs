@@ -629,3 +629,35 @@ a) Thực hiện chi trả gộp 03 tháng lương hưu (tháng 12 năm 2025, th
         "{pay:#?}"
     );
 }
+
+#[test]
+fn for_whom_a_list_of_work_is_given() {
+    let text = "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 892/QĐ-TTg\n\nQUYẾT ĐỊNH\n\nVề bồi dưỡng cán bộ\n\n\
+I. NHIỆM VỤ, GIẢI PHÁP\n\n1. Nâng cao nhận thức\n\n\
+- Đối với cơ quan quản lý, sử dụng cán bộ, công chức làm công tác đối ngoại:\n\n\
++ Đổi mới tư duy, nâng cao vai trò của người đứng đầu.\n\n\
+- Đối với Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội:\n\n\
++ Phát huy vai trò giám sát.\n";
+    let t = tasks(text);
+    let first = t
+        .iter()
+        .find(|t| t.text.starts_with("Đổi mới"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(
+        first.leads,
+        ["cơ quan quản lý, sử dụng cán bộ, công chức làm công tác đối ngoại"],
+        "{t:#?}"
+    );
+    let second = t
+        .iter()
+        .find(|t| t.text.starts_with("Phát huy"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert_eq!(
+        second.leads,
+        [
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+            "các tổ chức chính trị - xã hội"
+        ],
+        "{t:#?}"
+    );
+}
