@@ -2125,7 +2125,6 @@ fn field_time(value: &str) -> Timing {
         && f.span.0 == 0
         && f.rule.is_some()
         && value[f.span.1..]
-            .trim_start()
             .split_whitespace()
             .next()
             .is_some_and(|w| {

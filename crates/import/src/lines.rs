@@ -379,7 +379,7 @@ fn classify(raw: &str) -> (Marker, String) {
             .collect();
         let tail = rest.trim()[number.len()..].trim();
         // `Phụ lục I` alone on its line is as much an annex as `PHỤ LỤC I`.
-        let alone = tail.is_empty() && rest.trim().split_whitespace().count() <= 1;
+        let alone = tail.is_empty() && rest.split_whitespace().count() <= 1;
         if (mostly_upper(text) || alone)
             && (tail.is_empty()
                 || tail.starts_with(':')
