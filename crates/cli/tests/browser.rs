@@ -1174,14 +1174,14 @@ async fn walk_every_page(c: &Client, base: &str, user: &str) {
 }
 
 /// A conclusion in an issuer's own words, with one time the reader cannot
-/// hold as a rule (`vào kỳ chi trả tháng 12 năm 2025`) among tasks it reads.
+/// hold as a rule (`vào đợt chi trả gần nhất`) among tasks it reads.
 const DOUBTFUL_CONCLUSION: &str = "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 996/TB-VPCP\n\n\
 Hà Nội, ngày 20 tháng 11 năm 2025\n\nTHÔNG BÁO\n\n\
 Kết luận của Phó Thủ tướng về chi trả lương hưu trong mùa lũ\n\n\
 Phó Thủ tướng kết luận như sau:\n\n\
 1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Nội vụ hoàn thiện hồ sơ, hoàn thành trước ngày 30/12/2025.\n\n\
 2. Bảo hiểm xã hội Việt Nam thực hiện chi trả gộp lương hưu cho người dân vùng lũ.\n\n\
-- Thời gian thực hiện: vào kỳ chi trả tháng 12 năm 2025.\n\n\
+- Thời gian thực hiện: vào đợt chi trả gần nhất.\n\n\
 3. Giao Bộ Y tế hướng dẫn phòng, chống dịch bệnh sau lũ, hoàn thành trong tháng 12 năm 2025.\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1227,7 +1227,7 @@ async fn the_review_page_puts_doubtful_tasks_first_on_a_phone() {
         .await
         .unwrap();
     assert!(
-        doubts.contains("vào kỳ chi trả tháng 12 năm 2025"),
+        doubts.contains("vào đợt chi trả gần nhất"),
         "{doubts}"
     );
     // Its source lines are on the card: the reviewer sees where it came from.
