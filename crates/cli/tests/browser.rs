@@ -1226,10 +1226,7 @@ async fn the_review_page_puts_doubtful_tasks_first_on_a_phone() {
         .text()
         .await
         .unwrap();
-    assert!(
-        doubts.contains("vào đợt chi trả gần nhất"),
-        "{doubts}"
-    );
+    assert!(doubts.contains("vào đợt chi trả gần nhất"), "{doubts}");
     // Its source lines are on the card: the reviewer sees where it came from.
     let source = first
         .find(Locator::Css("div.source"))

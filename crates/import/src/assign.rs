@@ -1197,14 +1197,25 @@ impl<'a> Assign<'a> {
         if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
             && let Some((_, (at, _))) =
                 text.match_indices(", ")
-                    .take(6)
+                    .take(10)
                     .enumerate()
                     .find(|(k, (at, _))| {
                         // After the first comma any name; after a later one only
                         // a proper name, not a group the ground goes on about.
+                        // (and one the sentence's verb follows: a name
+                        // listed in the ground is followed by a comma).
+                        // A ground that already holds the work (`…, chủ trì
+                        // tổng hợp, …, phối hợp với …, Ủy ban nhân dân xã
+                        // bố trí …`) has lost its subject: no later name is.
                         let rest = &text[at + 2..];
-                        (*k == 0 || rest.starts_with(char::is_uppercase))
-                            && names::name_prefix(rest).is_some()
+                        let before = lower[..*at].to_string();
+                        let worked = ["chủ trì", "phối hợp"].iter().any(|w| before.contains(w));
+                        names::name_prefix(rest).is_some_and(|len| {
+                            *k == 0
+                                || !worked
+                                    && rest.starts_with(char::is_uppercase)
+                                    && rest[len..].trim_start().starts_with(char::is_lowercase)
+                        })
                     })
         {
             return self.lead_of(&text[at + 2..], ctx, annex);

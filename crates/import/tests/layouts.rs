@@ -661,3 +661,23 @@ I. NHIỆM VỤ, GIẢI PHÁP\n\n1. Nâng cao nhận thức\n\n\
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_long_ground_before_the_body_that_acts() {
+    let text = "BAN THƯỜNG TRỰC\n\nSố: 12/HD-MTTQ\n\nHƯỚNG DẪN\n\nHiệp thương lần thứ ba\n\n\
+I. NỘI DUNG\n\n\
+1. Căn cứ vào tiêu chuẩn của đại biểu, cơ cấu, thành phần, số lượng người của cơ quan, tổ chức, đơn vị được giới thiệu và kết quả hội nghị cử tri nơi cư trú, nơi công tác, Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tổ chức hội nghị hiệp thương lần thứ ba.\n\n\
+2. Sở Tài chính\n\n\
+a) Trên cơ sở đề xuất kinh phí của các sở, ban, ngành, chủ trì tổng hợp, phối hợp với các sở, Ủy ban nhân dân xã, phường bố trí kinh phí hằng năm.\n";
+    let t = tasks(text);
+    assert!(
+        t.iter().any(|t| t.text.starts_with("Căn cứ")
+            && t.leads == ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter()
+            .any(|t| t.text.starts_with("Trên cơ sở") && t.leads == ["Sở Tài chính"]),
+        "{t:#?}"
+    );
+}
