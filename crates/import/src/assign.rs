@@ -664,6 +664,40 @@ impl<'a> Assign<'a> {
             for &c in &children {
                 self.mark_used(c);
             }
+            // `- Thời gian thực hiện:` over its own bullets (`+ Các bộ … gửi
+            // kết quả … trước ngày 15 tháng 12 năm 2025.` / `+ Bộ Công an tổng
+            // hợp … trước ngày 31 tháng 12 năm 2025.`): the first dates the
+            // item, each later one with a time is a step of its own.
+            let mut steps: Vec<usize> = Vec::new();
+            let bare_time_label = |t: &str| {
+                let l = t.trim().to_lowercase();
+                l.ends_with(':')
+                    && l.split_whitespace().count() <= 6
+                    && ["thời gian", "thời hạn", "tiến độ"]
+                        .iter()
+                        .any(|w| l.starts_with(w))
+            };
+            if let Some(&c) = children
+                .iter()
+                .find(|&&c| bare_time_label(&self.node(c).text))
+            {
+                let timed: Vec<usize> = self
+                    .node(c)
+                    .children
+                    .iter()
+                    .copied()
+                    .filter(|&b| {
+                        self.time_in(&self.node(b).text)
+                            .is_some_and(|f| f.rule.is_some())
+                    })
+                    .collect();
+                if let Some((&first, rest)) = timed.split_first()
+                    && let Some(f) = self.time_in(&self.node(first).text)
+                {
+                    own.phrase = Some((f.phrase, f.rule));
+                    steps = rest.to_vec();
+                }
+            }
             // `a) Hoạt động 1` / `- Nội dung: Triển khai …`: the content is
             // the task, the label only names it.
             let content = fields
@@ -709,6 +743,20 @@ impl<'a> Assign<'a> {
                 return;
             }
             self.item_text(id, reference, &text, &own, annex, true);
+            for (k, b) in steps.into_iter().enumerate() {
+                let piece = self.node(b).text.clone();
+                let mut part = own.clone();
+                part.phrase = None;
+                part.parent_time_line = true;
+                self.item_text(
+                    b,
+                    &format!("{reference}.t{}", k + 2),
+                    &piece,
+                    &part,
+                    annex,
+                    true,
+                );
+            }
             // `(1) Tổ chức hiệp thương lần thứ nhất: Chậm nhất ngày
             // 10/12/2025`: a piece with a time of its own is tracked on its
             // own, by the units the fields name.

@@ -681,3 +681,34 @@ a) Trên cơ sở đề xuất kinh phí của các sở, ban, ngành, chủ tr�
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_time_field_over_its_own_bullets() {
+    let text = "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 2623/QĐ-TTg\n\nKẾ HOẠCH\n\nTriển khai Luật\n\n\
+II. NHIỆM VỤ\n\n\
+1. Rà soát văn bản quy phạm pháp luật\n\n\
+- Nội dung: rà soát các văn bản có liên quan đến Luật.\n\n\
+- Cơ quan thực hiện: Bộ Công an; các bộ, cơ quan ngang bộ.\n\n\
+- Thời gian thực hiện:\n\n\
++ Các bộ, cơ quan ngang bộ gửi kết quả rà soát về Bộ Công an trước ngày 15 tháng 12 năm 2025.\n\n\
++ Bộ Công an tổng hợp kết quả rà soát, báo cáo Thủ tướng Chính phủ trước ngày 31 tháng 12 năm 2025.\n";
+    let t = tasks(text);
+    let review = t
+        .iter()
+        .find(|t| t.text.starts_with("Rà soát") || t.text.starts_with("rà soát"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(
+        review
+            .deadline_phrase
+            .as_deref()
+            .is_some_and(|p| p.contains("15 tháng 12")),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter().any(|t| t.leads == ["Bộ Công an"]
+            && t.deadline_phrase
+                .as_deref()
+                .is_some_and(|p| p.contains("31 tháng 12"))),
+        "{t:#?}"
+    );
+}
