@@ -1335,7 +1335,11 @@ impl<'a> Assign<'a> {
         // `Bộ Quốc phòng, Bộ Công an chỉ đạo …`: bodies listed as the
         // sentence's subject all lead.
         let (listed, end) = names::name_list(text);
-        if listed.len() >= 2 {
+        // (One listed name longer than the first name read alone is a
+        // group the list made: `Ban Thường vụ Tỉnh ủy, Thành ủy`.)
+        let grouped =
+            listed.len() == 1 && names::name_prefix(text).is_some_and(|len| listed[0].len() > len);
+        if listed.len() >= 2 || grouped {
             let after = text[end..].trim_start();
             if after.starts_with(char::is_lowercase) && !after.starts_with("và ") {
                 return Some(listed);

@@ -1202,12 +1202,38 @@ pub fn name_list(text: &str) -> (Vec<String>, usize) {
 
 fn list_with(text: &str, loose: bool) -> (Vec<String>, usize) {
     let toks = tokens(text);
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut i = 0;
     let mut end_byte = 0;
+    let mut last_start = 0;
     let at =
         |i: usize| name_at(&toks, i).or_else(|| if loose { bare_group_at(&toks, i) } else { None });
     while let Some(end) = at(i) {
+        // `Ban Thường vụ Tỉnh ủy, Thành ủy`: a committee named after a
+        // board's own committee shares the board's head — one group.
+        let committee = |k: usize| {
+            end - k == 2
+                && toks[k].capital
+                && matches!(toks[k].lower.as_str(), "tỉnh" | "thành" | "huyện" | "đảng")
+                && matches!(toks[k + 1].lower.as_str(), "ủy" | "uỷ")
+        };
+        if i > 0
+            && committee(i)
+            && let Some(last) = names.last_mut()
+            && last.starts_with("Ban ")
+            && (last.ends_with(" ủy") || last.ends_with(" uỷ"))
+        {
+            *last = text[last_start..toks[end - 1].end].to_string();
+            end_byte = toks[end - 1].end;
+            let Some(t) = toks.get(end) else { break };
+            let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";
+            if !sep || at(end + 1).is_none() {
+                break;
+            }
+            i = end + 1;
+            continue;
+        }
+        last_start = toks[i].start;
         names.push(text[toks[i].start..toks[end - 1].end].to_string());
         end_byte = toks[end - 1].end;
         let Some(t) = toks.get(end) else { break };
@@ -1441,6 +1467,16 @@ mod tests {
             super::name_list_loose("lực lượng quân đội, công an hỗ trợ vận chuyển").0,
             ["lực lượng quân đội, công an"]
         );
+    }
+
+    #[test]
+    fn a_board_of_two_committees_is_one_group() {
+        assert_eq!(
+            list("Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo, chỉ đạo"),
+            ["Ban Thường vụ Tỉnh ủy, Thành ủy"]
+        );
+        // Committees listed on their own stay apart.
+        assert_eq!(list("Tỉnh ủy, Thành ủy lãnh đạo"), ["Tỉnh ủy", "Thành ủy"]);
     }
 
     #[test]
