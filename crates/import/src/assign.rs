@@ -124,6 +124,9 @@ impl<'a> Assign<'a> {
         let run = &self.tasks[first_task..];
         let Some(last) = run.last() else { return };
         let t = &last.task;
+        if run.len() < 2 || !t.leads.is_empty() || t.deadline.is_none() {
+            return;
+        }
         // The work it names (`việc xác minh và trả lời …`): its first words.
         let work: Option<String> = t.text.split_once(", ").and_then(|(opening, rest)| {
             let rest = rest.to_lowercase();
@@ -139,9 +142,6 @@ impl<'a> Assign<'a> {
                 })
         });
         let Some(work) = work else { return };
-        if run.len() < 2 || !t.leads.is_empty() || t.deadline.is_none() {
-            return;
-        }
         // Only the points that do that work.
         let does = |task: &Task| task.text.to_lowercase().contains(&work);
         let n = run.len() - 1;
@@ -669,18 +669,9 @@ impl<'a> Assign<'a> {
             // hợp … trước ngày 31 tháng 12 năm 2025.`): the first dates the
             // item, each later one with a time is a step of its own.
             let mut steps: Vec<usize> = Vec::new();
-            let bare_time_label = |t: &str| {
-                let l = t.trim().to_lowercase();
-                l.ends_with(':')
-                    && l.split_whitespace().count() <= 6
-                    && ["thời gian", "thời hạn", "tiến độ"]
-                        .iter()
-                        .any(|w| l.starts_with(w))
-            };
-            if let Some(&c) = children
-                .iter()
-                .find(|&&c| bare_time_label(&self.node(c).text))
-            {
+            if let Some(&c) = children.iter().find(|&&c| {
+                labelled(&self.node(c).text).is_some_and(|(f, v)| f == Field::Time && v.is_empty())
+            }) {
                 let timed: Vec<usize> = self
                     .node(c)
                     .children
@@ -1242,7 +1233,7 @@ impl<'a> Assign<'a> {
         // The ground may hold commas of its own (`Trên cơ sở đề nghị của
         // các Bộ, cơ quan liên quan, Bộ Tài chính …`): the first comma after
         // which a body's name stands.
-        if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
+        if opens_on_ground(&lower)
             && let Some((_, (at, _))) =
                 text.match_indices(", ")
                     .take(10)
@@ -1256,7 +1247,7 @@ impl<'a> Assign<'a> {
                         // tổng hợp, …, phối hợp với …, Ủy ban nhân dân xã
                         // bố trí …`) has lost its subject: no later name is.
                         let rest = &text[at + 2..];
-                        let before = lower[..*at].to_string();
+                        let before = text[..*at].to_lowercase();
                         let worked = ["chủ trì", "phối hợp"].iter().any(|w| before.contains(w));
                         names::name_prefix(rest).is_some_and(|len| {
                             *k == 0
@@ -1270,7 +1261,7 @@ impl<'a> Assign<'a> {
         }
         // (`Căn cứ vào kết quả …, cơ quan, tổ chức, đơn vị lập danh sách …`:
         // a group in lower case after the ground.)
-        if (lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở "))
+        if opens_on_ground(&lower)
             && let Some((_, rest)) = text.split_once(", ")
             && let Some(len) = names::subject_group_after_ground(rest)
         {
@@ -1502,19 +1493,13 @@ impl<'a> Assign<'a> {
         text: &str,
         leads: &[String],
     ) -> Vec<(usize, usize, Found, Option<Vec<String>>)> {
-        // Sentence starts: after `. ` or `; ` before a capital letter, and
-        // clauses after `; ` (`…; báo cáo tổng thể … trước ngày …`).
-        let mut starts: Vec<(usize, bool)> = Vec::new();
-        for (i, c) in text.match_indices(['.', ';']) {
-            let rest = &text[i + 1..];
-            let trimmed = rest.trim_start();
-            let capital = trimmed.starts_with(char::is_uppercase);
-            if rest.len() != trimmed.len()
-                && (capital || c == ";" && trimmed.starts_with(char::is_alphabetic))
-            {
-                starts.push((text.len() - trimmed.len(), capital));
-            }
-        }
+        // Sentence starts, and clauses after `; ` (`…; báo cáo tổng thể …
+        // trước ngày …`).
+        let starts: Vec<(usize, bool)> = sentence_starts(text)
+            .into_iter()
+            .filter(|&(_, mark, capital)| capital || mark == ';')
+            .map(|(start, _, capital)| (start, capital))
+            .collect();
         let mut out = Vec::new();
         for (k, &(start, capital)) in starts.iter().enumerate() {
             let end = starts.get(k + 1).map_or(text.len(), |s| s.0);
@@ -1532,7 +1517,7 @@ impl<'a> Assign<'a> {
             // whose subject is a thing (`Các báo cáo trên gửi …`, `tiếp tục
             // được xử lý trong năm 2025`).
             let lower = sentence.to_lowercase();
-            let grounded = lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở ");
+            let grounded = opens_on_ground(&lower);
             let passive = lower.split_whitespace().take(4).any(|w| w == "được");
             // (`Giao X chủ trì …` gives the work before it to X: no new piece.)
             let work = f.span.0 > 0
@@ -1604,10 +1589,10 @@ impl<'a> Assign<'a> {
     /// a request (`Yêu cầu …`, `Giao …`, `Đề nghị …`) or a body with its
     /// duty (`X chịu trách nhiệm …`, `X chủ trì …`).
     fn sentences_that_give_work(&self, text: &str) -> Vec<(String, Vec<String>)> {
-        let mut starts: Vec<usize> = text
-            .match_indices(". ")
-            .map(|(i, _)| i + 2)
-            .filter(|&i| text[i..].starts_with(char::is_uppercase))
+        let mut starts: Vec<usize> = sentence_starts(text)
+            .into_iter()
+            .filter(|&(_, mark, capital)| mark == '.' && capital)
+            .map(|(start, _, _)| start)
             .collect();
         starts.push(text.len());
         let mut out = Vec::new();
@@ -1744,6 +1729,12 @@ impl<'a> Assign<'a> {
             });
         }
     }
+}
+
+/// `Căn cứ …, X …`, `Trên cơ sở …, X …`: the sentence opens on its ground,
+/// and the body that acts stands after it.
+fn opens_on_ground(lower: &str) -> bool {
+    lower.starts_with("căn cứ ") || lower.starts_with("trên cơ sở ")
 }
 
 /// `Các tổ chức, cá nhân … có trách nhiệm:` → who has the duty, where the
@@ -2035,6 +2026,25 @@ fn content_before_time(rest: &str, f: &Found, _line: &str) -> Option<String> {
     (words > 2).then(|| content.to_string())
 }
 
+/// Where the sentences and clauses after the first start: the byte after
+/// a `.` or `;` and the space after it, the mark, and whether a capital
+/// opens it (a clause after `;` may open in lower case).
+fn sentence_starts(text: &str) -> Vec<(usize, char, bool)> {
+    text.match_indices(['.', ';'])
+        .filter_map(|(i, mark)| {
+            let rest = &text[i + 1..];
+            let trimmed = rest.trim_start();
+            (rest.len() != trimmed.len() && trimmed.starts_with(char::is_alphabetic)).then(|| {
+                (
+                    text.len() - trimmed.len(),
+                    if mark == "." { '.' } else { ';' },
+                    trimmed.starts_with(char::is_uppercase),
+                )
+            })
+        })
+        .collect()
+}
+
 fn ends_sentence(text: &str, f: &Found) -> bool {
     let after = text[f.span.1..].trim_start();
     after.is_empty() || after.starts_with('.') || after.starts_with(';')
@@ -2079,6 +2089,13 @@ enum Field {
 /// Labels are told by their words, as offices vary them (`Đơn vị chủ trì
 /// tham mưu thực hiện`, `Cơ quan phối hợp thực hiện`, `Thời hạn trình`).
 fn field_of(text: &str) -> Option<(Field, String)> {
+    // Only a content label may stand over its pieces with nothing after it.
+    labelled(text).filter(|(field, value)| !value.is_empty() || *field == Field::Content)
+}
+
+/// A labelled line's field and its words, which may be none (`- Thời gian
+/// thực hiện:` over bullets of its own).
+fn labelled(text: &str) -> Option<(Field, String)> {
     let (label, value) = text.split_once(':')?;
     // No word of these labels has a second tone placement, so lower case
     // and single spaces are enough (and far cheaper than `name_key`, read
@@ -2111,10 +2128,6 @@ fn field_of(text: &str) -> Option<(Field, String)> {
     } else {
         return None;
     };
-    // Only a content label may stand over its pieces with nothing after it.
-    if value.is_empty() && field != Field::Content {
-        return None;
-    }
     Some((field, value))
 }
 

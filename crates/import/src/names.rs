@@ -1217,24 +1217,20 @@ fn list_with(text: &str, loose: bool) -> (Vec<String>, usize) {
                 && matches!(toks[k].lower.as_str(), "tỉnh" | "thành" | "huyện" | "đảng")
                 && matches!(toks[k + 1].lower.as_str(), "ủy" | "uỷ")
         };
-        if i > 0
-            && committee(i)
-            && let Some(last) = names.last_mut()
-            && last.starts_with("Ban ")
-            && (last.ends_with(" ủy") || last.ends_with(" uỷ"))
-        {
-            *last = text[last_start..toks[end - 1].end].to_string();
-            end_byte = toks[end - 1].end;
-            let Some(t) = toks.get(end) else { break };
-            let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";
-            if !sep || at(end + 1).is_none() {
-                break;
+        match names.last_mut() {
+            Some(last)
+                if i > 0
+                    && committee(i)
+                    && last.starts_with("Ban ")
+                    && (last.ends_with(" ủy") || last.ends_with(" uỷ")) =>
+            {
+                *last = text[last_start..toks[end - 1].end].to_string();
             }
-            i = end + 1;
-            continue;
+            _ => {
+                last_start = toks[i].start;
+                names.push(text[toks[i].start..toks[end - 1].end].to_string());
+            }
         }
-        last_start = toks[i].start;
-        names.push(text[toks[i].start..toks[end - 1].end].to_string());
         end_byte = toks[end - 1].end;
         let Some(t) = toks.get(end) else { break };
         let sep = matches!(t.kind, Kind::Punct(',') | Kind::Punct(';')) || t.lower == "và";

@@ -1080,10 +1080,6 @@ impl Reader<'_> {
     }
 }
 
-/// A section that lists activities to carry out (`NỘI DUNG HOẠT ĐỘNG
-/// TRIỂN KHAI`, `NỘI DUNG VÀ THỜI GIAN THỰC HIỆN`): each of its items is a
-/// piece of work to track, whether or not it names who does it. A section
-/// of contents without a schedule describes; it does not list work.
 /// The bodies a sentence asks to act (`… yêu cầu Giám đốc, Thủ trưởng các
 /// sở, ban ngành, Chủ tịch Ủy ban nhân dân xã, phường … thực hiện …`).
 fn request_lead(text: &str) -> Option<Vec<String>> {
@@ -1103,6 +1099,10 @@ fn request_lead(text: &str) -> Option<Vec<String>> {
     })
 }
 
+/// A section that lists activities to carry out (`NỘI DUNG HOẠT ĐỘNG
+/// TRIỂN KHAI`, `NỘI DUNG VÀ THỜI GIAN THỰC HIỆN`): each of its items is a
+/// piece of work to track, whether or not it names who does it. A section
+/// of contents without a schedule describes; it does not list work.
 fn activity_list(upper: &str) -> bool {
     upper.contains("NỘI DUNG") && (upper.contains("HOẠT ĐỘNG") || upper.contains("THỜI GIAN"))
 }
