@@ -176,15 +176,48 @@ fn browser_available() -> bool {
     here
 }
 
+/// What each walk needs: the service on a fresh database of its own, as of
+/// `today`, and a driver to open browser windows on it. `None` where no
+/// browser is installed (the walk is then skipped, as `browser_available`
+/// says). Dropped in order: the driver, the service, then the folder.
+struct Session {
+    _driver: Running,
+    _server: Running,
+    dir: tempfile::TempDir,
+    port: u16,
+    base: String,
+}
+
+impl Session {
+    fn start(db: &str, today: &str) -> Option<Session> {
+        if !browser_available() {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (server, base) = start_server(&dir.path().join(db), today);
+        let (driver, port) = start_driver();
+        Some(Session {
+            _driver: driver,
+            _server: server,
+            dir,
+            port,
+            base,
+        })
+    }
+
+    /// A window of its own profile, `width` × `height` pixels.
+    async fn window(&self, profile: &str, width: u32, height: u32) -> Client {
+        browser(self.port, &self.dir.path().join(profile), width, height).await
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_see_the_dashboard() {
-    if !browser_available() {
+    let Some(s) = Session::start("b.db", "2025-03-10") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = start_server(&dir.path().join("b.db"), "2025-03-10");
-    let (_driver, port) = start_driver();
-    let c = browser(port, &dir.path().join("profile"), 1280, 1000).await;
+    };
+    let base = s.base.clone();
+    let c = s.window("profile", 1280, 1000).await;
 
     // Not signed in: sent to the sign-in page, in Vietnamese.
     c.goto(&base).await.unwrap();
@@ -519,13 +552,11 @@ async fn accept_confirm(c: &Client) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_reports_and_the_owner_dates_the_congress() {
-    if !browser_available() {
+    let Some(s) = Session::start("b.db", "2025-03-10") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = start_server(&dir.path().join("b.db"), "2025-03-10");
-    let (_driver, port) = start_driver();
-    let c = browser(port, &dir.path().join("profile"), 1280, 1000).await;
+    };
+    let base = s.base.clone();
+    let c = s.window("profile", 1280, 1000).await;
 
     // The owner first: the March report and its figures as they stand, and
     // the congress deadlines still waiting for a date.
@@ -547,7 +578,7 @@ async fn a_unit_reports_and_the_owner_dates_the_congress() {
     logout(&c).await;
 
     // 1. The officer of Huyện uỷ Bảo Lạc, on a phone, fills in March.
-    let phone = browser(port, &dir.path().join("phone"), 390, 844).await;
+    let phone = s.window("phone", 390, 844).await;
     login(&phone, &base, "baolac").await;
     nav(&phone, "Báo cáo", Locator::Id("bao-cao-phai-nop")).await;
     assert_vietnamese(&phone, "Báo cáo (đơn vị)").await;
@@ -902,13 +933,11 @@ const NOT_UNDERSTOOD: &str =
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owner_imports_a_plan_from_its_text() {
-    if !browser_available() {
+    let Some(s) = Session::start("b.db", "2025-03-10") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = start_server(&dir.path().join("b.db"), "2025-03-10");
-    let (_driver, port) = start_driver();
-    let c = browser(port, &dir.path().join("profile"), 1280, 1000).await;
+    };
+    let base = s.base.clone();
+    let c = s.window("profile", 1280, 1000).await;
 
     // The plan page leads its owner to the import form.
     login(&c, &base, "chutri").await;
@@ -1186,14 +1215,12 @@ Phó Thủ tướng kết luận như sau:\n\n\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_review_page_puts_doubtful_tasks_first_on_a_phone() {
-    if !browser_available() {
+    let Some(s) = Session::start("d.db", "2025-11-25") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = start_server(&dir.path().join("d.db"), "2025-11-25");
-    let (_driver, port) = start_driver();
+    };
+    let base = s.base.clone();
     // An officer on a phone: the page is read at 360 px from the start.
-    let c = browser(port, &dir.path().join("profile"), 360, 800).await;
+    let c = s.window("profile", 360, 800).await;
     login(&c, &base, "chutri").await;
     c.goto(&format!("{base}/nhap-ke-hoach")).await.unwrap();
     read_pasted(&c, DOUBTFUL_CONCLUSION).await;
